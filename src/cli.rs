@@ -1,0 +1,109 @@
+//! Command-line interface: clap derive types only; the doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Find the right runbook by symptom and walk through it safely.
+///
+/// Run `runbook` with no arguments to open the interactive search, or `runbook disk full`
+/// to start with that search typed. Runbooks are markdown files in ./runbooks, in the
+/// folders named by --dir, or in RUNBOOK_PATH (colon-separated).
+#[derive(Debug, Parser)]
+#[command(name = "runbook", version, args_conflicts_with_subcommands = true, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// What you see, in your own words (opens the interactive search with it typed)
+    #[arg(value_name = "SYMPTOM")]
+    pub query: Vec<String>,
+}
+
+const EXAMPLES: &str = "Examples:
+  runbook                          open the interactive search
+  runbook no space left on device  open it with a symptom typed
+  runbook search site slow         print matching runbooks
+  runbook show os/disk-full        print a runbook
+  runbook check --strict           check runbooks for mistakes (for authors and CI)";
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Runbook folder to use; repeat for several [default: $RUNBOOK_PATH, else ./runbooks]
+    #[arg(long = "dir", short = 'd', value_name = "DIR", global = true)]
+    pub dirs: Vec<PathBuf>,
+
+    /// No colours (also when NO_COLOR is set or output is not a terminal)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check runbooks for mistakes: broken links, missing Verify/Rollback, bad frontmatter, ...
+    Check(CheckArgs),
+    /// Search runbooks by symptom and print the best matches
+    Search(SearchArgs),
+    /// List every runbook
+    List(ListArgs),
+    /// Print a runbook as plain text (or its parsed form as JSON)
+    Show(ShowArgs),
+    /// Print a shell completion script (e.g. `runbook completions bash > ~/.local/share/bash-completion/completions/runbook`)
+    Completions {
+        /// Shell to generate completions for
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `runbook man | man -l -`
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Fail (exit 1) on warnings too, not only on errors
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Print problems as a JSON array of {path, line, severity, code, message}
+    #[arg(long)]
+    pub json: bool,
+
+    /// Folders to check (instead of --dir / RUNBOOK_PATH / ./runbooks)
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to search for: a symptom, an error message, a system name
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Print hits as a JSON array
+    #[arg(long)]
+    pub json: bool,
+
+    /// How many hits to print at most
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print the list as a JSON array
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Runbook id, optionally with a section: `os/disk-full` or `os/disk-full#verify`
+    #[arg(value_name = "ID[#SECTION]")]
+    pub id: String,
+
+    /// Print the parsed runbook as JSON
+    #[arg(long)]
+    pub json: bool,
+}

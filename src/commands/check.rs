@@ -1,0 +1,51 @@
+//! `runbook check`: every problem in the runbooks, like a compiler prints them.
+
+use std::io::Write;
+
+use super::{Context, Outcome};
+use crate::output::{BOLD, ColorMode, RED, YELLOW};
+use crate::problem::{Level, Problem};
+use crate::runbook::validate;
+
+/// Load and check; print the problems; decide the outcome.
+pub fn run(cx: &Context, strict: bool, json: bool) -> anyhow::Result<Outcome> {
+    let lib = cx.load();
+    let mut problems = lib.problems.clone();
+    problems.extend(validate::check(&lib, jiff::Zoned::now().date()));
+    problems.sort_by(|a, b| (&a.path, a.line, a.code).cmp(&(&b.path, b.line, b.code)));
+    problems.dedup();
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &problems)?;
+        writeln!(out)?;
+    } else {
+        for p in &problems {
+            writeln!(out, "{}", format_problem(p, cx.color))?;
+        }
+        let errors = problems.iter().filter(|p| p.severity == Level::Error).count();
+        let warnings = problems.len() - errors;
+        writeln!(
+            out,
+            "{}",
+            cx.color.paint(
+                BOLD,
+                &format!("checked {} runbooks: {errors} error(s), {warnings} warning(s)", lib.runbooks.len())
+            )
+        )?;
+    }
+    let failing = problems.iter().any(|p| p.severity == Level::Error || strict);
+    Ok(if failing { Outcome::Findings } else { Outcome::Success })
+}
+
+/// `path:line: error[code]: message`, the severity coloured on a terminal.
+pub fn format_problem(p: &Problem, color: ColorMode) -> String {
+    let loc = match p.line {
+        Some(line) => format!("{}:{line}", p.path.display()),
+        None => p.path.display().to_string(),
+    };
+    let sev = match p.severity {
+        Level::Error => color.paint(RED, "error"),
+        Level::Warning => color.paint(YELLOW, "warning"),
+    };
+    format!("{loc}: {sev}[{}]: {}", p.code, crate::text::one_line(&p.message))
+}

@@ -1,0 +1,14 @@
+//! `runbook`: find the right runbook by symptom and walk through it safely, in the terminal.
+//!
+//! The data flows one way: files -> [`runbook`] (parse into a typed model, collect problems)
+//! -> [`search`] (tantivy index) -> the TUI and CLI commands. The binary is a thin shell over
+//! this library so that tests drive the same code a responder does.
+
+pub mod commands;
+pub mod output;
+pub mod problem;
+pub mod roots;
+pub mod runbook;
+pub mod text;
+
+pub use problem::{Level, Problem};

@@ -1,0 +1,48 @@
+//! The `runbook` binary: parse arguments, call the library, map errors to exit codes.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use runbook::commands::{self, Context, Outcome};
+use runbook::output::ColorMode;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(err) => {
+            eprintln!("runbook: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let color = ColorMode::detect(cli.global.no_color);
+    let cx = || Context::new(&cli.global.dirs, color);
+    match cli.command {
+        Some(Command::Check(args)) => {
+            let dirs = if args.dirs.is_empty() { cli.global.dirs.clone() } else { args.dirs.clone() };
+            let cx = Context::new(&dirs, color)?;
+            commands::check::run(&cx, args.strict, args.json)
+        }
+        Some(Command::Search(_) | Command::List(_) | Command::Show(_)) => anyhow::bail!("not yet"),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "runbook", &mut std::io::stdout());
+            Ok(Outcome::Success)
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(Outcome::Success)
+        }
+        None => {
+            let _ = cx()?;
+            anyhow::bail!("not yet")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Problems are values: one bad runbook becomes a `Problem` with file and line, and the rest
+//! of the library still loads (as ripgrep reports a per-file error and goes on).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+/// Something a runbook author should fix, located as precisely as we can.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The file, as the user named it (root joined with the relative path).
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    pub severity: Level,
+    /// Short stable code, e.g. `broken-link` (see docs/format.md).
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem { path: path.into(), line, severity: Level::Error, code, message: message.into() }
+    }
+
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem { path: path.into(), line, severity: Level::Warning, code, message: message.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": {}[{}]: {}", self.severity.as_str(), self.code, self.message)
+    }
+}
+
+/// A problem found inside one file before the file's path is attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub line: Option<usize>,
+    pub severity: Level,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn error(line: Option<usize>, code: &'static str, message: impl Into<String>) -> Self {
+        Finding { line, severity: Level::Error, code, message: message.into() }
+    }
+
+    pub fn warning(line: Option<usize>, code: &'static str, message: impl Into<String>) -> Self {
+        Finding { line, severity: Level::Warning, code, message: message.into() }
+    }
+
+    pub fn at(self, path: impl Into<PathBuf>) -> Problem {
+        Problem { path: path.into(), line: self.line, severity: self.severity, code: self.code, message: self.message }
+    }
+}

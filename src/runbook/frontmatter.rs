@@ -1,0 +1,457 @@
+//! Frontmatter: splitting it off the body, and turning its YAML into a validated
+//! `Frontmatter`. This is the only module that uses serde_yaml, behind `parse_frontmatter`,
+//! so YAML's hazards (size, alias bombs, deep nesting) are handled in one place.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_yaml::Value;
+
+use super::model::{Escalation, Frontmatter, Kind, Severity};
+use crate::problem::Finding;
+
+/// Frontmatter larger than this is not parsed (a runbook's metadata is a few hundred bytes).
+pub const MAX_YAML_BYTES: usize = 64 * 1024;
+/// Deeper nesting than this is rejected before serde_yaml sees it.
+const MAX_DEPTH: usize = 32;
+
+/// The file split into its frontmatter and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// YAML text, without the fences; `None` when the file has no frontmatter.
+    pub yaml: Option<&'a str>,
+    /// Markdown after the closing fence.
+    pub body: &'a str,
+    /// 1-based line number of the body's first line in the file.
+    pub body_line: usize,
+    /// Set when an opening fence has no closing fence (the whole file is then the body).
+    pub unclosed: bool,
+}
+
+/// Split frontmatter off `text` (already newline-normalised, BOM removed). Frontmatter is
+/// recognised only at byte 0: a `---` line, then YAML, then a `---` or `...` line.
+pub fn split(text: &str) -> Split<'_> {
+    let none = Split { yaml: None, body: text, body_line: 1, unclosed: false };
+    let Some(first_end) = text.find('\n') else {
+        return none;
+    };
+    if text[..first_end].trim_end() != "---" {
+        return none;
+    }
+    let yaml_start = first_end + 1;
+    let mut pos = yaml_start;
+    let mut line = 2;
+    while pos <= text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let l = text[pos..end].trim_end();
+        if l == "---" || l == "..." {
+            let body_start = (end + 1).min(text.len());
+            return Split {
+                yaml: Some(&text[yaml_start..pos]),
+                body: &text[body_start..],
+                body_line: line + 1,
+                unclosed: false,
+            };
+        }
+        if end == text.len() {
+            break;
+        }
+        pos = end + 1;
+        line += 1;
+    }
+    Split { unclosed: true, ..none }
+}
+
+/// The raw shape of the frontmatter as YAML gives it: every known key as an untyped value,
+/// so that one wrong type costs only that field.
+#[derive(Debug, Default, Deserialize)]
+struct RawFrontmatter {
+    id: Option<Value>,
+    title: Option<Value>,
+    summary: Option<Value>,
+    /// Hugo's summary; used when `summary` is absent.
+    description: Option<Value>,
+    symptoms: Option<Value>,
+    systems: Option<Value>,
+    tags: Option<Value>,
+    /// Hugo's tags; searched like tags.
+    keywords: Option<Value>,
+    aliases: Option<Value>,
+    kind: Option<Value>,
+    severity: Option<Value>,
+    start: Option<Value>,
+    escalation: Option<Value>,
+    last_reviewed: Option<Value>,
+    review_every: Option<Value>,
+    #[serde(flatten)]
+    extra: serde_yaml::Mapping,
+}
+
+/// Parse frontmatter YAML. `first_line` is the file line of the YAML's first line.
+/// Never fails: problems come back as findings and the fields they concern stay empty.
+pub fn parse_frontmatter(yaml: &str, first_line: usize) -> (Frontmatter, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let fence = first_line.saturating_sub(1).max(1);
+    if yaml.len() > MAX_YAML_BYTES {
+        findings.push(Finding::error(
+            Some(fence),
+            "yaml",
+            format!(
+                "frontmatter is {} bytes, over the {MAX_YAML_BYTES}-byte limit; move long text into the body",
+                yaml.len()
+            ),
+        ));
+        return (Frontmatter::default(), findings);
+    }
+    if nesting_depth(yaml) > MAX_DEPTH {
+        findings.push(Finding::error(
+            Some(fence),
+            "yaml",
+            format!("frontmatter nests deeper than {MAX_DEPTH} levels; flatten it"),
+        ));
+        return (Frontmatter::default(), findings);
+    }
+    if yaml.trim().is_empty() {
+        return (Frontmatter::default(), findings);
+    }
+    let raw: RawFrontmatter = match serde_yaml::from_str::<Value>(yaml) {
+        Ok(Value::Mapping(map)) => match serde_yaml::from_value(Value::Mapping(map)) {
+            Ok(raw) => raw,
+            Err(e) => {
+                findings.push(Finding::error(Some(fence), "yaml", format!("frontmatter could not be read: {e}")));
+                return (Frontmatter::default(), findings);
+            }
+        },
+        Ok(Value::Null) => return (Frontmatter::default(), findings),
+        Ok(_) => {
+            findings.push(Finding::error(Some(fence), "yaml", "frontmatter must be a mapping of `key: value` lines"));
+            return (Frontmatter::default(), findings);
+        }
+        Err(e) => {
+            let line = e.location().map_or(fence, |l| first_line + l.line().saturating_sub(1));
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+            findings.push(Finding::error(Some(line), "yaml", format!("invalid YAML in frontmatter: {msg}")));
+            return (Frontmatter::default(), findings);
+        }
+    };
+    let key_lines = key_lines(yaml, first_line);
+    let mut v = Validator { findings, key_lines };
+    let fm = v.validate(raw);
+    (fm, v.findings)
+}
+
+/// A cheap upper bound on nesting: flow brackets and indentation, checked before parsing.
+fn nesting_depth(yaml: &str) -> usize {
+    let mut depth: usize = 0;
+    let mut max = 0;
+    for c in yaml.chars() {
+        match c {
+            '[' | '{' => {
+                depth = depth.saturating_add(1);
+                max = max.max(depth);
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let indent = yaml.lines().map(|l| l.len() - l.trim_start().len()).max().unwrap_or(0);
+    max.max(indent / 2)
+}
+
+/// Line of each top-level key, found by scanning (YAML values carry no positions).
+fn key_lines(yaml: &str, first_line: usize) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for (i, line) in yaml.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        if let Some((key, _)) = line.split_once(':') {
+            out.entry(key.trim().trim_matches(['"', '\'']).to_owned()).or_insert(first_line + i);
+        }
+    }
+    out
+}
+
+struct Validator {
+    findings: Vec<Finding>,
+    key_lines: BTreeMap<String, usize>,
+}
+
+impl Validator {
+    fn wrong(&mut self, key: &str, expected: &str, got: &Value) {
+        let line = self.key_lines.get(key).copied();
+        self.findings.push(Finding::error(
+            line,
+            "type",
+            format!("`{key}` should be {expected}, found {}; the field is ignored until fixed", describe(got)),
+        ));
+    }
+
+    fn string(&mut self, key: &str, v: Option<Value>) -> Option<String> {
+        match v? {
+            Value::Null => None,
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            other => {
+                self.wrong(key, "a string", &other);
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, key: &str, v: Option<Value>) -> Vec<String> {
+        match v {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::String(s)) => vec![s],
+            Some(Value::Sequence(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(s) => out.push(s),
+                        Value::Number(n) => out.push(n.to_string()),
+                        Value::Null => {}
+                        other => self.wrong(key, "a list of strings", &other),
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                self.wrong(key, "a list of strings", &other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn validate(&mut self, raw: RawFrontmatter) -> Frontmatter {
+        let kind = self.string("kind", raw.kind).and_then(|k| match k.to_lowercase().as_str() {
+            "guide" => Some(Kind::Guide),
+            "procedure" => Some(Kind::Procedure),
+            "reference" => Some(Kind::Reference),
+            _ => {
+                self.bad_value("kind", &k, "guide, procedure or reference");
+                None
+            }
+        });
+        let severity = self.string("severity", raw.severity).and_then(|s| match s.to_lowercase().as_str() {
+            "low" => Some(Severity::Low),
+            "medium" => Some(Severity::Medium),
+            "high" => Some(Severity::High),
+            "critical" => Some(Severity::Critical),
+            _ => {
+                self.bad_value("severity", &s, "low, medium, high or critical");
+                None
+            }
+        });
+        let last_reviewed =
+            self.string("last_reviewed", raw.last_reviewed).and_then(|s| match s.trim().parse::<jiff::civil::Date>() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    self.bad_value("last_reviewed", &s, "a date such as 2026-11-01");
+                    None
+                }
+            });
+        let review_every = self.string("review_every", raw.review_every).and_then(|s| match parse_duration(&s) {
+            Some(span) => Some(span),
+            None => {
+                self.bad_value("review_every", &s, "a duration such as 90d or 6 months");
+                None
+            }
+        });
+        let summary = self.string("summary", raw.summary);
+        let description = self.string("description", raw.description);
+        let mut tags = self.list("tags", raw.tags);
+        tags.extend(self.list("keywords", raw.keywords));
+        // Hugo uses `aliases` for redirect URLs (`/old/path/`); those are not names of a problem.
+        let aliases = self.list("aliases", raw.aliases).into_iter().filter(|a| !a.starts_with('/')).collect();
+        Frontmatter {
+            id: self.string("id", raw.id).map(|s| s.trim().trim_matches('/').to_owned()).filter(|s| !s.is_empty()),
+            title: self.string("title", raw.title).filter(|s| !s.trim().is_empty()),
+            summary: summary.or(description),
+            symptoms: self.list("symptoms", raw.symptoms),
+            systems: self.list("systems", raw.systems),
+            tags,
+            aliases,
+            kind,
+            severity,
+            start: self.string("start", raw.start).map(|s| s.trim().trim_start_matches('#').to_owned()),
+            escalation: self.escalation(raw.escalation),
+            last_reviewed,
+            review_every_days: review_every.and_then(|s| span_total(s, jiff::Unit::Day)),
+            extra: raw.extra.into_iter().map(|(k, v)| (yaml_text(&k), yaml_text(&v))).collect(),
+            key_lines: std::mem::take(&mut self.key_lines),
+        }
+    }
+
+    fn bad_value(&mut self, key: &str, value: &str, expected: &str) {
+        let line = self.key_lines.get(key).copied();
+        self.findings.push(Finding::error(line, "type", format!("`{key}: {value}` is not valid; expected {expected}")));
+    }
+
+    fn escalation(&mut self, v: Option<Value>) -> Vec<Escalation> {
+        let items = match v {
+            None | Some(Value::Null) => return Vec::new(),
+            Some(Value::Sequence(items)) => items,
+            Some(other) => {
+                self.wrong("escalation", "a list of {name, contact, when, after}", &other);
+                return Vec::new();
+            }
+        };
+        let line = self.key_lines.get("escalation").copied();
+        let mut out = Vec::new();
+        for (n, item) in items.into_iter().enumerate() {
+            let Value::Mapping(map) = item else {
+                self.wrong("escalation", "a list of {name, contact, when, after}", &item);
+                continue;
+            };
+            let get = |k: &str| map.get(k).cloned();
+            let name = self.string("escalation", get("name")).unwrap_or_else(|| format!("contact {}", n + 1));
+            let after_minutes = match self.string("escalation", get("after")) {
+                None => None,
+                Some(s) => match parse_duration(&s).and_then(|d| span_total(d, jiff::Unit::Minute)) {
+                    Some(m) => Some(m),
+                    None => {
+                        self.findings.push(Finding::error(
+                            line,
+                            "type",
+                            format!("escalation `{name}`: `after: {s}` is not a duration; write e.g. 15m or 1h"),
+                        ));
+                        None
+                    }
+                },
+            };
+            out.push(Escalation {
+                contact: self.string("escalation", get("contact")).filter(|c| !c.trim().is_empty()),
+                when: self.string("escalation", get("when")),
+                after_minutes,
+                name,
+            });
+        }
+        out
+    }
+}
+
+/// Parse a friendly duration: `15m`, `1h 30m`, `90d`, `6 months`, `2w`.
+pub fn parse_duration(s: &str) -> Option<jiff::Span> {
+    let s = s.trim();
+    if s.is_empty() || s.starts_with('-') {
+        return None;
+    }
+    s.parse::<jiff::Span>().ok()
+}
+
+fn span_total(span: jiff::Span, unit: jiff::Unit) -> Option<i64> {
+    let relative = jiff::civil::date(2000, 1, 1);
+    #[allow(clippy::cast_possible_truncation)]
+    span.total((unit, relative)).ok().map(|t| t.round() as i64)
+}
+
+fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn yaml_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).map(|s| s.trim_end().to_owned()).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_recognises_frontmatter_only_at_byte_zero() {
+        let s = split("---\ntitle: x\n---\n# Body\n");
+        assert_eq!(s.yaml, Some("title: x\n"));
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 4);
+        let s = split("# Body\n---\ntitle: x\n---\n");
+        assert_eq!(s.yaml, None);
+        let s = split("---\ntitle: x\n...\nbody");
+        assert_eq!(s.yaml, Some("title: x\n"));
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn unclosed_frontmatter_is_all_body() {
+        let s = split("---\ntitle: x\nno end");
+        assert!(s.unclosed);
+        assert_eq!(s.yaml, None);
+        assert_eq!(s.body, "---\ntitle: x\nno end");
+    }
+
+    #[test]
+    fn wrong_type_drops_only_that_field() {
+        let (fm, f) = parse_frontmatter("title: Disk full\nsymptoms: {a: 1}\nseverity: high\n", 2);
+        assert_eq!(fm.title.as_deref(), Some("Disk full"));
+        assert!(fm.symptoms.is_empty());
+        assert_eq!(fm.severity, Some(Severity::High));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, "type");
+        assert_eq!(f[0].line, Some(3));
+    }
+
+    #[test]
+    fn yaml_error_carries_file_line() {
+        let (_, f) = parse_frontmatter("title: ok\nsymptoms: [a, b\nkind: guide\n", 2);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, "yaml");
+        assert!(f[0].line.is_some_and(|l| l >= 3), "{f:?}");
+    }
+
+    #[test]
+    fn alias_bomb_is_rejected() {
+        let mut y = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+        let mut prev = "a";
+        for n in names {
+            y.push_str(&format!(
+                "{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
+            prev = n;
+        }
+        let (_, f) = parse_frontmatter(&y, 2);
+        assert!(f.iter().any(|f| f.code == "yaml"), "{f:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_rejected() {
+        let y = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let (_, f) = parse_frontmatter(&y, 2);
+        assert_eq!(f[0].code, "yaml");
+    }
+
+    #[test]
+    fn escalation_and_durations() {
+        let y = "escalation:\n  - name: DBA\n    contact: '#dba'\n    after: 15m\n  - name: CTO\n    after: soon\nreview_every: 6 months\nlast_reviewed: 2026-01-02\n";
+        let (fm, f) = parse_frontmatter(y, 2);
+        assert_eq!(fm.escalation.len(), 2);
+        assert_eq!(fm.escalation[0].after_minutes, Some(15));
+        assert_eq!(fm.escalation[1].contact, None);
+        assert_eq!(fm.review_every_days, Some(182));
+        assert_eq!(fm.last_reviewed, Some(jiff::civil::date(2026, 1, 2)));
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn hugo_keys_are_kept_and_mapped() {
+        let (fm, f) =
+            parse_frontmatter("title: T\nweight: 20\ndescription: D\naliases:\n  - /old/\nkeywords: [k]\n", 2);
+        assert!(f.is_empty());
+        assert_eq!(fm.summary.as_deref(), Some("D"));
+        assert!(fm.aliases.is_empty());
+        assert_eq!(fm.tags, ["k"]);
+        assert_eq!(fm.extra.get("weight").map(String::as_str), Some("20"));
+    }
+}

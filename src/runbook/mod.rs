@@ -1,0 +1,12 @@
+//! Runbooks: the model, and the path from files to it (frontmatter, markdown, loading, checks).
+
+pub mod document;
+pub mod frontmatter;
+pub mod library;
+pub mod model;
+pub mod parse;
+pub mod validate;
+
+pub use document::{Origin, parse_bytes, parse_text};
+pub use library::Library;
+pub use model::*;

@@ -1,0 +1,225 @@
+//! `runbook check`'s rules over a loaded library: broken links, unreachable sections, loops
+//! with no way out, procedures without Verify/Rollback, risky steps without a rollback,
+//! escalation without contact, stale reviews. The structural rules apply only to runbooks that
+//! use this format, so a plain documentation site is not drowned in warnings.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::library::Library;
+use super::model::{Runbook, SectionRole, Target, visit_inlines};
+use super::parse::target_of;
+use crate::problem::Problem;
+
+/// Run every rule; `today` decides staleness.
+pub fn check(lib: &Library, today: jiff::civil::Date) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let incoming = incoming_links(lib);
+    for (idx, rb) in lib.runbooks.iter().enumerate() {
+        let empty = HashSet::new();
+        let from_elsewhere = incoming.get(&idx).unwrap_or(&empty);
+        check_runbook(lib, rb, from_elsewhere, today, &mut out);
+    }
+    out
+}
+
+/// Sections of each runbook that answers in other runbooks lead to.
+fn incoming_links(lib: &Library) -> HashMap<usize, HashSet<String>> {
+    let mut map: HashMap<usize, HashSet<String>> = HashMap::new();
+    for rb in &lib.runbooks {
+        for choice in rb.sections.iter().flat_map(|s| s.choices()) {
+            if let Target::Runbook { .. } = choice.target
+                && let Some((idx, section)) = lib.resolve(rb, &choice.target)
+            {
+                let target = &lib.runbooks[idx];
+                let sec = section.unwrap_or_else(|| {
+                    target.sections.get(target.start_index()).map(|s| s.id.clone()).unwrap_or_default()
+                });
+                map.entry(idx).or_default().insert(sec);
+            }
+        }
+    }
+    map
+}
+
+fn check_runbook(
+    lib: &Library,
+    rb: &Runbook,
+    from_elsewhere: &HashSet<String>,
+    today: jiff::civil::Date,
+    out: &mut Vec<Problem>,
+) {
+    let key_line = |k: &str| rb.meta.key_lines.get(k).copied();
+    check_links(lib, rb, out);
+    if let Some(start) = &rb.meta.start
+        && rb.section(start).is_none()
+    {
+        out.push(Problem::error(
+            &rb.file,
+            key_line("start"),
+            "unknown-start",
+            format!("`start: {start}` names no section; section ids are: {}", section_list(rb)),
+        ));
+    }
+    for esc in &rb.meta.escalation {
+        if esc.contact.is_none() {
+            out.push(Problem::error(
+                &rb.file,
+                key_line("escalation"),
+                "escalation-contact",
+                format!("escalation entry `{}` has no `contact`; add a phone number or channel", esc.name),
+            ));
+        }
+    }
+    if let (Some(reviewed), Some(days)) = (rb.meta.last_reviewed, rb.meta.review_every_days)
+        && let Ok(due) = reviewed.checked_add(jiff::Span::new().days(days))
+        && due < today
+    {
+        out.push(Problem::warning(&rb.file, key_line("last_reviewed"), "stale", format!("last reviewed {reviewed}, due for review since {due} (review_every); read it again and update `last_reviewed`")));
+    }
+    if !rb.structured {
+        return;
+    }
+    check_procedure(rb, out);
+    check_tree(rb, from_elsewhere, out);
+}
+
+fn section_list(rb: &Runbook) -> String {
+    rb.sections.iter().map(|s| format!("`{}`", s.id)).collect::<Vec<_>>().join(", ")
+}
+
+/// Answers must lead somewhere; so must in-text links in runbooks of this format.
+fn check_links(lib: &Library, rb: &Runbook, out: &mut Vec<Problem>) {
+    for section in &rb.sections {
+        let mut targets: Vec<(Target, usize)> = section.choices().map(|c| (c.target.clone(), c.line)).collect();
+        if rb.structured {
+            let mut inline_links = Vec::new();
+            visit_inlines(&section.blocks, &mut |i| {
+                if let Some(t) = i.link.as_deref().and_then(target_of) {
+                    inline_links.push(t);
+                }
+            });
+            inline_links.dedup();
+            targets.extend(inline_links.into_iter().map(|t| (t, section.line)));
+        }
+        for (target, line) in targets {
+            if let Some(msg) = broken(lib, rb, &target) {
+                out.push(Problem::error(&rb.file, Some(line), "broken-link", msg));
+            }
+        }
+    }
+}
+
+fn broken(lib: &Library, rb: &Runbook, target: &Target) -> Option<String> {
+    match target {
+        Target::Section { section } => rb.section(section).is_none().then(|| {
+            format!("link to `#{section}`, but this runbook has no such section; ids are: {}", section_list(rb))
+        }),
+        Target::Runbook { path, section } => match lib.resolve(rb, target) {
+            None => Some(format!("link to `{path}`, but no runbook is at that path (paths are relative to this file)")),
+            Some((idx, Some(sec))) if lib.runbooks[idx].section(&sec).is_none() => {
+                let _ = section;
+                Some(format!(
+                    "link to `{path}#{sec}`, but that runbook has no such section; its ids are: {}",
+                    section_list(&lib.runbooks[idx])
+                ))
+            }
+            Some(_) => None,
+        },
+    }
+}
+
+fn check_procedure(rb: &Runbook, out: &mut Vec<Problem>) {
+    let has_commands = rb.steps().any(|(_, s)| s.command.is_some());
+    let is_procedure = rb.meta.kind == Some(super::model::Kind::Procedure) || has_commands;
+    let line = rb.meta.key_lines.get("kind").copied().or_else(|| rb.steps().next().map(|(_, s)| s.line));
+    if is_procedure && !rb.has_role(SectionRole::Verify) {
+        out.push(Problem::error(
+            &rb.file,
+            line,
+            "no-verify",
+            "procedure has no `Verify` section; say how the responder knows the change worked",
+        ));
+    }
+    if is_procedure && !rb.has_role(SectionRole::Rollback) {
+        out.push(Problem::error(
+            &rb.file,
+            line,
+            "no-rollback",
+            "procedure has no `Rollback` section; say how to undo the change",
+        ));
+    } else if !rb.has_role(SectionRole::Rollback) {
+        for (_, step) in rb.steps().filter(|(_, s)| s.risk.is_some()) {
+            out.push(Problem::error(
+                &rb.file,
+                Some(step.line),
+                "risky-without-rollback",
+                "risky step, but the runbook has no `Rollback` section; add one",
+            ));
+        }
+    }
+}
+
+/// Reachability and loops in a decision tree.
+fn check_tree(rb: &Runbook, from_elsewhere: &HashSet<String>, out: &mut Vec<Problem>) {
+    if rb.sections.iter().all(|s| s.choices().next().is_none()) {
+        return;
+    }
+    let index: HashMap<&str, usize> = rb.sections.iter().enumerate().rev().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = rb
+        .sections
+        .iter()
+        .map(|s| {
+            s.choices()
+                .filter_map(|c| match &c.target {
+                    Target::Section { section } => index.get(section.as_str()).copied(),
+                    Target::Runbook { .. } => None,
+                })
+                .collect()
+        })
+        .collect();
+    let start = rb.start_index();
+    let mut roots = vec![start];
+    roots.extend(from_elsewhere.iter().filter_map(|id| index.get(id.as_str()).copied()));
+    let reached = bfs(&edges, &roots);
+    for (i, s) in rb.sections.iter().enumerate() {
+        if i < start || reached.contains(&i) || s.role != SectionRole::Normal {
+            continue;
+        }
+        out.push(Problem::warning(
+            &rb.file,
+            Some(s.line),
+            "unreachable",
+            format!("no answer leads to section `{}`; link to it from a question or remove it", s.id),
+        ));
+    }
+    // A section can get out if it ends a path, leaves the runbook, or leads to one that can.
+    let exits: Vec<bool> = rb
+        .sections
+        .iter()
+        .map(|s| s.choices().next().is_none() || s.choices().any(|c| matches!(c.target, Target::Runbook { .. })))
+        .collect();
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); rb.sections.len()];
+    for (from, tos) in edges.iter().enumerate() {
+        for &to in tos {
+            reverse[to].push(from);
+        }
+    }
+    let exit_roots: Vec<usize> = exits.iter().enumerate().filter(|(_, e)| **e).map(|(i, _)| i).collect();
+    let can_exit = bfs(&reverse, &exit_roots);
+    let stuck: Vec<&str> =
+        reached.iter().filter(|i| !can_exit.contains(i)).map(|&i| rb.sections[i].id.as_str()).collect();
+    if let Some(&first) = reached.iter().filter(|i| !can_exit.contains(i)).min() {
+        out.push(Problem::error(&rb.file, Some(rb.sections[first].line), "loop", format!("answers go round in a circle with no way out through sections {}; give one of them an answer that ends or leaves", stuck.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))));
+    }
+}
+
+fn bfs(edges: &[Vec<usize>], roots: &[usize]) -> std::collections::BTreeSet<usize> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue: VecDeque<usize> = roots.iter().copied().collect();
+    while let Some(n) = queue.pop_front() {
+        if n < edges.len() && seen.insert(n) {
+            queue.extend(edges[n].iter().copied());
+        }
+    }
+    seen
+}

@@ -1,0 +1,116 @@
+//! Text hygiene shared by the loader and every output: runbook text is data, so control
+//! characters never reach a terminal, and line endings are normalised once at load time.
+
+/// Normalise CRLF and lone CR to LF.
+pub fn normalize_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_owned();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Whether `c` is a C0 or C1 control character other than tab and newline.
+pub fn is_unsafe_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Remove C0/C1 control characters (ESC, BEL, CSI, OSC, DEL, ...), keeping tab and newline,
+/// so no runbook can clear the screen, set the title or write a responder's clipboard.
+/// Returns the cleaned text and how many characters were removed.
+pub fn strip_controls(text: &str) -> (String, usize) {
+    let removed = text.chars().filter(|&c| is_unsafe_control(c)).count();
+    if removed == 0 {
+        return (text.to_owned(), 0);
+    }
+    (text.chars().filter(|&c| !is_unsafe_control(c)).collect(), removed)
+}
+
+/// Sanitise text for one terminal line: controls dropped, tabs and newlines become spaces.
+pub fn one_line(text: &str) -> String {
+    text.chars().filter(|&c| !is_unsafe_control(c)).map(|c| if c == '\n' || c == '\t' { ' ' } else { c }).collect()
+}
+
+/// A file name or id made readable: `disk-full` -> `Disk full`,
+/// `KubePodCrashLooping` -> `Kube Pod Crash Looping`.
+pub fn readable_name(stem: &str) -> String {
+    let words = split_words(stem);
+    let mut out = words.join(" ");
+    if let Some(first) = out.get(0..1) {
+        let upper = first.to_uppercase();
+        out.replace_range(0..1, &upper);
+    }
+    out
+}
+
+/// Split an identifier into words at separators and CamelCase boundaries
+/// (`KubePodCrashLooping` -> Kube Pod Crash Looping, `disk-full.md` -> disk full md,
+/// `HTTPServerDown` -> HTTP Server Down).
+pub fn split_words(s: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for part in s.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<char> = part.chars().collect();
+        let mut start = 0;
+        for i in 1..chars.len() {
+            let (prev, cur) = (chars[i - 1], chars[i]);
+            let next_lower = chars.get(i + 1).is_some_and(|c| c.is_lowercase());
+            let boundary = (prev.is_lowercase() && cur.is_uppercase())
+                || (prev.is_uppercase() && cur.is_uppercase() && next_lower)
+                || (prev.is_alphabetic() && cur.is_ascii_digit())
+                || (prev.is_ascii_digit() && cur.is_alphabetic());
+            if boundary {
+                words.push(chars[start..i].iter().collect());
+                start = i;
+            }
+        }
+        if start < chars.len() {
+            words.push(chars[start..].iter().collect());
+        }
+    }
+    words
+}
+
+/// GitHub's heading anchor: lowercase, drop everything but letters, digits, spaces, `-`
+/// and `_`, spaces become `-`. (The algorithm is small and must match GitHub exactly, so it is
+/// written here rather than taken from a general-purpose slug crate that transliterates.)
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_escape_sequences_but_keeps_tabs_and_newlines() {
+        let (clean, n) = strip_controls("a\u{1b}[2Jb\u{7}\tc\nd\u{9b}e\u{7f}");
+        assert_eq!(clean, "a[2Jb\tc\nde");
+        assert_eq!(n, 4);
+    }
+
+    #[test]
+    fn newlines_are_normalised() {
+        assert_eq!(normalize_newlines("a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn camel_case_and_separators_split() {
+        assert_eq!(split_words("KubePodCrashLooping"), ["Kube", "Pod", "Crash", "Looping"]);
+        assert_eq!(split_words("disk-full.md"), ["disk", "full", "md"]);
+        assert_eq!(split_words("HTTPServerDown"), ["HTTP", "Server", "Down"]);
+        assert_eq!(split_words("etcdGRPCRequestsSlow"), ["etcd", "GRPC", "Requests", "Slow"]);
+        assert_eq!(readable_name("disk-full"), "Disk full");
+    }
+
+    #[test]
+    fn slugs_match_github() {
+        assert_eq!(github_slug("Is the disk really full?"), "is-the-disk-really-full");
+        assert_eq!(github_slug("Step 2: `df -h` (read-only)"), "step-2-df--h-read-only");
+        assert_eq!(github_slug("Before you start"), "before-you-start");
+        assert_eq!(github_slug("Ünïcode ok"), "ünïcode-ok");
+    }
+}

@@ -1,0 +1,318 @@
+//! `runbook check` end to end: every rule, and every kind of bad input the loader must survive.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn dir_with(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    for (name, text) in files {
+        write(dir.path(), name, text.as_bytes());
+    }
+    dir
+}
+
+fn write(root: &Path, name: &str, bytes: &[u8]) {
+    let path = root.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    }
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("write: {e}"));
+}
+
+/// Run `check --json` on a folder: (exit code, problems).
+fn check(dir: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
+    let out = Command::cargo_bin("runbook")
+        .unwrap_or_else(|e| panic!("binary: {e}"))
+        .arg("check")
+        .arg("--json")
+        .args(extra)
+        .arg(dir)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let problems: Vec<Value> = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("json: {e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap_or(-1), problems)
+}
+
+fn codes(problems: &[Value]) -> Vec<String> {
+    problems
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{}:{}",
+                p["path"].as_str().and_then(|s| s.rsplit('/').next()).unwrap_or(""),
+                p["line"],
+                p["code"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+const GOOD: &str = "---
+title: Disk full
+symptoms: [No space left on device]
+kind: guide
+severity: high
+escalation:
+  - name: Ops
+    contact: '#ops'
+    after: 15m
+last_reviewed: 2026-11-01
+review_every: 180d
+---
+# Disk full
+
+## Is it full? {#q}
+
+- [Yes](#fix)
+- [No](other.md)
+
+## Fix it {#fix}
+
+> [!CAUTION]
+> Deletes old logs.
+
+- [ ] Vacuum the journal
+
+  ```sh
+  sudo journalctl --vacuum-size=500M
+  ```
+
+## Verify
+
+Run `df -h`.
+
+## Rollback
+
+Nothing to undo.
+";
+
+const OTHER: &str = "# Other\n\nNot a disk problem.\n";
+
+#[test]
+fn a_clean_collection_passes_strict() {
+    let dir = dir_with(&[("disk.md", GOOD), ("other.md", OTHER)]);
+    let (code, problems) = check(dir.path(), &["--strict"]);
+    assert_eq!(problems, Vec::<Value>::new());
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn json_problems_have_the_documented_fields() {
+    let dir = dir_with(&[("a.md", "# A\n\n- [x](#nowhere)\n")]);
+    let (code, problems) = check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let p = &problems[0];
+    for key in ["path", "line", "severity", "code", "message"] {
+        assert!(p.get(key).is_some(), "missing {key} in {p}");
+    }
+    assert_eq!(p["code"], "broken-link");
+    assert_eq!(p["line"], 3);
+    assert_eq!(p["severity"], "error");
+}
+
+#[test]
+fn every_structural_rule_fires() {
+    let bad = "---
+kind: procedure
+start: nope
+escalation:
+  - name: Nobody
+last_reviewed: 2020-01-01
+review_every: 30d
+---
+# Bad
+
+## Q1
+
+- [go](#q2)
+- [elsewhere](missing.md)
+- [other section](other.md#nope)
+
+## Q2
+
+- [back](#q3)
+
+## Q3
+
+- [round](#q2)
+
+## Lonely
+
+- [q](#q1)
+
+> [!WARNING]
+> Risky.
+
+- [ ] Do it
+
+  ```sh
+  echo hi
+  ```
+";
+    let dir = dir_with(&[("bad.md", bad), ("other.md", OTHER)]);
+    let (code, problems) = check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let got = codes(&problems);
+    for want in [
+        "bad.md:3:unknown-start",
+        "bad.md:4:escalation-contact",
+        "bad.md:6:stale",
+        "bad.md:14:broken-link",
+        "bad.md:15:broken-link",
+        "bad.md:2:no-verify",
+        "bad.md:2:no-rollback",
+    ] {
+        assert!(got.iter().any(|g| g == want), "missing {want} in {got:?}");
+    }
+    // With an unknown start, the tree starts at the first question: Q2/Q3 loop, Lonely unreachable.
+    assert!(got.iter().any(|g| g.ends_with(":loop")), "{got:?}");
+    assert!(got.iter().any(|g| g.ends_with(":unreachable")), "{got:?}");
+}
+
+#[test]
+fn risky_step_needs_a_rollback() {
+    let text = "---\nkind: guide\n---\n# G\n\n> [!CAUTION]\n> Restarts it.\n\n- [ ] Restart\n";
+    let dir = dir_with(&[("g.md", text)]);
+    let (_, problems) = check(dir.path(), &[]);
+    assert!(codes(&problems).contains(&"g.md:9:risky-without-rollback".to_owned()), "{problems:?}");
+}
+
+#[test]
+fn duplicate_ids_across_files() {
+    let dir = dir_with(&[("a.md", "---\nid: same\n---\n# A\n"), ("b.md", "---\nid: same\n---\n# B\n")]);
+    let (code, problems) = check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(codes(&problems).iter().any(|c| c.ends_with(":2:duplicate-id")), "{problems:?}");
+}
+
+#[test]
+fn warnings_fail_only_with_strict() {
+    let dir = dir_with(&[("a.md", "---\nsymptoms: [x]\n---\n# A\n\n## Q\n\n- [a](#b)\n\n## B\n\n## Orphan\n")]);
+    let (code, problems) = check(dir.path(), &[]);
+    assert_eq!(code, 0, "{problems:?}");
+    assert!(codes(&problems).iter().any(|c| c.ends_with("unreachable")));
+    let (code, _) = check(dir.path(), &["--strict"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn hostile_yaml_is_a_problem_and_the_rest_loads() {
+    let bomb = "---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n---\n# Bomb\n";
+    let deep = format!("---\nx: {}{}\n---\n# Deep\n", "[".repeat(5000), "]".repeat(5000));
+    let huge_yaml = format!("---\nsummary: \"{}\"\n---\n# Huge\n", "a".repeat(200_000));
+    let dir = dir_with(&[
+        ("bomb.md", bomb),
+        ("deep.md", &deep),
+        ("huge-yaml.md", &huge_yaml),
+        ("malformed.md", "---\ntitle: [unclosed\nkind: guide\n---\n# M\n"),
+        ("mistyped.md", "---\ntitle: ok\nsymptoms: {a: b}\nseverity: 7\nkind: nonsense\n---\n# T\n"),
+        ("unclosed.md", "---\ntitle: never closed\n# Body\n"),
+        ("fine.md", OTHER),
+    ]);
+    let (code, problems) = check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let got = codes(&problems);
+    for want in ["bomb.md:", "deep.md:", "huge-yaml.md:", "malformed.md:"] {
+        assert!(got.iter().any(|g| g.starts_with(want) && g.ends_with(":yaml")), "no yaml problem for {want}: {got:?}");
+    }
+    assert_eq!(got.iter().filter(|g| g.starts_with("mistyped.md:") && g.ends_with(":type")).count(), 3, "{got:?}");
+    assert!(got.iter().any(|g| g.starts_with("unclosed.md:1:yaml")), "{got:?}");
+    assert!(!got.iter().any(|g| g.starts_with("fine.md")));
+}
+
+#[test]
+fn encodings_and_control_characters() {
+    let dir = TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    write(dir.path(), "latin1.md", b"# Caf\xe9\n\nline two \xff\n");
+    write(dir.path(), "escape.md", b"# Title\n\n\x1b]52;c;cm0gLXJmIC8=\x07 clipboard\n");
+    write(dir.path(), "crlf.MARKDOWN", b"---\r\ntitle: CRLF\r\n---\r\n# Head\r\n\r\n- [a](#head)\r\n");
+    write(dir.path(), "cr-only.md", b"# Old Mac\r\rtext\r");
+    let (_, problems) = check(dir.path(), &[]);
+    let got = codes(&problems);
+    assert!(got.contains(&"latin1.md:1:encoding".to_owned()), "{got:?}");
+    assert!(got.contains(&"escape.md:3:control-chars".to_owned()), "{got:?}");
+    assert!(!got.iter().any(|g| g.starts_with("crlf") || g.starts_with("cr-only")), "{got:?}");
+}
+
+#[test]
+fn odd_files_are_skipped_without_blocking() {
+    let dir =
+        dir_with(&[("ok.md", OTHER), ("notes.txt", "not markdown"), (".hidden.md", "# hidden\n\n- [x](#nope)\n")]);
+    let root = dir.path();
+    std::fs::create_dir(root.join("folder.md")).unwrap_or_else(|e| panic!("{e}"));
+    let fifo = root.join("pipe.md");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap_or_else(|e| panic!("mkfifo: {e}"));
+    assert!(status.success());
+    std::os::unix::fs::symlink(root, root.join("loop")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink("/etc", root.join("escape")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink("ok.md", root.join("alias.md")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(root.join("huge.md"), vec![b'a'; 5 * 1024 * 1024]).unwrap_or_else(|e| panic!("{e}"));
+    let (code, problems) = check(root, &[]);
+    let got = codes(&problems);
+    assert_eq!(code, 1, "{got:?}");
+    for want in ["folder.md:null:file", "pipe.md:null:file", "loop:null:file", "escape:null:file", "huge.md:null:file"]
+    {
+        assert!(got.contains(&want.to_owned()), "missing {want} in {got:?}");
+    }
+    assert!(!got.iter().any(|g| g.contains("hidden") || g.contains("notes") || g.contains("duplicate")), "{got:?}");
+}
+
+#[test]
+fn plain_output_reads_like_a_compiler() {
+    let dir = dir_with(&[("a.md", "# A\n\n- [x](#nowhere)\n")]);
+    let out = Command::cargo_bin("runbook")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .args(["check"])
+        .arg(dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("a.md:3: error[broken-link]: link to `#nowhere`"), "{text}");
+    assert!(text.contains("1 error(s), 0 warning(s)"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colour when not a terminal");
+}
+
+#[test]
+fn missing_folder_is_a_usage_error() {
+    let out = Command::cargo_bin("runbook")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .args(["check", "/no/such/folder"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/folder"));
+}
+
+#[test]
+fn no_root_found_says_how_to_point_at_runbooks() {
+    let dir = TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::cargo_bin("runbook")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .arg("check")
+        .current_dir(dir.path())
+        .env_remove("RUNBOOK_PATH")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--dir") && err.contains("RUNBOOK_PATH"), "{err}");
+}
+
+#[test]
+fn runbook_path_env_is_used() {
+    let dir = dir_with(&[("a.md", "# A\n\n- [x](#nowhere)\n")]);
+    let out = Command::cargo_bin("runbook")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .args(["check", "--json"])
+        .env("RUNBOOK_PATH", dir.path())
+        .current_dir("/")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("broken-link"));
+}
