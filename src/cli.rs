@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 /// to start with that search typed. Runbooks are markdown files in ./runbooks, in the
 /// folders named by --dir, or in RUNBOOK_PATH (colon-separated).
 #[derive(Debug, Parser)]
-#[command(name = "runbook", version, args_conflicts_with_subcommands = true, after_help = EXAMPLES)]
+#[command(name = "runbook", version, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

@@ -7,8 +7,10 @@
 pub mod commands;
 pub mod output;
 pub mod problem;
+pub mod render;
 pub mod roots;
 pub mod runbook;
+pub mod search;
 pub mod text;
 
 pub use problem::{Level, Problem};

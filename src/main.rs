@@ -15,6 +15,14 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        // A closed pipe (`runbook list | head`) is not an error.
+        Err(err)
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("runbook: error: {err:#}");
             ExitCode::from(2)
@@ -31,7 +39,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let cx = Context::new(&dirs, color)?;
             commands::check::run(&cx, args.strict, args.json)
         }
-        Some(Command::Search(_) | Command::List(_) | Command::Show(_)) => anyhow::bail!("not yet"),
+        Some(Command::Search(args)) => commands::search::run(&cx()?, &args.query.join(" "), args.limit, args.json),
+        Some(Command::List(args)) => commands::list::run(&cx()?, args.json),
+        Some(Command::Show(args)) => commands::show::run(&cx()?, &args.id, args.json),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "runbook", &mut std::io::stdout());
             Ok(Outcome::Success)

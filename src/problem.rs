@@ -4,9 +4,9 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Warning,
@@ -23,7 +23,7 @@ impl Level {
 }
 
 /// Something a runbook author should fix, located as precisely as we can.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// The file, as the user named it (root joined with the relative path).
     pub path: PathBuf,
@@ -31,7 +31,7 @@ pub struct Problem {
     pub line: Option<usize>,
     pub severity: Level,
     /// Short stable code, e.g. `broken-link` (see docs/format.md).
-    pub code: &'static str,
+    pub code: String,
     pub message: String,
 }
 
@@ -42,7 +42,7 @@ impl Problem {
         code: &'static str,
         message: impl Into<String>,
     ) -> Self {
-        Problem { path: path.into(), line, severity: Level::Error, code, message: message.into() }
+        Problem { path: path.into(), line, severity: Level::Error, code: code.into(), message: message.into() }
     }
 
     pub fn warning(
@@ -51,7 +51,7 @@ impl Problem {
         code: &'static str,
         message: impl Into<String>,
     ) -> Self {
-        Problem { path: path.into(), line, severity: Level::Warning, code, message: message.into() }
+        Problem { path: path.into(), line, severity: Level::Warning, code: code.into(), message: message.into() }
     }
 }
 
@@ -84,6 +84,12 @@ impl Finding {
     }
 
     pub fn at(self, path: impl Into<PathBuf>) -> Problem {
-        Problem { path: path.into(), line: self.line, severity: self.severity, code: self.code, message: self.message }
+        Problem {
+            path: path.into(),
+            line: self.line,
+            severity: self.severity,
+            code: self.code.into(),
+            message: self.message,
+        }
     }
 }

@@ -81,6 +81,23 @@ pub fn github_slug(text: &str) -> String {
         .collect()
 }
 
+/// The candidates closest to `wanted`, best first (for "did you mean ...?").
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Vec<&'a str> {
+    let wanted = wanted.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| {
+            let id = c.to_lowercase();
+            let last = id.rsplit('/').next().unwrap_or(&id);
+            let bonus = if id.contains(&wanted) || wanted.contains(last) { 0.2 } else { 0.0 };
+            (strsim::jaro_winkler(&wanted, &id).max(strsim::jaro_winkler(&wanted, last)) + bonus, c)
+        })
+        .filter(|(s, _)| *s > 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(max).map(|(_, c)| c).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

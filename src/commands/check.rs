@@ -12,7 +12,7 @@ pub fn run(cx: &Context, strict: bool, json: bool) -> anyhow::Result<Outcome> {
     let lib = cx.load();
     let mut problems = lib.problems.clone();
     problems.extend(validate::check(&lib, jiff::Zoned::now().date()));
-    problems.sort_by(|a, b| (&a.path, a.line, a.code).cmp(&(&b.path, b.line, b.code)));
+    problems.sort_by(|a, b| (&a.path, a.line, &a.code).cmp(&(&b.path, b.line, &b.code)));
     problems.dedup();
     let mut out = std::io::stdout().lock();
     if json {

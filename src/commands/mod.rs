@@ -9,6 +9,9 @@ use crate::output::ColorMode;
 use crate::runbook::Library;
 
 pub mod check;
+pub mod list;
+pub mod search;
+pub mod show;
 
 /// What a command found, for the exit code (grep's convention: 0 found/clean, 1 not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,5 +37,21 @@ impl Context {
 
     pub fn load(&self) -> Library {
         Library::load(&self.roots)
+    }
+}
+
+/// One line on stderr when some runbooks had problems (details: `runbook check`), and a note
+/// when the index cache could not be used.
+pub fn report_problems(problems: &[crate::Problem], fallback: Option<&str>) {
+    let files: std::collections::BTreeSet<_> =
+        problems.iter().filter(|p| p.severity == crate::Level::Error).map(|p| &p.path).collect();
+    if !files.is_empty() {
+        eprintln!(
+            "runbook: {} file(s) have errors and may be incomplete; run `runbook check` for details",
+            files.len()
+        );
+    }
+    if let Some(why) = fallback {
+        eprintln!("runbook: note: index kept in memory for this run ({why})");
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Read;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -32,6 +33,9 @@ pub struct Candidate {
     pub root: usize,
     pub rel_path: String,
     pub file: PathBuf,
+    /// Size and modification time when found, for cheap change detection.
+    pub size: u64,
+    pub mtime_ns: i128,
 }
 
 /// Whether a file name is a runbook: `.md` or `.markdown`, any case, not hidden.
@@ -45,7 +49,7 @@ pub fn is_markdown_name(name: &str) -> bool {
 pub fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
     let mut problems = Vec::new();
     let canon_roots: Vec<PathBuf> = roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut seen: HashSet<(u64, u64)> = HashSet::new();
     let mut found = Vec::new();
     for (root_idx, root) in roots.iter().enumerate() {
         if !root.is_dir() {
@@ -105,13 +109,23 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
                 }
                 continue;
             }
-            let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-            if !seen.insert(canon) {
+            let Ok(meta) = entry.metadata() else {
+                problems.push(Problem::warning(
+                    path,
+                    None,
+                    "file",
+                    "could not be read (it vanished or is unreadable); skipped",
+                ));
+                continue;
+            };
+            // The same file reached twice (through a symlink) is loaded once.
+            if !seen.insert((meta.dev(), meta.ino())) {
                 continue;
             }
+            let mtime_ns = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
             let rel = path.strip_prefix(root).unwrap_or(path);
             let rel_path = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            found.push(Candidate { root: root_idx, rel_path, file: path.to_path_buf() });
+            found.push(Candidate { root: root_idx, rel_path, file: path.to_path_buf(), size: meta.len(), mtime_ns });
         }
     }
     (found, problems)
@@ -218,25 +232,6 @@ impl Library {
                 Some((idx, section.clone()))
             }
         }
-    }
-
-    /// Ids closest to `wanted`, best first (for "did you mean").
-    pub fn suggest(&self, wanted: &str, max: usize) -> Vec<&str> {
-        let wanted = wanted.to_lowercase();
-        let mut scored: Vec<(f64, &str)> = self
-            .runbooks
-            .iter()
-            .map(|r| {
-                let id = r.id.to_lowercase();
-                let last = id.rsplit('/').next().unwrap_or(&id);
-                let score = strsim::jaro_winkler(&wanted, &id).max(strsim::jaro_winkler(&wanted, last))
-                    + if id.contains(&wanted) { 0.2 } else { 0.0 };
-                (score, r.id.as_str())
-            })
-            .filter(|(s, _)| *s > 0.7)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        scored.into_iter().take(max).map(|(_, id)| id).collect()
     }
 }
 

@@ -378,3 +378,49 @@ pub fn visit_inlines<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Inline)) {
         }
     }
 }
+
+impl Section {
+    /// The section's text as plain lines (paragraphs, list items, steps, commands, tables),
+    /// for search and for finding text; markup is dropped.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        blocks_text(&self.blocks, &mut out);
+        out
+    }
+}
+
+fn blocks_text(blocks: &[Block], out: &mut String) {
+    let line = |out: &mut String, s: &str| {
+        let s = s.trim();
+        if !s.is_empty() {
+            out.push_str(s);
+            out.push('\n');
+        }
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph { text, .. } => line(out, &plain_text(text)),
+            Block::List { items, .. } => items.iter().for_each(|item| blocks_text(item, out)),
+            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => blocks_text(blocks, out),
+            Block::Code { code, .. } => line(out, code),
+            Block::Html { text, .. } => line(out, text),
+            Block::Table { header, rows, .. } => {
+                for row in std::iter::once(header).chain(rows) {
+                    line(out, &row.iter().map(|c| plain_text(c)).collect::<Vec<_>>().join(" | "));
+                }
+            }
+            Block::Rule { .. } => {}
+            Block::Choices { choices, .. } => choices.iter().for_each(|c| line(out, &c.label)),
+            Block::Step(step) => {
+                if let Some(risk) = &step.risk {
+                    blocks_text(&risk.blocks, out);
+                }
+                line(out, &plain_text(&step.text));
+                if let Some(cmd) = &step.command {
+                    line(out, &cmd.code);
+                }
+                blocks_text(&step.body, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! `runbook list`: every runbook, as aligned columns or JSON.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use serde_json::json;
+use unicode_width::UnicodeWidthStr;
+
+use super::{Context, Outcome};
+use crate::search::{Cache, Progress, SearchIndex};
+use crate::text::one_line;
+
+pub fn run(cx: &Context, json: bool) -> anyhow::Result<Outcome> {
+    let index = SearchIndex::open(&cx.roots, &Cache::Default, &Arc::new(Progress::default()));
+    super::report_problems(index.problems(), index.stats.fallback.as_deref());
+    let entries = index.entries();
+    let mut out = std::io::stdout().lock();
+    if json {
+        let items: Vec<_> = entries
+            .iter()
+            .map(|e| json!({"id": e.id, "title": e.title, "kind": e.kind, "severity": e.severity, "systems": e.systems, "path": e.path, "root": e.root.display().to_string()}))
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &items)?;
+        writeln!(out)?;
+        return Ok(Outcome::Success);
+    }
+    let id_w = entries.iter().map(|e| e.id.width()).max().unwrap_or(2).min(48);
+    for e in &entries {
+        let id = one_line(&e.id);
+        let pad = " ".repeat(id_w.saturating_sub(id.width()));
+        let sev = e.severity.as_deref().unwrap_or("-");
+        let systems = if e.systems.is_empty() { String::new() } else { format!("  ({})", e.systems.join(", ")) };
+        writeln!(out, "{id}{pad}  {:<9}  {sev:<8}  {}{}", e.kind, one_line(&e.title), one_line(&systems))?;
+    }
+    Ok(Outcome::Success)
+}

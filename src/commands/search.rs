@@ -1,0 +1,80 @@
+//! `runbook search`: ranked hits, one line each (plus a snippet line), or JSON.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use serde_json::json;
+
+use super::{Context, Outcome};
+use crate::output::{BOLD, CYAN, ColorMode, DIM, YELLOW};
+use crate::search::{Cache, Hit, Progress, SearchIndex, Snippet};
+use crate::text::one_line;
+
+pub fn run(cx: &Context, query: &str, limit: usize, json: bool) -> anyhow::Result<Outcome> {
+    let index = SearchIndex::open(&cx.roots, &Cache::Default, &Arc::new(Progress::default()));
+    super::report_problems(index.problems(), index.stats.fallback.as_deref());
+    let hits = index.search(query, limit);
+    let mut out = std::io::stdout().lock();
+    if json {
+        let items: Vec<_> = hits.iter().map(hit_json).collect();
+        serde_json::to_writer_pretty(&mut out, &items)?;
+        writeln!(out)?;
+    } else {
+        for (n, hit) in hits.iter().enumerate() {
+            writeln!(out, "{}", format_hit(n + 1, hit, cx.color))?;
+        }
+    }
+    Ok(if hits.is_empty() { Outcome::Findings } else { Outcome::Success })
+}
+
+fn hit_json(h: &Hit) -> serde_json::Value {
+    json!({
+        "id": h.entry.id,
+        "title": h.entry.title,
+        "path": h.entry.path,
+        "root": h.entry.root.display().to_string(),
+        "score": h.score,
+        "kind": h.entry.kind,
+        "severity": h.entry.severity,
+        "systems": h.entry.systems,
+        "symptoms": h.entry.symptoms,
+        "section": h.section,
+        "snippet": h.snippet.text,
+    })
+}
+
+/// `N. Title  id#section  [severity]` and an indented snippet line.
+pub fn format_hit(n: usize, hit: &Hit, color: ColorMode) -> String {
+    let mut line = format!(
+        "{n:>2}. {}  {}",
+        color.paint(BOLD, &one_line(&hit.entry.title)),
+        color.paint(CYAN, &one_line(&hit.entry.id))
+    );
+    if let Some(title) = &hit.section_title {
+        line.push_str(&color.paint(DIM, &format!(" > {}", one_line(title))));
+    }
+    if let Some(sev) = &hit.entry.severity {
+        line.push_str(&format!("  [{sev}]"));
+    }
+    if !hit.snippet.text.is_empty() {
+        line.push_str("\n    ");
+        line.push_str(&marked(&hit.snippet, color));
+    }
+    line
+}
+
+/// The snippet with matched words highlighted (on a terminal only).
+pub fn marked(s: &Snippet, color: ColorMode) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    for m in &s.marks {
+        if m.start < pos || m.end > s.text.len() {
+            continue;
+        }
+        out.push_str(&s.text[pos..m.start]);
+        out.push_str(&color.paint(YELLOW, &s.text[m.clone()]));
+        pos = m.end;
+    }
+    out.push_str(&s.text[pos..]);
+    out
+}

@@ -1,0 +1,63 @@
+//! `runbook show ID[#section]`: the runbook as plain text, or its parsed model as JSON.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+
+use super::{Context, Outcome};
+use crate::render::plain;
+use crate::runbook::Runbook;
+use crate::runbook::library::{Candidate, load_candidate};
+use crate::search::{Cache, Entry, Progress, SearchIndex};
+use crate::text::suggest;
+
+pub fn run(cx: &Context, wanted: &str, json: bool) -> anyhow::Result<Outcome> {
+    let (id, section) = match wanted.split_once('#') {
+        Some((id, s)) => (id, Some(s)),
+        None => (wanted, None),
+    };
+    let index = SearchIndex::open(&cx.roots, &Cache::Default, &Arc::new(Progress::default()));
+    let entries = index.entries();
+    let Some(entry) = find(&entries, id) else {
+        let close = suggest(id, entries.iter().map(|e| e.id.as_str()), 5);
+        if close.is_empty() {
+            bail!("no runbook with id `{id}`; `runbook list` shows every id, `runbook search WORDS` finds by symptom");
+        }
+        bail!("no runbook with id `{id}`; did you mean: {}?", close.join(", "));
+    };
+    let rb = load(cx, entry)?;
+    let only = match section {
+        None => None,
+        Some(s) => Some(rb.section_index(s).with_context(|| {
+            let ids: Vec<&str> = rb.sections.iter().map(|s| s.id.as_str()).collect();
+            format!("runbook `{}` has no section `{s}`; its sections are: {}", rb.id, ids.join(", "))
+        })?),
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        match only {
+            Some(i) => serde_json::to_writer_pretty(&mut out, &rb.sections[i])?,
+            None => serde_json::to_writer_pretty(&mut out, &rb)?,
+        }
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", plain::runbook(&rb, only))?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// By id, or failing that by path (with or without the extension).
+fn find<'a>(entries: &'a [Entry], id: &str) -> Option<&'a Entry> {
+    entries.iter().find(|e| e.id == id).or_else(|| {
+        entries.iter().find(|e| e.path == id || e.path.rsplit_once('.').is_some_and(|(stem, _)| stem == id))
+    })
+}
+
+/// Parse the runbook's file now (the index holds only what search needs).
+pub fn load(cx: &Context, entry: &Entry) -> anyhow::Result<Runbook> {
+    let root = cx.roots.iter().position(|r| *r == entry.root).unwrap_or(0);
+    let c = Candidate { root, rel_path: entry.path.clone(), file: entry.file(), size: 0, mtime_ns: 0 };
+    let (rb, _) = load_candidate(&c).map_err(|p| anyhow::anyhow!("{p}"))?;
+    Ok(rb)
+}
