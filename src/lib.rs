@@ -12,5 +12,6 @@ pub mod roots;
 pub mod runbook;
 pub mod search;
 pub mod text;
+pub mod tui;
 
 pub use problem::{Level, Problem};

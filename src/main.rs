@@ -50,9 +50,6 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
             Ok(Outcome::Success)
         }
-        None => {
-            let _ = cx()?;
-            anyhow::bail!("not yet")
-        }
+        None => commands::tui::run(&cx()?, &cli.query.join(" ")),
     }
 }

@@ -12,6 +12,7 @@ pub mod check;
 pub mod list;
 pub mod search;
 pub mod show;
+pub mod tui;
 
 /// What a command found, for the exit code (grep's convention: 0 found/clean, 1 not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

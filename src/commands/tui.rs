@@ -1,0 +1,23 @@
+//! `runbook [SYMPTOM...]`: the interactive TUI on a terminal; plain output when stdout is not
+//! a terminal (search results for a symptom, else the list).
+
+use std::io::IsTerminal;
+
+use anyhow::Context as _;
+
+use super::{Context, Outcome};
+use crate::output::ColorMode;
+
+pub fn run(cx: &Context, query: &str) -> anyhow::Result<Outcome> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return if query.trim().is_empty() {
+            super::list::run(cx, false)
+        } else {
+            super::search::run(cx, query, 10, false)
+        };
+    }
+    let color = cx.color == ColorMode::Always;
+    crate::tui::run(crate::tui::Options { roots: cx.roots.clone(), color, query: query.to_owned() })
+        .context("the terminal UI failed")?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,56 @@
+//! What a key means, independent of which key it was: the keymap produces these, and
+//! `App::update` is the only place that applies them.
+
+/// Editing the one-line text inputs (the search query, find-in-page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Insert(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    /// Ctrl-U: clear the line.
+    Clear,
+    /// Ctrl-W: delete the word before the cursor.
+    DeleteWord,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    Escalation,
+    Problems,
+    Outline,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: open, choose, confirm the selected thing.
+    Activate,
+    /// Esc: clear, close, or leave (depends on the screen).
+    Escape,
+    /// Backspace in a guide: one step back along the path taken.
+    Back,
+    Edit(Edit),
+    /// Keys 1-9 in a guide: take that answer.
+    Answer(usize),
+    /// Space: check or uncheck the selected step.
+    Toggle,
+    /// Copy the selected step's command (OSC 52).
+    Copy,
+    Rollback,
+    Verify,
+    NextSection,
+    PrevSection,
+    NewSearch,
+    Find,
+    FindNext,
+    FindPrev,
+    /// `y` in the risky-step confirmation.
+    Confirm,
+}

@@ -1,0 +1,43 @@
+//! The help overlay: the keys of the screen you are on.
+
+use ratatui::text::{Line, Span};
+
+use super::app::{App, Screen};
+
+pub fn lines(app: &App) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let keys: &[(&str, &str)] = match app.screen {
+        Screen::Search => &[
+            ("type", "describe what you see; results update as you type"),
+            ("↑ ↓  Ctrl-P Ctrl-N", "move through results"),
+            ("Enter", "open the selected runbook"),
+            ("Esc", "clear the search; quit when it is empty"),
+            ("F2 / Ctrl-X", "problems found while loading runbooks"),
+            ("F1", "this help"),
+            ("Ctrl-C", "quit"),
+        ],
+        Screen::Guide => &[
+            ("1-9", "take that answer"),
+            ("↑ ↓  Enter", "select an answer or step; Enter takes or checks it"),
+            ("Space", "check / uncheck the selected step"),
+            ("c", "copy the step's command to your clipboard (OSC 52)"),
+            ("⌫ Backspace", "go back one step (across runbooks)"),
+            ("← →", "previous / next section"),
+            ("o", "outline: all sections, visited ones marked"),
+            ("v  r", "jump to Verify / Rollback"),
+            ("e", "who to escalate to, and when"),
+            ("PgUp PgDn  g G", "scroll"),
+            ("/  n  N", "find text in this runbook, next, previous"),
+            ("s  Esc", "new search / back to results"),
+            ("q  Ctrl-C", "quit"),
+        ],
+    };
+    let mut out: Vec<Line<'static>> = keys
+        .iter()
+        .map(|(k, what)| Line::from(vec![Span::styled(format!("{k:<20}"), t.key()), Span::raw((*what).to_owned())]))
+        .collect();
+    out.push(Line::raw(""));
+    out.push(Line::styled("The tool never runs commands: it shows and copies them.", t.dim()));
+    out.push(Line::styled("Esc closes this help.", t.dim()));
+    out
+}

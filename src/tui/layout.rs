@@ -1,0 +1,94 @@
+//! Screen layout as a pure function of the terminal size, so every size is testable: the
+//! preview pane appears only when there is room, and chrome shrinks before content does.
+
+use ratatui::layout::Rect;
+
+/// Width from which the search screen shows a preview pane.
+pub const PREVIEW_MIN_WIDTH: u16 = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchAreas {
+    pub header: Rect,
+    pub query: Rect,
+    pub results: Rect,
+    pub preview: Option<Rect>,
+    pub footer: Rect,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GuideAreas {
+    pub header: Rect,
+    pub crumbs: Rect,
+    pub content: Rect,
+    pub footer: Rect,
+}
+
+fn row(area: Rect, y: u16, h: u16) -> Rect {
+    Rect { x: area.x, y: area.y + y.min(area.height), width: area.width, height: h.min(area.height.saturating_sub(y)) }
+}
+
+pub fn search(area: Rect) -> SearchAreas {
+    let header = row(area, 0, 1);
+    let query = row(area, 1, 1);
+    let footer = row(area, area.height.saturating_sub(1), 1);
+    let body = row(area, 2, area.height.saturating_sub(3));
+    if area.width >= PREVIEW_MIN_WIDTH && body.height >= 6 {
+        let left = body.width * 11 / 20;
+        let results = Rect { width: left, ..body };
+        let preview = Rect { x: body.x + left, width: body.width - left, ..body };
+        SearchAreas { header, query, results, preview: Some(preview), footer }
+    } else {
+        SearchAreas { header, query, results: body, preview: None, footer }
+    }
+}
+
+pub fn guide(area: Rect) -> GuideAreas {
+    GuideAreas {
+        header: row(area, 0, 1),
+        crumbs: row(area, 1, 1),
+        content: row(area, 2, area.height.saturating_sub(3)),
+        footer: row(area, area.height.saturating_sub(1), 1),
+    }
+}
+
+/// A centred popup of at most `w` x `h`, never larger than the screen minus a margin.
+pub fn popup(area: Rect, w: u16, h: u16) -> Rect {
+    let width = w.min(area.width.saturating_sub(2)).max(area.width.min(20));
+    let height = h.min(area.height.saturating_sub(2)).max(area.height.min(5));
+    Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_only_when_wide() {
+        assert!(search(Rect::new(0, 0, 120, 30)).preview.is_some());
+        assert!(search(Rect::new(0, 0, 80, 24)).preview.is_none());
+        assert!(search(Rect::new(0, 0, 60, 20)).preview.is_none());
+    }
+
+    #[test]
+    fn areas_tile_the_screen() {
+        for (w, h) in [(60, 20), (80, 24), (120, 40)] {
+            let a = search(Rect::new(0, 0, w, h));
+            assert_eq!(a.header.y, 0);
+            assert_eq!(a.query.y, 1);
+            assert_eq!(a.results.y, 2);
+            assert_eq!(a.results.height, h - 3);
+            assert_eq!(a.footer.y, h - 1);
+            let g = guide(Rect::new(0, 0, w, h));
+            assert_eq!(g.content.height, h - 3);
+            assert_eq!(g.content.width, w);
+        }
+    }
+
+    #[test]
+    fn tiny_terminals_do_not_underflow() {
+        let a = search(Rect::new(0, 0, 10, 2));
+        assert!(a.results.height == 0 && a.footer.y <= 1);
+        let p = popup(Rect::new(0, 0, 10, 3), 70, 20);
+        assert!(p.width <= 10 && p.height <= 3);
+    }
+}

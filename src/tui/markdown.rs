@@ -1,0 +1,314 @@
+//! Blocks -> styled, wrapped terminal lines. Wrapping is done here rather than by ratatui's
+//! Paragraph because the guide needs to know which lines each answer and step landed on, to
+//! highlight the selection and scroll it into view.
+
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::theme::Theme;
+use crate::runbook::{Block, Choice, Inline, Step};
+
+/// A selectable thing in a rendered section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// The n-th answer of the section.
+    Answer(usize),
+    /// The n-th step of the section.
+    Step(usize),
+}
+
+/// Rendered lines, and for each item the range of lines it occupies.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub lines: Vec<Line<'static>>,
+    pub items: Vec<(Item, std::ops::Range<usize>)>,
+}
+
+/// How steps look: checked or not, and whether confirmed.
+pub trait StepState {
+    fn checked(&self, n: usize) -> bool;
+}
+
+pub struct Renderer<'a> {
+    pub theme: Theme,
+    pub width: usize,
+    pub steps: &'a dyn StepState,
+    pub out: Rendered,
+    answer_no: usize,
+    step_no: usize,
+}
+
+impl std::fmt::Debug for Renderer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer")
+            .field("width", &self.width)
+            .field("lines", &self.out.lines.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(theme: Theme, width: u16, steps: &'a dyn StepState) -> Self {
+        Renderer { theme, width: usize::from(width.max(20)), steps, out: Rendered::default(), answer_no: 0, step_no: 0 }
+    }
+
+    pub fn blank(&mut self) {
+        if self.out.lines.last().is_some_and(|l| !l.spans.is_empty()) {
+            self.out.lines.push(Line::default());
+        }
+    }
+
+    pub fn push(&mut self, line: Line<'static>) {
+        self.out.lines.push(line);
+    }
+
+    /// Wrap styled runs into lines of the renderer's width, with a first-line prefix and a
+    /// continuation indent.
+    pub fn wrap(&mut self, spans: Vec<Span<'static>>, first: Span<'static>, indent: usize) {
+        let width = self.width.saturating_sub(indent).max(10);
+        let mut line: Vec<Span<'static>> = vec![first];
+        let mut used = 0;
+        for span in spans {
+            let style = span.style;
+            for (i, piece) in span.content.split('\n').enumerate() {
+                if i > 0 {
+                    self.out.lines.push(Line::from(std::mem::take(&mut line)));
+                    line.push(Span::raw(" ".repeat(indent)));
+                    used = 0;
+                }
+                for word in split_keep_spaces(piece) {
+                    let w = word.width();
+                    if used + w > width && used > 0 {
+                        self.out.lines.push(Line::from(std::mem::take(&mut line)));
+                        line.push(Span::raw(" ".repeat(indent)));
+                        used = 0;
+                        if word.trim().is_empty() {
+                            continue;
+                        }
+                    }
+                    // A single word longer than the line is broken by characters.
+                    let mut rest = word.to_owned();
+                    while rest.width() > width {
+                        let cut = take_width(&rest, width.saturating_sub(used).max(1));
+                        line.push(Span::styled(rest[..cut].to_owned(), style));
+                        self.out.lines.push(Line::from(std::mem::take(&mut line)));
+                        line.push(Span::raw(" ".repeat(indent)));
+                        used = 0;
+                        rest = rest[cut..].to_owned();
+                    }
+                    used += rest.width();
+                    line.push(Span::styled(rest, style));
+                }
+            }
+        }
+        self.out.lines.push(Line::from(line));
+    }
+
+    pub fn inline_spans(&self, text: &[Inline], base: Style) -> Vec<Span<'static>> {
+        text.iter()
+            .map(|i| {
+                let mut s = base;
+                if i.style.strong {
+                    s = s.add_modifier(Modifier::BOLD);
+                }
+                if i.style.emphasis {
+                    s = s.add_modifier(Modifier::ITALIC);
+                }
+                if i.style.strike {
+                    s = s.add_modifier(Modifier::CROSSED_OUT);
+                }
+                if i.style.code {
+                    s = s.patch(self.theme.code());
+                }
+                if i.link.is_some() {
+                    s = s.patch(self.theme.link());
+                }
+                Span::styled(i.text.clone(), s)
+            })
+            .collect()
+    }
+
+    pub fn blocks(&mut self, blocks: &[Block], indent: usize) {
+        for block in blocks {
+            self.block(block, indent);
+        }
+    }
+
+    fn block(&mut self, block: &Block, indent: usize) {
+        let pad = Span::raw(" ".repeat(indent));
+        match block {
+            Block::Paragraph { text, .. } => {
+                let spans = self.inline_spans(text, Style::new());
+                self.wrap(spans, pad, indent);
+                self.blank();
+            }
+            Block::List { start, items, .. } => {
+                for (n, item) in items.iter().enumerate() {
+                    let bullet = start.map_or_else(|| "• ".to_owned(), |s| format!("{}. ", s + n as u64));
+                    let inner = indent + bullet.width();
+                    let first = self.out.lines.len();
+                    self.blocks(item, inner);
+                    while self.out.lines.last().is_some_and(|l| l.spans.is_empty()) && self.out.lines.len() > first {
+                        self.out.lines.pop();
+                    }
+                    if let Some(line) = self.out.lines.get_mut(first) {
+                        // Put the bullet over the item's indentation.
+                        if let Some(sp) = line.spans.first_mut()
+                            && sp.content.chars().all(|c| c == ' ')
+                            && sp.content.len() >= inner
+                        {
+                            *sp = Span::raw(format!("{}{}", " ".repeat(indent), bullet));
+                        }
+                    }
+                }
+                self.blank();
+            }
+            Block::Code { code, .. } => {
+                self.code(code, indent);
+                self.blank();
+            }
+            Block::Quote { blocks, .. } => {
+                self.quoted(blocks, indent, Span::styled("│ ", self.theme.dim()));
+            }
+            Block::Alert { kind, blocks, .. } => {
+                let style = self.theme.alert(*kind);
+                self.push(Line::from(vec![pad.clone(), Span::styled(format!("▌ {}", kind.label()), style)]));
+                self.quoted(blocks, indent, Span::styled("▌ ", style));
+            }
+            Block::Table { header, rows, .. } => {
+                super::table::render(self, header, rows, indent);
+                self.blank();
+            }
+            Block::Rule { .. } => {
+                self.push(Line::styled("─".repeat(self.width.min(40)), self.theme.dim()));
+                self.blank();
+            }
+            Block::Choices { choices, .. } => {
+                self.choices(choices, indent);
+                self.blank();
+            }
+            Block::Step(step) => self.step(step, indent),
+            Block::Html { text, .. } => {
+                let spans = vec![Span::styled(text.clone(), self.theme.dim())];
+                self.wrap(spans, pad, indent);
+                self.blank();
+            }
+        }
+    }
+
+    /// Blocks with a bar in front of every line (quotes and alerts).
+    fn quoted(&mut self, blocks: &[Block], indent: usize, bar: Span<'static>) {
+        let start = self.out.lines.len();
+        let width = self.width;
+        self.width = width.saturating_sub(2);
+        self.blocks(blocks, indent);
+        self.width = width;
+        while self.out.lines.len() > start && self.out.lines.last().is_some_and(|l| l.spans.is_empty()) {
+            self.out.lines.pop();
+        }
+        for line in &mut self.out.lines[start..] {
+            line.spans.insert(0, bar.clone());
+        }
+        self.blank();
+    }
+
+    /// A command, verbatim: lines longer than the width continue on the next line after `↪`.
+    pub fn code(&mut self, code: &str, indent: usize) {
+        let width = self.width.saturating_sub(indent + 2).max(10);
+        for raw in code.trim_end_matches('\n').split('\n') {
+            let raw = raw.replace('\t', "    ");
+            let mut rest = raw.as_str();
+            let mut first = true;
+            loop {
+                let cut = if rest.width() > width { take_width(rest, width) } else { rest.len() };
+                let lead = if first { "  " } else { "↪ " };
+                self.push(Line::from(vec![
+                    Span::raw(" ".repeat(indent)),
+                    Span::styled(lead, self.theme.dim()),
+                    Span::styled(rest[..cut].to_owned(), self.theme.code()),
+                ]));
+                rest = &rest[cut..];
+                first = false;
+                if rest.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn choices(&mut self, choices: &[Choice], indent: usize) {
+        for c in choices {
+            let n = self.answer_no;
+            self.answer_no += 1;
+            let start = self.out.lines.len();
+            let key = if n < 9 { format!("[{}] ", n + 1) } else { "[ ] ".to_owned() };
+            let first = Span::styled(format!("{}{key}", " ".repeat(indent)), self.theme.key());
+            self.wrap(vec![Span::styled(c.label.clone(), self.theme.answer())], first, indent + key.width());
+            self.out.items.push((Item::Answer(n), start..self.out.lines.len()));
+        }
+    }
+
+    fn step(&mut self, step: &Step, indent: usize) {
+        let n = self.step_no;
+        self.step_no += 1;
+        let start = self.out.lines.len();
+        if let Some(risk) = &step.risk {
+            let style = self.theme.alert(risk.kind);
+            self.push(Line::from(vec![
+                Span::raw(" ".repeat(indent)),
+                Span::styled(format!("▌ {}: risky step", risk.kind.label()), style),
+            ]));
+            self.quoted(&risk.blocks, indent, Span::styled("▌ ", style));
+            if self.out.lines.last().is_some_and(|l| l.spans.is_empty()) {
+                self.out.lines.pop();
+            }
+        }
+        let checked = self.steps.checked(n);
+        let (mark, style) =
+            if checked { ("[x] ", self.theme.done()) } else { ("[ ] ", Style::new().add_modifier(Modifier::BOLD)) };
+        let spans = self.inline_spans(&step.text, if checked { self.theme.dim() } else { Style::new() });
+        self.wrap(spans, Span::styled(format!("{}{mark}", " ".repeat(indent)), style), indent + 4);
+        if let Some(cmd) = &step.command {
+            self.code(&cmd.code, indent + 4);
+        }
+        if !step.body.is_empty() {
+            self.blocks(&step.body, indent + 4);
+        }
+        self.out.items.push((Item::Step(n), start..self.out.lines.len()));
+        self.blank();
+    }
+}
+
+/// Split text into words, each keeping its trailing spaces.
+fn split_keep_spaces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        if c == ' ' {
+            in_space = true;
+        } else if in_space {
+            out.push(&text[start..i]);
+            start = i;
+            in_space = false;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Byte length of the longest prefix of `s` that fits in `width` columns (at least 1 char).
+pub fn take_width(s: &str, width: usize) -> usize {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && i > 0 {
+            return i;
+        }
+        used += w;
+    }
+    s.len()
+}

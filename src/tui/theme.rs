@@ -1,0 +1,86 @@
+//! Styles. Colour mode uses only the basic ANSI colours with bold (readable on dark and light
+//! backgrounds; no fixed white or black text); monochrome mode uses bold, underline and
+//! reverse video only, so selection never depends on colour.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::runbook::AlertKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    fn fg(self, c: Color) -> Style {
+        if self.color { Style::new().fg(c) } else { Style::new() }
+    }
+
+    pub fn selected(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
+    pub fn title(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn heading(self) -> Style {
+        self.fg(Color::Blue).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
+    pub fn dim(self) -> Style {
+        if self.color { Style::new().add_modifier(Modifier::DIM) } else { Style::new() }
+    }
+
+    pub fn key(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn mark(self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
+    pub fn code(self) -> Style {
+        self.fg(Color::Green)
+    }
+
+    pub fn link(self) -> Style {
+        self.fg(Color::Blue).add_modifier(Modifier::UNDERLINED)
+    }
+
+    pub fn answer(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn done(self) -> Style {
+        self.fg(Color::Green).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn warn(self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn danger(self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn alert(self, kind: AlertKind) -> Style {
+        let c = match kind {
+            AlertKind::Note => Color::Blue,
+            AlertKind::Tip => Color::Green,
+            AlertKind::Important => Color::Magenta,
+            AlertKind::Warning => Color::Yellow,
+            AlertKind::Caution => Color::Red,
+        };
+        self.fg(c).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn severity(self, sev: &str) -> Style {
+        match sev {
+            "critical" => self.danger().add_modifier(Modifier::REVERSED),
+            "high" => self.danger(),
+            "medium" => self.warn(),
+            _ => self.dim(),
+        }
+    }
+}

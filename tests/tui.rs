@@ -1,0 +1,251 @@
+//! The TUI's state machine, driven by real keys through the keymap, and its screens rendered
+//! to ratatui's TestBackend (insta snapshots at 80x24 and 60x20).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use runbook::search::{Cache, Progress, SearchIndex};
+use runbook::tui::app::{App, Effect, Overlay, Screen};
+use runbook::tui::keymap::action_for;
+use runbook::tui::render::escalation_lines;
+use runbook::tui::theme::Theme;
+use runbook::tui::ui::draw;
+
+fn fixtures() -> PathBuf {
+    // Relative, so that paths in snapshots do not depend on where the checkout is.
+    PathBuf::from("tests/fixtures/tui")
+}
+
+fn app_with(query: &str) -> App {
+    let roots = vec![fixtures()];
+    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
+    let mut app = App::new(roots, Theme { color: false }, query, Arc::new(Progress::default()));
+    app.index_ready(Arc::new(index));
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    press_at(app, code, Instant::now());
+}
+
+fn press_at(app: &mut App, code: KeyCode, now: Instant) {
+    let key = KeyEvent::new(code, KeyModifiers::NONE);
+    if let Some(action) = action_for(key, app.key_context()) {
+        app.update(action, now);
+        runbook::tui::render::ensure_visible(app);
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn section_id(app: &App) -> String {
+    app.guide.as_ref().map(|g| g.rb.sections[g.section].id.clone()).unwrap_or_default()
+}
+
+fn screen(app: &App, w: u16, h: u16, now: Instant) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
+    term.draw(|f| draw(f, app, now)).unwrap_or_else(|e| panic!("{e}"));
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn typing_ranks_live_and_enter_opens_at_the_start_section() {
+    let mut app = app_with("");
+    assert_eq!(
+        app.results.first().map(|h| h.entry.id.as_str()),
+        Some("start-here"),
+        "empty query lists start-here first"
+    );
+    type_text(&mut app, "no space left");
+    assert_eq!(app.results.first().map(|h| h.entry.id.as_str()), Some("os/disk-full"));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Guide);
+    assert_eq!(section_id(&app), "which");
+}
+
+#[test]
+fn answers_go_forward_and_backspace_goes_back_across_runbooks() {
+    let mut app = app_with("start here");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(section_id(&app), "what");
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.guide.as_ref().map(|g| g.rb.id.as_str()), Some("os/disk-full"));
+    assert_eq!(section_id(&app), "which");
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(section_id(&app), "journal");
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(section_id(&app), "which");
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.guide.as_ref().map(|g| g.rb.id.as_str()), Some("start-here"));
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.screen, Screen::Search);
+    assert_eq!(app.query.text, "start here", "the search is kept");
+}
+
+#[test]
+fn a_risky_step_needs_explicit_confirmation() {
+    let mut app = app_with("disk full");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.overlay, Some(Overlay::ConfirmRisk { step: 0 }));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char(' '));
+    assert!(app.checked.get("os/disk-full").is_none_or(|s| s.is_empty()), "Enter and Space do not confirm");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.checked.get("os/disk-full").map(|s| s.len()), Some(1));
+    // The next, ordinary step checks at once, and unchecks.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.checked.get("os/disk-full").map(|s| s.len()), Some(2));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.checked.get("os/disk-full").map(|s| s.len()), Some(1));
+}
+
+#[test]
+fn copy_rollback_verify_and_outline() {
+    let mut app = app_with("disk full");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.effects, vec![Effect::Copy("sudo journalctl --vacuum-size=500M\n".into())]);
+    assert!(app.status.as_ref().is_some_and(|(s, _)| s.contains("Copied")));
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(section_id(&app), "rollback");
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(section_id(&app), "verify");
+    press(&mut app, KeyCode::Char('o'));
+    assert!(matches!(app.overlay, Some(Overlay::Outline { .. })));
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(section_id(&app), "journal");
+    let visited = app.guide.as_ref().map(|g| g.visited.len()).unwrap_or(0);
+    assert!(visited >= 2);
+}
+
+#[test]
+fn escape_clears_then_quits_and_ctrl_c_quits_anywhere() {
+    let mut app = app_with("disk");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.query.text, "");
+    assert!(!app.quit);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.quit);
+    let mut app = app_with("disk");
+    press(&mut app, KeyCode::Enter);
+    let key = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    if let Some(a) = action_for(key, app.key_context()) {
+        app.update(a, Instant::now());
+    }
+    assert!(app.quit);
+}
+
+#[test]
+fn escalation_says_when_it_is_time_to_call() {
+    let mut app = app_with("disk full");
+    let t0 = Instant::now();
+    press_at(&mut app, KeyCode::Enter, t0);
+    press_at(&mut app, KeyCode::Char('e'), t0);
+    assert_eq!(app.overlay, Some(Overlay::Escalation));
+    let text = |lines: Vec<ratatui::text::Line<'_>>| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>().join("\n");
+    let early = text(escalation_lines(&app, t0 + Duration::from_secs(5 * 60)));
+    assert!(early.contains("Platform on-call") && early.contains("#ops-platform"), "{early}");
+    assert!(early.contains("in 10 min"), "{early}");
+    let late = text(escalation_lines(&app, t0 + Duration::from_secs(16 * 60)));
+    assert!(late.contains("15 min have passed") && late.contains("call now"), "{late}");
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.effects.last(), Some(Effect::Copy(t)) if t.contains("#ops-platform")));
+}
+
+#[test]
+fn reference_runbooks_page_and_find_text() {
+    let mut app = app_with("ports reference");
+    app.size = (60, 12);
+    press(&mut app, KeyCode::Enter);
+    let g = app.guide.as_ref().map(|g| g.view);
+    assert_eq!(g, Some(runbook::tui::guide::View::Pager));
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "ss -tlnp");
+    press(&mut app, KeyCode::Enter);
+    let found = app.guide.as_ref().map_or(0, |g| g.scroll);
+    assert!(found > 0, "find scrolled to the match");
+    press(&mut app, KeyCode::PageUp);
+    assert!(app.guide.as_ref().is_some_and(|g| g.scroll < found));
+    press(&mut app, KeyCode::Home);
+    assert_eq!(app.guide.as_ref().map(|g| g.scroll), Some(0));
+}
+
+#[test]
+fn problems_are_indicated_and_listed() {
+    let roots = vec![fixtures(), PathBuf::from("tests/fixtures/tui-bad")];
+    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
+    let mut app = App::new(roots, Theme { color: false }, "", Arc::new(Progress::default()));
+    app.index_ready(Arc::new(index));
+    assert!(!app.problems.is_empty());
+    let now = Instant::now();
+    assert!(screen(&app, 80, 24, now).contains("problem(s): F2"));
+    press(&mut app, KeyCode::F(2));
+    assert!(matches!(app.overlay, Some(Overlay::Problems { .. })));
+    insta::assert_snapshot!("problems_80x24", screen(&app, 80, 24, now));
+}
+
+/// Snapshots of every screen at the two sizes that matter.
+#[test]
+fn screens_at_80x24_and_60x20() {
+    let now = Instant::now();
+    for (w, h) in [(80u16, 24u16), (60, 20)] {
+        let size = format!("{w}x{h}");
+        let mut app = app_with("");
+        app.size = (w, h);
+        insta::assert_snapshot!(format!("search_empty_{size}"), screen(&app, w, h, now));
+        type_text(&mut app, "disk ful");
+        insta::assert_snapshot!(format!("search_typed_{size}"), screen(&app, w, h, now));
+        press(&mut app, KeyCode::Enter);
+        insta::assert_snapshot!(format!("guide_question_{size}"), screen(&app, w, h, now));
+        press(&mut app, KeyCode::Char('1'));
+        insta::assert_snapshot!(format!("guide_risky_step_{size}"), screen(&app, w, h, now));
+        press(&mut app, KeyCode::Char(' '));
+        insta::assert_snapshot!(format!("confirm_risky_{size}"), screen(&app, w, h, now));
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('e'));
+        insta::assert_snapshot!(format!("escalation_{size}"), screen(&app, w, h, now + Duration::from_secs(20 * 60)));
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('?'));
+        insta::assert_snapshot!(format!("help_guide_{size}"), screen(&app, w, h, now));
+        let mut app = app_with("ports");
+        app.size = (w, h);
+        press(&mut app, KeyCode::Enter);
+        insta::assert_snapshot!(format!("long_table_{size}"), screen(&app, w, h, now));
+    }
+}
+
+#[test]
+fn monochrome_selection_uses_reverse_video() {
+    let app = app_with("disk");
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|e| panic!("{e}"));
+    term.draw(|f| draw(f, &app, Instant::now())).unwrap_or_else(|e| panic!("{e}"));
+    let buf = term.backend().buffer();
+    let cell = &buf[(2, 2)];
+    assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED), "selected result is reversed");
+    assert_eq!(cell.fg, ratatui::style::Color::Reset, "no colour in monochrome mode");
+}
