@@ -18,6 +18,10 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
+    /// Reopen the last session where it stopped (runbook, section, checked steps)
+    #[arg(long)]
+    pub resume: bool,
+
     /// What you see, in your own words (opens the interactive search with it typed)
     #[arg(value_name = "SYMPTOM")]
     pub query: Vec<String>,
@@ -28,6 +32,8 @@ const EXAMPLES: &str = "Examples:
   runbook no space left on device  open it with a symptom typed
   runbook search site slow         print matching runbooks
   runbook show os/disk-full        print a runbook
+  runbook journal                  handoff report of your last session
+  runbook --resume                 continue the last session where it stopped
   runbook check --strict           check runbooks for mistakes (for authors and CI)";
 
 #[derive(Debug, Args)]
@@ -51,6 +57,8 @@ pub enum Command {
     List(ListArgs),
     /// Print a runbook as plain text (or its parsed form as JSON)
     Show(ShowArgs),
+    /// Print the last session as a handoff report (markdown), to paste into a ticket or chat
+    Journal(JournalArgs),
     /// Print a shell completion script (e.g. `runbook completions bash > ~/.local/share/bash-completion/completions/runbook`)
     Completions {
         /// Shell to generate completions for
@@ -104,6 +112,20 @@ pub struct ShowArgs {
     pub id: String,
 
     /// Print the parsed runbook as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// Session id (from --list); default: the latest session
+    pub id: Option<String>,
+
+    /// List the recorded sessions
+    #[arg(long, conflicts_with = "json")]
+    pub list: bool,
+
+    /// Print the session's raw events as JSON
     #[arg(long)]
     pub json: bool,
 }

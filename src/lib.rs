@@ -5,6 +5,7 @@
 //! this library so that tests drive the same code a responder does.
 
 pub mod commands;
+pub mod journal;
 pub mod output;
 pub mod problem;
 pub mod render;

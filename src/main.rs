@@ -50,6 +50,16 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
             Ok(Outcome::Success)
         }
-        None => commands::tui::run(&cx()?, &cli.query.join(" ")),
+        Some(Command::Journal(args)) => {
+            let mode = if args.list {
+                commands::journal::Mode::List
+            } else if args.json {
+                commands::journal::Mode::Json
+            } else {
+                commands::journal::Mode::Report
+            };
+            commands::journal::run(args.id.as_deref(), mode)
+        }
+        None => commands::tui::run(&cx()?, &cli.query.join(" "), cli.resume),
     }
 }

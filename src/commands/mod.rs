@@ -9,6 +9,7 @@ use crate::output::ColorMode;
 use crate::runbook::Library;
 
 pub mod check;
+pub mod journal;
 pub mod list;
 pub mod search;
 pub mod show;

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use super::{Context, Outcome};
 use crate::output::ColorMode;
 
-pub fn run(cx: &Context, query: &str) -> anyhow::Result<Outcome> {
+pub fn run(cx: &Context, query: &str, resume: bool) -> anyhow::Result<Outcome> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return if query.trim().is_empty() {
             super::list::run(cx, false)
@@ -17,7 +17,7 @@ pub fn run(cx: &Context, query: &str) -> anyhow::Result<Outcome> {
         };
     }
     let color = cx.color == ColorMode::Always;
-    crate::tui::run(crate::tui::Options { roots: cx.roots.clone(), color, query: query.to_owned() })
+    crate::tui::run(crate::tui::Options { roots: cx.roots.clone(), color, query: query.to_owned(), resume })
         .context("the terminal UI failed")?;
     Ok(Outcome::Success)
 }

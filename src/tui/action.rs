@@ -51,6 +51,10 @@ pub enum Action {
     Find,
     FindNext,
     FindPrev,
-    /// `y` in the risky-step confirmation.
+    /// `y` in the risky-step confirmation (and the resume offer).
     Confirm,
+    /// `n` in a guide: write a one-line note into the session journal.
+    Note,
+    /// `h` in the escalation view: show the handoff report.
+    Handoff,
 }

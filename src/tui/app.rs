@@ -38,6 +38,14 @@ pub enum Overlay {
     ConfirmRisk {
         step: usize,
     },
+    /// Typing a note for the journal (text in `App::note`).
+    Note,
+    /// The handoff report (text in `App::report`).
+    Report {
+        scroll: usize,
+    },
+    /// The last session ended abruptly: offer to resume it.
+    ResumeOffer,
 }
 
 /// Something the event loop must do outside the state (effects of an update).
@@ -45,6 +53,14 @@ pub enum Overlay {
 pub enum Effect {
     /// Put text on the terminal's clipboard (OSC 52).
     Copy(String),
+    /// Append to the session journal.
+    Journal(crate::journal::Event),
+    /// Build the handoff report from the journal and show it (`App::show_report`).
+    ShowReport,
+    /// Build the handoff report and copy it.
+    CopyReport,
+    /// Resume the last session (the event loop loads it and calls `App::resume`).
+    Resume,
 }
 
 /// The search index: still building in the background, or ready.
@@ -82,6 +98,15 @@ pub struct App {
     pub size: (u16, u16),
     pub effects: Vec<Effect>,
     pub quit: bool,
+    /// The note being typed (Overlay::Note).
+    pub note: Input,
+    /// The handoff report being shown (Overlay::Report).
+    pub report: Option<String>,
+    /// What the resume offer says about the last session.
+    pub resume_summary: Option<String>,
+    /// The query as last written to the journal, and when the query last changed.
+    pub logged_query: String,
+    pub query_changed: Option<Instant>,
 }
 
 /// Lines a page-scroll moves.
@@ -109,6 +134,11 @@ impl App {
             size: (80, 24),
             effects: Vec::new(),
             quit: false,
+            note: Input::default(),
+            report: None,
+            resume_summary: None,
+            logged_query: String::new(),
+            query_changed: None,
         }
     }
 
@@ -121,13 +151,14 @@ impl App {
 
     pub fn key_context(&self) -> KeyContext {
         match self.overlay {
-            Some(Overlay::ConfirmRisk { .. }) => KeyContext::Confirm,
+            Some(Overlay::ConfirmRisk { .. } | Overlay::ResumeOffer) => KeyContext::Confirm,
             Some(Overlay::Outline { .. } | Overlay::Problems { .. }) => KeyContext::List,
-            Some(Overlay::Help | Overlay::Escalation) => KeyContext::Info,
+            Some(Overlay::Help | Overlay::Escalation | Overlay::Report { .. }) => KeyContext::Info,
+            Some(Overlay::Note) => KeyContext::TextInput,
             None => match self.screen {
                 Screen::Search => KeyContext::Search,
                 Screen::Guide if self.guide.as_ref().and_then(|g| g.find.as_ref()).is_some_and(|f| f.editing) => {
-                    KeyContext::FindInput
+                    KeyContext::TextInput
                 }
                 Screen::Guide => KeyContext::Guide,
             },
@@ -174,6 +205,7 @@ impl App {
 
     fn edit_query(&mut self, e: super::action::Edit) {
         if self.query.apply(e) {
+            self.query_changed = Some(Instant::now());
             self.refresh_results();
         }
     }
@@ -187,6 +219,7 @@ impl App {
             Action::PageDown => self.selected = (self.selected + 5).min(self.results.len().saturating_sub(1)),
             Action::Activate => {
                 if let Some(hit) = self.results.get(self.selected).cloned() {
+                    self.log_query();
                     self.open_entry(&hit.entry, hit.section.as_deref(), now);
                 }
             }
@@ -231,6 +264,9 @@ impl App {
         self.guide = Some(g);
         self.screen = Screen::Guide;
         self.select_first_step();
+        if let Some(place) = self.place_here() {
+            self.log(crate::journal::Event::Open { place });
+        }
     }
 
     fn update_guide(&mut self, action: Action, now: Instant) {
@@ -308,7 +344,16 @@ impl App {
                 self.go_section(prev);
             }
             Action::Outline => self.overlay = Some(Overlay::Outline { selected: g.section }),
-            Action::Escalation => self.overlay = Some(Overlay::Escalation),
+            Action::Escalation => {
+                self.overlay = Some(Overlay::Escalation);
+                if let Some(place) = self.place_here() {
+                    self.log(crate::journal::Event::Escalation { place });
+                }
+            }
+            Action::Note => {
+                self.note = Input::default();
+                self.overlay = Some(Overlay::Note);
+            }
             Action::Help => self.overlay = Some(Overlay::Help),
             Action::Copy => self.copy_selected(now),
             Action::Rollback => self.go_role(SectionRole::Rollback, now),
@@ -337,6 +382,7 @@ impl App {
             g.goto(section);
         }
         self.select_first_step();
+        self.log_section();
     }
 
     fn go_role(&mut self, role: SectionRole, now: Instant) {
@@ -361,6 +407,10 @@ impl App {
         let Some(choice) = g.rb.sections.get(g.section).and_then(|s| s.choices().nth(n)).cloned() else {
             return;
         };
+        if let Some(place) = self.place_here() {
+            self.log(crate::journal::Event::Answer { place, answer: choice.label.clone() });
+        }
+        let Some(g) = self.guide.as_ref() else { return };
         match &choice.target {
             Target::Section { section } => match g.rb.section_index(section) {
                 Some(i) => self.go_section(i),
@@ -386,7 +436,10 @@ impl App {
 
     fn back(&mut self) {
         match self.history.pop() {
-            Some(place) => self.guide = Some(place.guide),
+            Some(place) => {
+                self.guide = Some(place.guide);
+                self.log_section();
+            }
             None => self.screen = Screen::Search,
         }
     }
@@ -426,6 +479,10 @@ impl App {
         } else {
             set.insert(global);
         }
+        let text = super::render::step_text(g, n);
+        if let Some(place) = self.place_here() {
+            self.log(crate::journal::Event::Step { place, step: global, text, checked: !is_checked, risky });
+        }
         let _ = now;
     }
 
@@ -439,6 +496,9 @@ impl App {
         match code {
             Some(code) => {
                 let first = code.lines().next().unwrap_or("").to_owned();
+                if let Some(place) = self.place_here() {
+                    self.log(crate::journal::Event::Copy { place, command: code.clone() });
+                }
                 self.effects.push(Effect::Copy(code));
                 self.say(format!("Copied to your clipboard (OSC 52): {first}"), now);
             }
@@ -470,7 +530,11 @@ impl App {
                 self.overlay = None;
                 if let Some(g) = self.guide.as_ref() {
                     let global = g.global_step(step);
+                    let text = super::render::step_text(g, step);
                     self.checked.entry(g.rb.id.clone()).or_default().insert(global);
+                    if let Some(place) = self.place_here() {
+                        self.log(crate::journal::Event::RiskyConfirmed { place, step: global, text });
+                    }
                     self.say("Risky step confirmed and checked. Rollback: press r", now);
                 }
             }
@@ -495,6 +559,34 @@ impl App {
                 self.overlay =
                     Some(Overlay::Problems { selected: (selected + 1).min(self.problems.len().saturating_sub(1)) });
             }
+            (Overlay::Escalation, Action::Handoff) => self.effects.push(Effect::ShowReport),
+            (Overlay::Report { .. }, Action::Copy) => self.effects.push(Effect::CopyReport),
+            (Overlay::Report { scroll }, Action::Down) => self.overlay = Some(Overlay::Report { scroll: scroll + 1 }),
+            (Overlay::Report { scroll }, Action::Up) => {
+                self.overlay = Some(Overlay::Report { scroll: scroll.saturating_sub(1) })
+            }
+            (Overlay::Report { scroll }, Action::PageDown) => {
+                self.overlay = Some(Overlay::Report { scroll: scroll + 10 })
+            }
+            (Overlay::Report { scroll }, Action::PageUp) => {
+                self.overlay = Some(Overlay::Report { scroll: scroll.saturating_sub(10) })
+            }
+            (Overlay::Note, Action::Edit(e)) => {
+                self.note.apply(e);
+            }
+            (Overlay::Note, Action::Activate) => {
+                self.overlay = None;
+                self.save_note(now);
+            }
+            (Overlay::Note, Action::Escape) => {
+                self.overlay = None;
+                self.note = Input::default();
+            }
+            (Overlay::ResumeOffer, Action::Confirm) => {
+                self.overlay = None;
+                self.effects.push(Effect::Resume);
+            }
+            (Overlay::ResumeOffer, Action::Escape) => self.overlay = None,
             (Overlay::Escalation, Action::Copy) => {
                 if let Some(text) = super::render::escalation_text(self, now) {
                     self.effects.push(Effect::Copy(text));

@@ -11,8 +11,8 @@ pub enum KeyContext {
     /// The search screen: printable keys type into the query.
     Search,
     Guide,
-    /// Find-in-page input is open: printable keys type into it.
-    FindInput,
+    /// A one-line input is open (find in page, a note): printable keys type into it.
+    TextInput,
     /// A list overlay (outline, problems): move and choose.
     List,
     /// An overlay that only shows text (help, escalation).
@@ -43,7 +43,7 @@ pub fn action_for(key: KeyEvent, cx: KeyContext) -> Option<Action> {
         _ => {}
     }
     match cx {
-        KeyContext::Search | KeyContext::FindInput => text_key(key, ctrl, cx),
+        KeyContext::Search | KeyContext::TextInput => text_key(key, ctrl, cx),
         KeyContext::Guide => guide_key(key),
         KeyContext::List | KeyContext::Info => match key.code {
             KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Backspace => Some(Action::Escape),
@@ -52,6 +52,7 @@ pub fn action_for(key: KeyEvent, cx: KeyContext) -> Option<Action> {
             KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
             KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
             KeyCode::Char('c') | KeyCode::Char('y') if cx == KeyContext::Info => Some(Action::Copy),
+            KeyCode::Char('h') if cx == KeyContext::Info => Some(Action::Handoff),
             _ => None,
         },
         KeyContext::Confirm => match key.code {
@@ -103,8 +104,9 @@ fn guide_key(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('v') => Action::Verify,
         KeyCode::Char('s') => Action::NewSearch,
         KeyCode::Char('/') => Action::Find,
-        KeyCode::Char('n') => Action::FindNext,
-        KeyCode::Char('N') => Action::FindPrev,
+        KeyCode::Char(']') => Action::FindNext,
+        KeyCode::Char('[') => Action::FindPrev,
+        KeyCode::Char('n') => Action::Note,
         KeyCode::Char('q') => Action::Quit,
         _ => return None,
     })
@@ -127,7 +129,7 @@ mod tests {
         for cx in [
             KeyContext::Search,
             KeyContext::Guide,
-            KeyContext::FindInput,
+            KeyContext::TextInput,
             KeyContext::List,
             KeyContext::Info,
             KeyContext::Confirm,

@@ -10,20 +10,21 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod markdown;
+mod record;
 pub mod render;
+mod session;
 mod table;
 pub mod theme;
 pub mod ui;
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event};
+use session::{Session, Signals, handle_effects};
 
-use app::{App, Effect};
+use app::App;
 use theme::Theme;
 
 use crate::search::{Cache, Progress, SearchIndex};
@@ -34,14 +35,13 @@ pub struct Options {
     pub roots: Vec<PathBuf>,
     pub color: bool,
     pub query: String,
+    /// Reopen the last session where it stopped.
+    pub resume: bool,
 }
 
 /// Run the TUI until the responder quits or the terminal goes away.
 pub fn run(opts: Options) -> std::io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
+    let signals = Signals::register()?;
     let progress = Arc::new(Progress::default());
     let (tx, rx) = std::sync::mpsc::channel();
     {
@@ -53,9 +53,12 @@ pub fn run(opts: Options) -> std::io::Result<()> {
         });
     }
     let mut app = App::new(opts.roots, Theme { color: opts.color }, &opts.query, progress);
+    let mut session = Session::start(&mut app, opts.resume);
     // ratatui's init installs a panic hook that restores the terminal before the message.
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &mut app, &rx, &stop);
+    let result = event_loop(&mut terminal, &mut app, &rx, &signals, &mut session);
+    let reason = signals.reason().unwrap_or(crate::journal::END_QUIT);
+    session.write(&mut app, crate::journal::Event::SessionEnd { reason: reason.to_owned() });
     ratatui::restore();
     result
 }
@@ -64,14 +67,16 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     rx: &std::sync::mpsc::Receiver<Arc<SearchIndex>>,
-    stop: &AtomicBool,
+    signals: &Signals,
+    session: &mut Session,
 ) -> std::io::Result<()> {
     let mut dirty = true;
     let mut last_draw = Instant::now();
     while !app.quit {
-        if stop.load(Ordering::Relaxed) {
+        if signals.reason().is_some() {
             break;
         }
+        app.tick(Instant::now());
         if let Ok(index) = rx.try_recv() {
             app.index_ready(index);
             dirty = true;
@@ -85,6 +90,7 @@ fn event_loop(
             last_draw = now;
             dirty = false;
         }
+        handle_effects(app, session);
         if !event::poll(Duration::from_millis(200))? {
             continue;
         }
@@ -102,18 +108,7 @@ fn event_loop(
             }
             _ => {}
         }
-        for effect in std::mem::take(&mut app.effects) {
-            match effect {
-                Effect::Copy(text) => {
-                    let mut out = std::io::stdout();
-                    let _ = crossterm::execute!(
-                        out,
-                        crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes())
-                    );
-                    let _ = out.flush();
-                }
-            }
-        }
+        handle_effects(app, session);
     }
     Ok(())
 }

@@ -133,14 +133,22 @@ fn hit_lines(app: &App, hit: &Hit, width: usize, per: usize) -> Vec<Line<'static
     if per == 2 {
         first.push(Span::raw("  "));
         first.extend(meta);
-        vec![Line::from(first), Line::from(truncate(snippet, width.saturating_sub(3)))]
+        vec![
+            Line::from(truncate(first, width.saturating_sub(2))),
+            Line::from(truncate(snippet, width.saturating_sub(3))),
+        ]
     } else {
         let mut second = vec![Span::raw("  ")];
         second.extend(meta);
         if second.len() == 1 {
             second.push(Span::styled(hit.entry.id.clone(), t.dim()));
         }
-        vec![Line::from(first), Line::from(second), Line::from(truncate(snippet, width.saturating_sub(3)))]
+        let w = width.saturating_sub(2);
+        vec![
+            Line::from(truncate(first, w)),
+            Line::from(truncate(second, w)),
+            Line::from(truncate(snippet, width.saturating_sub(3))),
+        ]
     }
 }
 
@@ -340,6 +348,46 @@ fn overlay(frame: &mut Frame<'_>, app: &App, o: Overlay, now: Instant) {
             (" Problems loading runbooks (fix with `runbook check`) ", lines, Some(selected))
         }
         Overlay::ConfirmRisk { step } => (" ⚠ Risky step: confirm ", confirm_lines(app, step), None),
+        Overlay::Note => (
+            " Note for the handoff (Enter saves, Esc cancels) ",
+            vec![
+                Line::styled("Attached to the selected step and written to the session journal.", t.dim()),
+                Line::from(vec![
+                    Span::styled("> ", t.key()),
+                    Span::raw(app.note.text.clone()),
+                    Span::styled("█", t.key()),
+                ]),
+            ],
+            None,
+        ),
+        Overlay::Report { scroll } => {
+            let text = app.report.clone().unwrap_or_default();
+            let mut l: Vec<Line<'static>> = text.lines().skip(scroll).map(|s| Line::raw(s.to_owned())).collect();
+            l.insert(
+                0,
+                Line::from(vec![
+                    Span::styled("c", t.key()),
+                    Span::raw(" copy report   "),
+                    Span::styled("↑↓ PgUp PgDn", t.key()),
+                    Span::raw(" scroll   "),
+                    Span::styled("Esc", t.key()),
+                    Span::raw(" close"),
+                ]),
+            );
+            (" Handoff report ", l, None)
+        }
+        Overlay::ResumeOffer => {
+            let mut l = vec![Line::styled("Your last session ended abruptly.", t.warn())];
+            l.extend(app.resume_summary.clone().unwrap_or_default().lines().map(|s| Line::raw(s.to_owned())));
+            l.push(Line::raw(""));
+            l.push(Line::from(vec![
+                Span::styled("y", t.key()),
+                Span::raw(" resume where you stopped   "),
+                Span::styled("Esc", t.key()),
+                Span::raw(" start fresh"),
+            ]));
+            (" Resume? ", l, None)
+        }
     };
     let inner_w = usize::from(frame.area().width.saturating_sub(4).min(74)).max(1);
     let tall: usize = lines.iter().map(|l| l.width().div_ceil(inner_w).max(1)).sum();

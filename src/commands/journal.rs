@@ -1,0 +1,67 @@
+//! `runbook journal`: the latest session (or one by id) as a handoff report in markdown,
+//! the list of sessions, or the raw events as JSON.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use super::Outcome;
+use crate::journal::{self, JournalError, Place, Record};
+use crate::runbook::Runbook;
+
+/// What to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Report,
+    List,
+    Json,
+}
+
+pub fn run(id: Option<&str>, mode: Mode) -> anyhow::Result<Outcome> {
+    let dir = journal::sessions_dir().context("cannot tell where the session journal lives (no home folder)")?;
+    let sessions = journal::list(&dir);
+    let mut out = std::io::stdout().lock();
+    if mode == Mode::List {
+        for path in &sessions {
+            let records = journal::read(path).unwrap_or_default();
+            let started = records.first().map_or("", |r| r.at.as_str());
+            let state = journal::resume::replay(&records);
+            let stopped =
+                state.place.map(|p| format!("{} > {}", p.title, p.section_title)).unwrap_or_else(|| "-".into());
+            let ended = if journal::ended_abruptly(&records) { "ended abruptly" } else { "quit" };
+            writeln!(
+                out,
+                "{}  {started}  {ended:<14}  {}",
+                journal::session_id(path),
+                crate::text::one_line(&stopped)
+            )?;
+        }
+        return Ok(if sessions.is_empty() { Outcome::Findings } else { Outcome::Success });
+    }
+    let path = match id {
+        Some(id) => sessions
+            .iter()
+            .find(|p| journal::session_id(p) == id)
+            .cloned()
+            .with_context(|| format!("no session `{id}`; `runbook journal --list` shows them"))?,
+        None => sessions.last().cloned().ok_or(JournalError::Empty(dir))?,
+    };
+    let records = journal::read(&path)?;
+    if mode == Mode::Json {
+        serde_json::to_writer_pretty(&mut out, &records)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", report_for(&path, &records, &[]))?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// The handoff report of a session file; visited runbooks are re-read to list steps not done.
+pub fn report_for(path: &Path, records: &[Record], _roots: &[PathBuf]) -> String {
+    let load = |p: &Place| -> Option<Runbook> {
+        let root = PathBuf::from(&p.root);
+        crate::tui::app::load(0, &root, &p.path).ok()
+    };
+    journal::report::render(&journal::session_id(path), records, &load)
+}

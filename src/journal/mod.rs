@@ -1,0 +1,238 @@
+//! The session journal: everything the responder did, appended as JSON lines and flushed on
+//! every event, so a dropped SSH link or a killed process loses at most the line being
+//! written. Read back for the handoff report (`runbook journal`) and to resume a session.
+
+pub mod report;
+pub mod resume;
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// One thing that happened, with its local time (RFC 3339 with offset).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub at: String,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// Where in a runbook something happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Place {
+    /// Runbook id.
+    pub runbook: String,
+    pub title: String,
+    /// Root folder and path relative to it, to open the file again.
+    pub root: String,
+    pub path: String,
+    /// Section id and title.
+    pub section: String,
+    pub section_title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    SessionStart {
+        user: String,
+        host: String,
+        roots: Vec<String>,
+        version: String,
+    },
+    /// The session was taken up again after it ended abruptly.
+    Resumed {
+        user: String,
+        host: String,
+    },
+    Search {
+        query: String,
+    },
+    Open {
+        place: Place,
+    },
+    /// Moved to another section of the open runbook (next, back, outline, Verify, Rollback).
+    Section {
+        place: Place,
+    },
+    Answer {
+        place: Place,
+        answer: String,
+    },
+    Step {
+        place: Place,
+        step: usize,
+        text: String,
+        checked: bool,
+        risky: bool,
+    },
+    RiskyConfirmed {
+        place: Place,
+        step: usize,
+        text: String,
+    },
+    Copy {
+        place: Place,
+        command: String,
+    },
+    Note {
+        place: Option<Place>,
+        step: Option<usize>,
+        text: String,
+    },
+    Escalation {
+        place: Place,
+    },
+    SessionEnd {
+        reason: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("cannot use the journal folder {path}: {source}")]
+    Dir { path: PathBuf, source: std::io::Error },
+    #[error("cannot write the journal {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("cannot read the journal {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("no session journal found in {0}; sessions are recorded when you use the interactive `runbook`")]
+    Empty(PathBuf),
+}
+
+/// `$RUNBOOK_STATE_DIR/sessions`, else `$XDG_STATE_HOME/runbook/sessions` (`~/.local/state`).
+pub fn sessions_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("RUNBOOK_STATE_DIR").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(d).join("sessions"));
+    }
+    dirs::state_dir()
+        .or_else(|| dirs::home_dir().map(|h| h.join(".local/state")))
+        .map(|d| d.join("runbook").join("sessions"))
+}
+
+/// Local time with offset, e.g. `2026-11-25T03:12:09+01:00`.
+pub fn now_stamp() -> String {
+    jiff::Zoned::now().strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+pub fn user_and_host() -> (String, String) {
+    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "unknown".into());
+    (crate::text::one_line(&user), crate::text::one_line(&host))
+}
+
+/// An open journal file, appended to.
+#[derive(Debug)]
+pub struct Journal {
+    file: File,
+    pub path: PathBuf,
+}
+
+impl Journal {
+    /// Start a new session file in `dir` (created user-only).
+    pub fn create(dir: &Path) -> Result<Journal, JournalError> {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|source| JournalError::Dir { path: dir.to_owned(), source })?;
+        let name = format!("{}-{}.jsonl", jiff::Zoned::now().strftime("%Y%m%dT%H%M%S"), std::process::id());
+        Journal::open(&dir.join(name))
+    }
+
+    /// Append to an existing session file (resume), or create it.
+    pub fn open(path: &Path) -> Result<Journal, JournalError> {
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(|source| JournalError::Write { path: path.to_owned(), source })?;
+        Ok(Journal { file, path: path.to_owned() })
+    }
+
+    /// Write one event as one line; the write goes to the kernel before this returns.
+    pub fn append(&mut self, event: Event) -> Result<(), JournalError> {
+        let record = Record { at: now_stamp(), event };
+        let mut line = serde_json::to_string(&record).unwrap_or_default();
+        line.push('\n');
+        self.file
+            .write_all(line.as_bytes())
+            .and_then(|()| self.file.flush())
+            .map_err(|source| JournalError::Write { path: self.path.clone(), source })
+    }
+}
+
+/// Read a session; a half-written last line (the process was killed mid-write) is skipped.
+pub fn read(path: &Path) -> Result<Vec<Record>, JournalError> {
+    let text = std::fs::read(path).map_err(|source| JournalError::Read { path: path.to_owned(), source })?;
+    let text = String::from_utf8_lossy(&text);
+    Ok(text.lines().filter(|l| !l.trim().is_empty()).filter_map(|l| serde_json::from_str(l).ok()).collect())
+}
+
+/// Session files, oldest first.
+pub fn list(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "jsonl")).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// The id of a session: its file name without `.jsonl`.
+pub fn session_id(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// How a session that ended on purpose says so.
+pub const END_QUIT: &str = "quit";
+
+/// Whether the session did not end by the responder quitting (killed, link dropped).
+pub fn ended_abruptly(records: &[Record]) -> bool {
+    !records.is_empty()
+        && !matches!(records.last().map(|r| &r.event), Some(Event::SessionEnd { reason }) if reason == END_QUIT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_truncated_last_line_is_tolerated() {
+        let dir = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+        let mut j = Journal::create(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        j.append(Event::Search { query: "disk full".into() }).unwrap_or_else(|e| panic!("{e}"));
+        j.append(Event::Note { place: None, step: None, text: "tried df".into() }).unwrap_or_else(|e| panic!("{e}"));
+        let path = j.path.clone();
+        drop(j);
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap_or_else(|e| panic!("{e}"));
+        f.write_all(b"{\"at\":\"2026-11-25T03:00:00+00:00\",\"event\":\"no").unwrap_or_else(|e| panic!("{e}"));
+        let records = read(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(records.len(), 2);
+        assert!(ended_abruptly(&records));
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+        assert_eq!(mode, 0o600, "readable by the user only");
+    }
+
+    #[test]
+    fn records_round_trip_with_local_time() {
+        let r = Record { at: now_stamp(), event: Event::SessionEnd { reason: "quit".into() } };
+        let line = serde_json::to_string(&r).unwrap_or_default();
+        assert!(line.contains("\"event\":\"session_end\""), "{line}");
+        assert_eq!(serde_json::from_str::<Record>(&line).ok(), Some(r.clone()));
+        assert!(
+            r.at.len() >= 25 && (r.at.contains('+') || r.at.ends_with('Z') || r.at[19..].contains('-')),
+            "{}",
+            r.at
+        );
+    }
+}

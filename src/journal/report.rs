@@ -1,0 +1,221 @@
+//! The handoff report: what the next person needs in one minute, as plain markdown that
+//! reads in 80 columns and pastes into a ticket or chat: a summary, then the timeline.
+
+use std::fmt::Write;
+
+use super::resume::{State, replay};
+use super::{Event, Place, Record, ended_abruptly};
+use crate::runbook::Runbook;
+
+const WIDTH: usize = 78;
+
+/// Render a session. `load` opens a visited runbook (to list the steps not done).
+pub fn render(id: &str, records: &[Record], load: &dyn Fn(&Place) -> Option<Runbook>) -> String {
+    let state = replay(records);
+    let mut out = String::new();
+    let (user, host) = records
+        .iter()
+        .find_map(|r| match &r.event {
+            Event::SessionStart { user, host, .. } => Some((user.clone(), host.clone())),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let _ = writeln!(out, "# On-call handoff: {user}@{host}\n");
+    let first = records.first().map_or("", |r| r.at.as_str());
+    let last = records.last().map_or("", |r| r.at.as_str());
+    line(&mut out, &format!("- Session: {id}"));
+    line(&mut out, &format!("- Started: {} by {user} on {host}", pretty(first)));
+    let ending = if ended_abruptly(records) { "ended abruptly (connection lost or killed)" } else { "ended normally" };
+    line(&mut out, &format!("- Last activity: {} ({}; {ending})", pretty(last), duration(first, last)));
+    let searches: Vec<String> = records
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::Search { query } => Some(format!("\"{query}\"")),
+            _ => None,
+        })
+        .collect();
+    if !searches.is_empty() {
+        line(&mut out, &format!("- Searched for: {}", searches.join(", ")));
+    }
+    if !state.visited.is_empty() {
+        let names: Vec<String> = state.visited.iter().map(|p| format!("{} ({})", p.title, p.runbook)).collect();
+        line(&mut out, &format!("- Runbooks visited: {}", names.join("; ")));
+    }
+    if let Some(p) = &state.place {
+        line(&mut out, &format!("- Stopped at: {} > {}", p.title, p.section_title));
+    }
+    steps_summary(&mut out, &state, load);
+    if !state.risky.is_empty() {
+        let _ = writeln!(out, "\nRisky steps taken:");
+        for (title, text, at) in &state.risky {
+            line(&mut out, &format!("- {} {text} ({title})", clock(at)));
+        }
+    }
+    let notes: Vec<String> = records
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::Note { text, .. } => Some(format!("- {} {text}", clock(&r.at))),
+            _ => None,
+        })
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(out, "\nNotes:");
+        for n in notes {
+            line(&mut out, &n);
+        }
+    }
+    let _ = writeln!(out, "\n## Timeline\n");
+    for r in records {
+        if let Some(text) = describe(&r.event) {
+            line(&mut out, &format!("- {} {text}", clock(&r.at)));
+        }
+    }
+    out
+}
+
+fn steps_summary(out: &mut String, state: &State, load: &dyn Fn(&Place) -> Option<Runbook>) {
+    let done: usize = state.checked.values().map(|s| s.len()).sum();
+    let _ = writeln!(out, "\nSteps done ({done}):");
+    if done == 0 {
+        line(out, "- none");
+    }
+    for place in &state.visited {
+        for text in state.checked.get(&place.runbook).into_iter().flat_map(|s| s.values()) {
+            line(out, &format!("- [x] {text} ({})", place.title));
+        }
+    }
+    // Steps in the sections the responder reached but did not check.
+    let mut not_done = Vec::new();
+    for place in &state.visited {
+        let Some(rb) = load(place) else { continue };
+        let seen = state.sections.get(&place.runbook);
+        let checked = state.checked.get(&place.runbook);
+        let mut n = 0;
+        for section in &rb.sections {
+            for step in section.steps() {
+                if seen.is_some_and(|s| s.contains(&section.id)) && !checked.is_some_and(|c| c.contains_key(&n)) {
+                    not_done.push(format!(
+                        "- [ ] {} ({} > {})",
+                        crate::runbook::plain_text(&step.text).trim(),
+                        rb.title,
+                        section.title
+                    ));
+                }
+                n += 1;
+            }
+        }
+    }
+    if !not_done.is_empty() {
+        let _ = writeln!(out, "\nSteps seen but not done ({}):", not_done.len());
+        for l in not_done {
+            line(out, &l);
+        }
+    }
+}
+
+fn describe(e: &Event) -> Option<String> {
+    Some(match e {
+        Event::SessionStart { user, host, .. } => format!("session started by {user} on {host}"),
+        Event::Resumed { user, host } => format!("session resumed by {user} on {host}"),
+        Event::Search { query } => format!("searched \"{query}\""),
+        Event::Open { place } => format!("opened {} at \"{}\"", place.title, place.section_title),
+        Event::Section { place } => format!("went to \"{}\"", place.section_title),
+        Event::Answer { place, answer } => format!("Q: {} -> A: {answer}", place.section_title),
+        Event::Step { text, checked: true, .. } => format!("checked [x] {text}"),
+        Event::Step { text, checked: false, .. } => format!("unchecked [ ] {text}"),
+        Event::RiskyConfirmed { text, .. } => format!("RISKY step confirmed and done: {text}"),
+        Event::Copy { command, .. } => format!("copied command: {}", command.lines().next().unwrap_or("")),
+        Event::Note { text, .. } => format!("note: {text}"),
+        Event::Escalation { place } => format!("looked at escalation contacts of {}", place.title),
+        Event::SessionEnd { reason } => format!("session ended ({reason})"),
+    })
+}
+
+/// Append `text` wrapped to the report width, continuation lines indented.
+fn line(out: &mut String, text: &str) {
+    let opts = textwrap::Options::new(WIDTH).subsequent_indent("  ");
+    for l in textwrap::wrap(text, opts) {
+        let _ = writeln!(out, "{l}");
+    }
+}
+
+/// `2026-11-25T03:12:09+01:00` -> `2026-11-25 03:12 (+01:00)`.
+fn pretty(at: &str) -> String {
+    if at.len() < 19 {
+        return at.to_owned();
+    }
+    format!("{} {} ({})", &at[..10], &at[11..16], &at[19..])
+}
+
+fn clock(at: &str) -> &str {
+    at.get(11..16).unwrap_or(at)
+}
+
+fn duration(first: &str, last: &str) -> String {
+    let parse = |s: &str| s.parse::<jiff::Timestamp>().ok();
+    match (parse(first), parse(last)) {
+        (Some(a), Some(b)) => format!("{} min", (b.as_second() - a.as_second()).max(0) / 60),
+        _ => "duration unknown".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(sec: &str, title: &str) -> Place {
+        Place {
+            runbook: "os/disk-full".into(),
+            title: "Disk full".into(),
+            section: sec.into(),
+            section_title: title.into(),
+            ..Place::default()
+        }
+    }
+
+    #[test]
+    fn report_summarises_then_lists_the_timeline() {
+        let at = |m: u32| format!("2026-11-25T03:{m:02}:00+01:00");
+        let records = vec![
+            Record {
+                at: at(0),
+                event: Event::SessionStart {
+                    user: "ana".into(),
+                    host: "web-1".into(),
+                    roots: vec![],
+                    version: "0".into(),
+                },
+            },
+            Record { at: at(1), event: Event::Search { query: "disk full".into() } },
+            Record { at: at(2), event: Event::Open { place: place("which", "Which filesystem is full?") } },
+            Record {
+                at: at(3),
+                event: Event::Answer {
+                    place: place("which", "Which filesystem is full?"),
+                    answer: "One is at 100%".into(),
+                },
+            },
+            Record { at: at(3), event: Event::Section { place: place("journal", "Shrink the journal") } },
+            Record {
+                at: at(5),
+                event: Event::RiskyConfirmed {
+                    place: place("journal", "Shrink the journal"),
+                    step: 0,
+                    text: "Shrink the journal to 500 MB".into(),
+                },
+            },
+            Record { at: at(6), event: Event::Note { place: None, step: None, text: "freed 3 GB".into() } },
+        ];
+        let r = render("s1", &records, &|_| None);
+        assert!(r.starts_with("# On-call handoff: ana@web-1"), "{r}");
+        assert!(r.contains("ended abruptly"));
+        assert!(r.contains("Stopped at: Disk full > Shrink the journal"));
+        assert!(r.contains("- [x] Shrink the journal to 500 MB (Disk full)"));
+        assert!(r.contains("Q: Which filesystem is full? -> A: One is at 100%"));
+        assert!(r.contains("03:05 Shrink the journal to 500 MB"));
+        assert!(r.contains("note: freed 3 GB"));
+        assert!(r.contains("6 min"));
+        assert!(r.lines().all(|l| l.chars().count() <= 80), "fits 80 columns");
+        assert!(!r.contains('\u{1b}'));
+    }
+}

@@ -1,0 +1,82 @@
+//! Replaying a session's events into where the responder stopped: the last runbook and
+//! section, and which steps were checked. Used by `--resume` and by the handoff report.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Event, Place, Record};
+
+/// The state at the end of a session.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct State {
+    /// Where the responder was last.
+    pub place: Option<Place>,
+    /// Checked steps per runbook id (global step numbers), with their text.
+    pub checked: BTreeMap<String, BTreeMap<usize, String>>,
+    /// Risky steps confirmed, in order: (runbook title, step text, time).
+    pub risky: Vec<(String, String, String)>,
+    /// Runbooks visited, in order of first visit: id -> place of first visit.
+    pub visited: Vec<Place>,
+    /// Sections visited per runbook id.
+    pub sections: BTreeMap<String, BTreeSet<String>>,
+}
+
+pub fn replay(records: &[Record]) -> State {
+    let mut s = State::default();
+    for r in records {
+        match &r.event {
+            Event::Open { place } | Event::Section { place } => {
+                if !s.visited.iter().any(|p| p.runbook == place.runbook) {
+                    s.visited.push(place.clone());
+                }
+                s.sections.entry(place.runbook.clone()).or_default().insert(place.section.clone());
+                s.place = Some(place.clone());
+            }
+            Event::Step { place, step, text, checked, .. } => {
+                let steps = s.checked.entry(place.runbook.clone()).or_default();
+                if *checked {
+                    steps.insert(*step, text.clone());
+                } else {
+                    steps.remove(step);
+                }
+            }
+            Event::RiskyConfirmed { place, step, text } => {
+                s.checked.entry(place.runbook.clone()).or_default().insert(*step, text.clone());
+                s.risky.push((place.title.clone(), text.clone(), r.at.clone()));
+            }
+            _ => {}
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(rb: &str, sec: &str) -> Place {
+        Place { runbook: rb.into(), title: rb.to_uppercase(), section: sec.into(), ..Place::default() }
+    }
+
+    fn rec(event: Event) -> Record {
+        Record { at: "2026-11-25T03:00:00+01:00".into(), event }
+    }
+
+    #[test]
+    fn replay_tracks_place_and_checklist() {
+        let records = vec![
+            rec(Event::Open { place: place("a", "q") }),
+            rec(Event::Answer { place: place("a", "q"), answer: "yes".into() }),
+            rec(Event::Section { place: place("a", "fix") }),
+            rec(Event::Step { place: place("a", "fix"), step: 0, text: "one".into(), checked: true, risky: false }),
+            rec(Event::Step { place: place("a", "fix"), step: 1, text: "two".into(), checked: true, risky: false }),
+            rec(Event::Step { place: place("a", "fix"), step: 1, text: "two".into(), checked: false, risky: false }),
+            rec(Event::RiskyConfirmed { place: place("a", "fix"), step: 2, text: "three".into() }),
+        ];
+        let s = replay(&records);
+        assert_eq!(s.place.map(|p| p.section), Some("fix".into()));
+        let done: Vec<usize> = s.checked["a"].keys().copied().collect();
+        assert_eq!(done, [0, 2]);
+        assert_eq!(s.risky.len(), 1);
+        assert_eq!(s.visited.len(), 1);
+    }
+}

@@ -1,0 +1,101 @@
+#![allow(dead_code)] // Each test binary uses a different part of this helper.
+//! A real pseudo-terminal session with the `runbook` binary, read through a vt100 parser.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+pub struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    _cache: tempfile::TempDir,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+pub fn start(rows: u16, cols: u16, args: &[&str], state_dir: &std::path::Path) -> Session {
+    let pty = native_pty_system();
+    let pair =
+        pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap_or_else(|e| panic!("openpty: {e}"));
+    let cache = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_runbook"));
+    cmd.args(["--dir", "tests/fixtures/tui"]);
+    cmd.args(args);
+    cmd.env("RUNBOOK_STATE_DIR", state_dir);
+    cmd.env("USER", "tester");
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("RUNBOOK_CACHE_DIR", cache.path());
+    cmd.env_remove("NO_COLOR");
+    let child = pair.slave.spawn_command(cmd).unwrap_or_else(|e| panic!("spawn: {e}"));
+    drop(pair.slave);
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+    let mut reader = pair.master.try_clone_reader().unwrap_or_else(|e| panic!("{e}"));
+    let p = Arc::clone(&parser);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut parser) = p.lock() {
+                parser.process(&buf[..n]);
+            }
+        }
+    });
+    let writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
+    Session { parser, writer, child, _cache: cache, _master: pair.master }
+}
+
+impl Session {
+    /// Send a signal to the process (HUP, KILL, ...).
+    pub fn signal(&self, sig: &str) {
+        let pid = self.child.process_id().unwrap_or_else(|| panic!("no pid"));
+        let rc = std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &pid.to_string()])
+            .status()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(rc.success());
+    }
+
+    pub fn contents(&self) -> String {
+        self.parser.lock().map(|p| p.screen().contents()).unwrap_or_default()
+    }
+
+    /// Wait (up to a generous deadline, for slow CI machines) until the screen shows `text`.
+    pub fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("screen never showed {text:?}; it shows:\n{}", self.contents());
+    }
+
+    pub fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        self.writer.flush().unwrap_or_else(|e| panic!("{e}"));
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("the process did not exit; screen:\n{}", self.contents());
+    }
+
+    pub fn terminal_restored(&self) -> bool {
+        self.parser.lock().map(|p| !p.screen().alternate_screen() && !p.screen().hide_cursor()).unwrap_or(false)
+    }
+}

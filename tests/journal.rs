@@ -1,0 +1,100 @@
+//! The session journal end to end: a session cut off mid-procedure (SIGHUP, and SIGKILL) is
+//! fully in `runbook journal`, and `runbook --resume` brings the responder back to that step.
+
+mod common;
+
+use assert_cmd::Command;
+use common::start;
+
+fn journal(state: &std::path::Path, args: &[&str]) -> String {
+    let out = Command::cargo_bin("runbook")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .arg("journal")
+        .args(args)
+        .env("RUNBOOK_STATE_DIR", state)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Walk to the risky step, confirm it, write a note, then cut the session off with `sig`.
+fn cut_off_mid_procedure(state: &std::path::Path, sig: &str) {
+    let mut s = start(24, 80, &[], state);
+    s.wait_for("type what you see");
+    s.send("no space left");
+    s.wait_for("Disk full");
+    s.send("\r");
+    s.wait_for("[1] One is at 100%");
+    s.send("1");
+    s.wait_for("Shrink the journal to 500 MB");
+    s.send(" ");
+    s.wait_for("Risky step: confirm");
+    s.send("y");
+    s.wait_for("steps 1/2");
+    s.send("n");
+    s.wait_for("Note for the handoff");
+    s.send("freed 3 GB\r");
+    s.wait_for("Note saved");
+    s.signal(sig);
+    s.wait_exit();
+}
+
+#[test]
+fn a_session_cut_off_by_sighup_is_in_the_journal_and_resumes() {
+    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    cut_off_mid_procedure(state.path(), "HUP");
+    let report = journal(state.path(), &[]);
+    for want in [
+        "# On-call handoff: tester@",
+        "ended abruptly",
+        "Searched for: \"no space left\"",
+        "Stopped at: Disk full > Shrink the journal",
+        "- [x] Shrink the journal to 500 MB: (Disk full)",
+        "- [ ] Check the space again: (Disk full > Shrink the journal)",
+        "Q: Which filesystem is full? -> A: One is at 100%",
+        "RISKY step confirmed and done: Shrink the journal to 500 MB",
+        "note: freed 3 GB",
+        "session ended (hangup (SIGHUP)",
+    ] {
+        assert!(report.contains(want), "missing {want:?} in:\n{report}");
+    }
+    assert!(report.lines().all(|l| l.chars().count() <= 80));
+    let list = journal(state.path(), &["--list"]);
+    assert_eq!(list.lines().count(), 1);
+    assert!(list.contains("ended abruptly"));
+    let json = journal(state.path(), &["--json"]);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(events.first().map(|e| e["event"].clone()), Some("session_start".into()));
+
+    // --resume reopens the same runbook, section and checklist.
+    let mut s = start(24, 80, &["--resume"], state.path());
+    s.wait_for("Resumed: Disk full > Shrink the journal");
+    s.wait_for("steps 1/2");
+    s.wait_for("[x] Shrink the journal to 500 MB");
+    s.wait_for("[ ] Check the space again");
+    s.send("q");
+    s.wait_exit();
+    let report = journal(state.path(), &[]);
+    assert!(report.contains("session resumed by tester"), "{report}");
+    assert!(report.contains("session ended (quit)"), "{report}");
+}
+
+#[test]
+fn a_killed_session_loses_nothing_and_is_offered_for_resume() {
+    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    cut_off_mid_procedure(state.path(), "KILL");
+    let report = journal(state.path(), &[]);
+    assert!(report.contains("note: freed 3 GB"), "{report}");
+    assert!(report.contains("- [x] Shrink the journal to 500 MB"), "{report}");
+    assert!(!report.contains("session ended"), "SIGKILL leaves no end record: {report}");
+    // Starting again offers to resume.
+    let mut s = start(24, 80, &[], state.path());
+    s.wait_for("Your last session ended abruptly");
+    s.send("y");
+    s.wait_for("steps 1/2");
+    s.send("q");
+    s.wait_exit();
+    let list = journal(state.path(), &["--list"]);
+    assert_eq!(list.lines().count(), 1, "resuming continues the same session: {list}");
+}
