@@ -10,12 +10,15 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod markdown;
+mod navigate;
+mod overlay;
 mod record;
 pub mod render;
 mod session;
 mod table;
 pub mod theme;
 pub mod ui;
+mod ui_overlay;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -6,12 +6,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, IndexState, Overlay, Screen};
+use super::app::{App, IndexState, Screen};
 use super::layout;
-use super::render::{escalation_lines, guide_content, progress, step_text};
+use super::render::{guide_content, progress};
 use crate::search::Hit;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
         Screen::Guide => guide(frame, app, now),
     }
     if let Some(o) = app.overlay {
-        overlay(frame, app, o, now);
+        super::ui_overlay::draw(frame, app, o, now);
     }
 }
 
@@ -303,141 +303,4 @@ fn crumbs(app: &App, width: usize) -> String {
         text = format!(" … › {}", parts.join(" › "));
     }
     text
-}
-
-fn overlay(frame: &mut Frame<'_>, app: &App, o: Overlay, now: Instant) {
-    let t = app.theme;
-    let (title, lines, selected): (&str, Vec<Line<'static>>, Option<usize>) = match o {
-        Overlay::Help => (" Keys ", super::help::lines(app), None),
-        Overlay::Escalation => {
-            let mut l = escalation_lines(app, now);
-            l.push(Line::from(vec![
-                Span::styled("c", t.key()),
-                Span::raw(" copy contacts   "),
-                Span::styled("Esc", t.key()),
-                Span::raw(" close"),
-            ]));
-            (" Escalate ", l, None)
-        }
-        Overlay::Outline { selected } => {
-            let g = app.guide.as_ref();
-            let lines = g
-                .map(|g| {
-                    g.rb.sections
-                        .iter()
-                        .enumerate()
-                        .map(|(i, s)| {
-                            let mark = if i == g.section {
-                                "▶ "
-                            } else if g.visited.contains(&i) {
-                                "✓ "
-                            } else {
-                                "  "
-                            };
-                            let indent = "  ".repeat(usize::from(s.level.saturating_sub(1)));
-                            let title = if s.title.is_empty() { "(introduction)".to_owned() } else { s.title.clone() };
-                            Line::raw(format!("{mark}{indent}{title}"))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            (" Outline: ✓ visited, Enter jumps ", lines, Some(selected))
-        }
-        Overlay::Problems { selected } => {
-            let lines = app.problems.iter().map(|p| Line::raw(crate::text::one_line(&p.to_string()))).collect();
-            (" Problems loading runbooks (fix with `runbook check`) ", lines, Some(selected))
-        }
-        Overlay::ConfirmRisk { step } => (" ⚠ Risky step: confirm ", confirm_lines(app, step), None),
-        Overlay::Note => (
-            " Note for the handoff (Enter saves, Esc cancels) ",
-            vec![
-                Line::styled("Attached to the selected step and written to the session journal.", t.dim()),
-                Line::from(vec![
-                    Span::styled("> ", t.key()),
-                    Span::raw(app.note.text.clone()),
-                    Span::styled("█", t.key()),
-                ]),
-            ],
-            None,
-        ),
-        Overlay::Report { scroll } => {
-            let text = app.report.clone().unwrap_or_default();
-            let mut l: Vec<Line<'static>> = text.lines().skip(scroll).map(|s| Line::raw(s.to_owned())).collect();
-            l.insert(
-                0,
-                Line::from(vec![
-                    Span::styled("c", t.key()),
-                    Span::raw(" copy report   "),
-                    Span::styled("↑↓ PgUp PgDn", t.key()),
-                    Span::raw(" scroll   "),
-                    Span::styled("Esc", t.key()),
-                    Span::raw(" close"),
-                ]),
-            );
-            (" Handoff report ", l, None)
-        }
-        Overlay::ResumeOffer => {
-            let mut l = vec![Line::styled("Your last session ended abruptly.", t.warn())];
-            l.extend(app.resume_summary.clone().unwrap_or_default().lines().map(|s| Line::raw(s.to_owned())));
-            l.push(Line::raw(""));
-            l.push(Line::from(vec![
-                Span::styled("y", t.key()),
-                Span::raw(" resume where you stopped   "),
-                Span::styled("Esc", t.key()),
-                Span::raw(" start fresh"),
-            ]));
-            (" Resume? ", l, None)
-        }
-    };
-    let inner_w = usize::from(frame.area().width.saturating_sub(4).min(74)).max(1);
-    let tall: usize = lines.iter().map(|l| l.width().div_ceil(inner_w).max(1)).sum();
-    let area = layout::popup(frame.area(), 76, u16::try_from(tall + 2).unwrap_or(u16::MAX));
-    let inner_h = usize::from(area.height.saturating_sub(2));
-    let offset = selected.map_or(0, |s| s.saturating_sub(inner_h.saturating_sub(1)));
-    let mut lines: Vec<Line<'static>> = lines.into_iter().skip(offset).collect();
-    if let Some(s) = selected
-        && let Some(l) = lines.get_mut(s - offset)
-    {
-        l.style = t.selected();
-    }
-    frame.render_widget(Clear, area);
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(title, t.title()));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
-}
-
-fn confirm_lines(app: &App, step: usize) -> Vec<Line<'static>> {
-    let t = app.theme;
-    let Some(g) = &app.guide else { return Vec::new() };
-    let mut lines = vec![Line::styled(step_text(g, step), Style::new().add_modifier(Modifier::BOLD)), Line::raw("")];
-    if let Some(risk) = g.step(step).and_then(|s| s.risk.as_ref()) {
-        lines.push(Line::styled(format!("{}: what this changes", risk.kind.label()), t.alert(risk.kind)));
-        let mut text = String::new();
-        for b in &risk.blocks {
-            if let crate::runbook::Block::Paragraph { text: p, .. } = b {
-                text.push_str(&crate::runbook::plain_text(p));
-                text.push('\n');
-            }
-        }
-        lines.extend(text.lines().map(|l| Line::raw(l.to_owned())));
-        lines.push(Line::raw(""));
-    }
-    if let Some(cmd) = g.step(step).and_then(|s| s.command.as_ref()) {
-        lines.push(Line::styled("Command (the tool never runs it):", t.dim()));
-        lines.extend(cmd.code.lines().map(|l| Line::styled(format!("  {l}"), t.code())));
-        lines.push(Line::raw(""));
-    }
-    let rollback = g.section_with_role(crate::runbook::SectionRole::Rollback).is_some();
-    lines.push(Line::from(vec![
-        Span::styled("y", t.key()),
-        Span::raw(" I understand, mark it done   "),
-        Span::styled("Esc", t.key()),
-        Span::raw(" cancel"),
-    ]));
-    lines.push(Line::from(vec![
-        Span::styled("c", t.key()),
-        Span::raw(" copy command   "),
-        Span::styled("r", t.key()),
-        Span::raw(if rollback { " show the rollback" } else { " (no Rollback section!)" }),
-    ]));
-    lines
 }
