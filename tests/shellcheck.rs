@@ -1,0 +1,148 @@
+//! Every shell block in the shipped runbooks passes `shellcheck`: a responder copies these
+//! commands at 3 a.m., so a quoting bug or a typo must fail the build, not the incident.
+//!
+//! Collects every fenced block whose language is `sh`, `bash` or `shell`, wherever it sits
+//! (a step's command, a step's body, the risk alert of a step, lists, quotes, alerts), and
+//! runs `shellcheck -s bash -f gcc -` on each. A block that must break a rule says so inside
+//! itself with `# shellcheck disable=SCxxxx` and a reason; the test never skips blocks.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use runbook::runbook::{Block, Library};
+
+/// Fewer shell blocks than this means the collection below is broken, not that the runbooks
+/// are clean (the shipped kit has well over a hundred).
+const MIN_BLOCKS: usize = 100;
+
+/// A shell block to check, with where it is.
+struct Snippet {
+    file: PathBuf,
+    /// 1-based line of the opening fence.
+    line: usize,
+    code: String,
+}
+
+fn is_shell(lang: &str) -> bool {
+    ["sh", "bash", "shell"].iter().any(|l| lang.eq_ignore_ascii_case(l))
+}
+
+fn collect(file: &Path, blocks: &[Block], out: &mut Vec<Snippet>) {
+    for block in blocks {
+        match block {
+            Block::Code { lang, code, line } => {
+                if is_shell(lang) {
+                    out.push(Snippet { file: file.to_path_buf(), line: *line, code: code.clone() });
+                }
+            }
+            Block::List { items, .. } => items.iter().for_each(|item| collect(file, item, out)),
+            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => collect(file, blocks, out),
+            Block::Step(step) => {
+                if let Some(risk) = &step.risk {
+                    collect(file, &risk.blocks, out);
+                }
+                if let Some(cmd) = &step.command
+                    && is_shell(&cmd.lang)
+                {
+                    out.push(Snippet { file: file.to_path_buf(), line: cmd.line, code: cmd.code.clone() });
+                }
+                collect(file, &step.body, out);
+            }
+            Block::Paragraph { .. }
+            | Block::Table { .. }
+            | Block::Rule { .. }
+            | Block::Choices { .. }
+            | Block::Html { .. } => {}
+        }
+    }
+}
+
+/// Fail (not skip) when shellcheck is missing: a CI without it would otherwise pass silently.
+fn require_shellcheck() {
+    match Command::new("shellcheck").arg("--version").output() {
+        Ok(out) if out.status.success() => {}
+        Ok(out) => panic!("`shellcheck --version` failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr)),
+        Err(e) => panic!(
+            "shellcheck is not installed ({e}); install it to run this test: \
+             `apt-get install -y shellcheck` (Debian/Ubuntu), `dnf install -y ShellCheck` (RHEL/Fedora, EPEL), \
+             `brew install shellcheck` (macOS); CI installs it in .ci/run"
+        ),
+    }
+}
+
+/// Run shellcheck on one block: its findings as `file:line: message` lines, with lines counted
+/// in the runbook file (the column is shellcheck's, inside the block).
+fn shellcheck(snippet: &Snippet) -> Vec<String> {
+    let mut child = Command::new("shellcheck")
+        .args(["-s", "bash", "-f", "gcc", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start shellcheck: {e}"));
+    {
+        let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("shellcheck has no stdin"));
+        stdin.write_all(snippet.code.as_bytes()).unwrap_or_else(|e| panic!("write to shellcheck: {e}"));
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("wait for shellcheck: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // 0: clean, 1: findings; anything else is shellcheck itself failing.
+    match out.status.code() {
+        Some(0) => return Vec::new(),
+        Some(1) if !stdout.trim().is_empty() => {}
+        _ => panic!(
+            "{}:{}: shellcheck failed ({}): {}{}",
+            snippet.file.display(),
+            snippet.line,
+            out.status,
+            stdout,
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+    // gcc format: `-:LINE:COL: level: message [SCxxxx]`; line 1 is the line after the fence.
+    stdout
+        .lines()
+        .map(|finding| {
+            let mut parts = finding.splitn(4, ':');
+            let (_, line, col, rest) = (parts.next(), parts.next(), parts.next(), parts.next());
+            match (line.and_then(|l| l.parse::<usize>().ok()), col, rest) {
+                (Some(line), Some(col), Some(rest)) => {
+                    format!("{}:{}:{} (block column {col})", snippet.file.display(), snippet.line + line, rest)
+                }
+                _ => format!("{}:{}: {}", snippet.file.display(), snippet.line, finding),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_shell_block_in_the_runbooks_passes_shellcheck() {
+    require_shellcheck();
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/runbooks"));
+    let library = Library::load(std::slice::from_ref(&root));
+    assert!(!library.runbooks.is_empty(), "no runbooks loaded from {}", root.display());
+
+    let mut snippets = Vec::new();
+    for rb in &library.runbooks {
+        for section in &rb.sections {
+            collect(&rb.file, &section.blocks, &mut snippets);
+        }
+    }
+    assert!(
+        snippets.len() > MIN_BLOCKS,
+        "only {} shell blocks found in {} runbooks; expected more than {MIN_BLOCKS}: is the collection broken?",
+        snippets.len(),
+        library.runbooks.len()
+    );
+
+    let findings: Vec<String> = snippets.iter().flat_map(shellcheck).collect();
+    assert!(
+        findings.is_empty(),
+        "shellcheck found {} problem(s) in the runbooks' shell blocks (fix the command, or add \
+         `# shellcheck disable=SCxxxx` with a reason inside the block):\n{}",
+        findings.len(),
+        findings.join("\n")
+    );
+    eprintln!("shellcheck: {} shell blocks in {} runbooks are clean", snippets.len(), library.runbooks.len());
+}
