@@ -225,6 +225,14 @@ impl App {
                     self.refresh_results();
                 }
             }
+            Action::Escalation => {
+                // Open the selected runbook and show who to call for it.
+                if let Some(hit) = self.results.get(self.selected).cloned() {
+                    self.log_query();
+                    self.open_entry(&hit.entry, None, now);
+                    self.overlay = Some(Overlay::Escalation);
+                }
+            }
             Action::Help => self.overlay = Some(Overlay::Help),
             Action::Problems if !self.problems.is_empty() => self.overlay = Some(Overlay::Problems { selected: 0 }),
             _ => {}

@@ -12,6 +12,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             ("↑ ↓  Ctrl-P Ctrl-N", "move through results"),
             ("Enter", "open the selected runbook"),
             ("Esc", "clear the search; quit when it is empty"),
+            ("Ctrl-E", "who to escalate to for the selected runbook"),
             ("F2 / Ctrl-X", "problems found while loading runbooks"),
             ("F1", "this help"),
             ("Ctrl-C", "quit"),

@@ -70,6 +70,7 @@ fn text_key(key: KeyEvent, ctrl: bool, cx: KeyContext) -> Option<Action> {
         KeyCode::Char('u') if ctrl => Edit::Clear,
         KeyCode::Char('w') if ctrl => Edit::DeleteWord,
         KeyCode::Char('a') if ctrl => Edit::Home,
+        KeyCode::Char('e') if ctrl && cx == KeyContext::Search => return Some(Action::Escalation),
         KeyCode::Char('e') if ctrl => Edit::End,
         KeyCode::Char('x') if ctrl && cx == KeyContext::Search => return Some(Action::Problems),
         KeyCode::F(2) if cx == KeyContext::Search => return Some(Action::Problems),
@@ -155,6 +156,12 @@ mod tests {
         assert_eq!(action_for(key(KeyCode::Char('3')), KeyContext::Guide), Some(Action::Answer(2)));
         assert_eq!(action_for(key(KeyCode::Backspace), KeyContext::Guide), Some(Action::Back));
         assert_eq!(action_for(key(KeyCode::Backspace), KeyContext::Search), Some(Action::Edit(Edit::Backspace)));
+    }
+
+    #[test]
+    fn escalation_is_one_key_from_the_search_box_too() {
+        assert_eq!(action_for(ctrl('e'), KeyContext::Search), Some(Action::Escalation));
+        assert_eq!(action_for(key(KeyCode::Char('e')), KeyContext::Guide), Some(Action::Escalation));
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, o: Overlay, now: Instant) {
             l.push(Line::from(vec![
                 Span::styled("c", t.key()),
                 Span::raw(" copy contacts   "),
+                Span::styled("h", t.key()),
+                Span::raw(" handoff report   "),
                 Span::styled("Esc", t.key()),
                 Span::raw(" close"),
             ]));
