@@ -15,7 +15,16 @@ fn stdout(cmd: &mut Command) -> String {
 #[test]
 fn help_explains_how_to_start() {
     let help = stdout(runbook().arg("--help"));
-    for want in ["by symptom", "--dir", "RUNBOOK_PATH", "--no-color", "runbook no space left on device", "check", "journal", "--resume"] {
+    for want in [
+        "by symptom",
+        "--dir",
+        "RUNBOOK_PATH",
+        "--no-color",
+        "runbook no space left on device",
+        "check",
+        "journal",
+        "--resume",
+    ] {
         assert!(help.contains(want), "help lacks {want:?}:\n{help}");
     }
 }
@@ -32,7 +41,9 @@ fn completions_and_man_page() {
 fn piped_output_is_plain_and_no_subcommand_prints_results() {
     // Not a terminal: `runbook SYMPTOM` prints search results instead of opening the TUI.
     let cache = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
-    let out = stdout(runbook().args(["--dir", "tests/fixtures/tui", "no", "space", "left"]).env("RUNBOOK_CACHE_DIR", cache.path()));
+    let out = stdout(
+        runbook().args(["--dir", "tests/fixtures/tui", "no", "space", "left"]).env("RUNBOOK_CACHE_DIR", cache.path()),
+    );
     assert!(out.contains("Disk full") && out.contains("os/disk-full"), "{out}");
     assert!(!out.contains('\u{1b}'), "no escape codes when piped");
     let list = stdout(runbook().args(["--dir", "tests/fixtures/tui"]).env("RUNBOOK_CACHE_DIR", cache.path()));
@@ -42,8 +53,16 @@ fn piped_output_is_plain_and_no_subcommand_prints_results() {
 #[test]
 fn global_options_work_before_and_after_the_subcommand() {
     let cache = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
-    let a = stdout(runbook().args(["--no-color", "--dir", "tests/fixtures/tui", "search", "ports"]).env("RUNBOOK_CACHE_DIR", cache.path()));
-    let b = stdout(runbook().args(["search", "ports", "--dir", "tests/fixtures/tui", "--no-color"]).env("RUNBOOK_CACHE_DIR", cache.path()));
+    let a = stdout(
+        runbook()
+            .args(["--no-color", "--dir", "tests/fixtures/tui", "search", "ports"])
+            .env("RUNBOOK_CACHE_DIR", cache.path()),
+    );
+    let b = stdout(
+        runbook()
+            .args(["search", "ports", "--dir", "tests/fixtures/tui", "--no-color"])
+            .env("RUNBOOK_CACHE_DIR", cache.path()),
+    );
     assert_eq!(a, b);
     assert!(a.contains("Ports reference"));
 }
