@@ -2,6 +2,7 @@
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -24,7 +25,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("runbook: error: {err:#}");
+            // Not eprintln!: with the terminal gone (SSH dropped), a failed write must not panic.
+            let _ = writeln!(std::io::stderr(), "runbook: error: {err:#}");
             ExitCode::from(2)
         }
     }

@@ -44,3 +44,15 @@ fn sighup_exits_and_restores_the_terminal() {
     s.wait_exit();
     assert!(s.terminal_restored(), "terminal restored after SIGHUP");
 }
+
+#[test]
+fn a_dropped_terminal_ends_the_process() {
+    // The SSH link drops: the pty closes under the process. It must exit, not spin.
+    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let mut s = start(24, 80, &[], state.path());
+    s.wait_for("type what you see");
+    s.send("disk");
+    s.wait_for("Disk full");
+    s.hang_up();
+    s.wait_exit();
+}

@@ -62,7 +62,8 @@ pub fn run(opts: Options) -> std::io::Result<()> {
     let result = event_loop(&mut terminal, &mut app, &rx, &signals, &mut session);
     let reason = signals.reason().unwrap_or(crate::journal::END_QUIT);
     session.write(&mut app, crate::journal::Event::SessionEnd { reason: reason.to_owned() });
-    ratatui::restore();
+    // When the terminal is gone, restoring it fails; there is nobody to tell.
+    let _ = ratatui::try_restore();
     result
 }
 
@@ -76,7 +77,7 @@ fn event_loop(
     let mut dirty = true;
     let mut last_draw = Instant::now();
     while !app.quit {
-        if signals.reason().is_some() {
+        if signals.reason().is_some() || terminal_gone() {
             break;
         }
         app.tick(Instant::now());
@@ -114,4 +115,14 @@ fn event_loop(
         handle_effects(app, session);
     }
     Ok(())
+}
+
+/// Whether the terminal hung up (its SSH link or terminal window closed without a SIGHUP
+/// reaching us). crossterm's reader spins on end-of-file, so this is checked first.
+fn terminal_gone() -> bool {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = std::io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let now = Timespec { tv_sec: 0, tv_nsec: 0 };
+    poll(&mut fds, Some(&now)).is_ok() && fds[0].revents().intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
 }

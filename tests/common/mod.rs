@@ -12,7 +12,8 @@ pub struct Session {
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     _cache: tempfile::TempDir,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    /// Set to make the reader thread close the pty (it owns the master side).
+    hangup: Arc<std::sync::atomic::AtomicBool>,
 }
 
 pub fn start(rows: u16, cols: u16, args: &[&str], state_dir: &std::path::Path) -> Session {
@@ -33,11 +34,16 @@ pub fn start(rows: u16, cols: u16, args: &[&str], state_dir: &std::path::Path) -
     drop(pair.slave);
     let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
     let mut reader = pair.master.try_clone_reader().unwrap_or_else(|e| panic!("{e}"));
+    let writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
     let p = Arc::clone(&parser);
+    let hangup = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let hung = Arc::clone(&hangup);
+    let master = pair.master;
     std::thread::spawn(move || {
+        let _master = master;
         let mut buf = [0u8; 4096];
         while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
+            if n == 0 || hung.load(std::sync::atomic::Ordering::SeqCst) {
                 break;
             }
             if let Ok(mut parser) = p.lock() {
@@ -45,11 +51,19 @@ pub fn start(rows: u16, cols: u16, args: &[&str], state_dir: &std::path::Path) -
             }
         }
     });
-    let writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
-    Session { parser, writer, child, _cache: cache, _master: pair.master }
+    Session { parser, writer, child, _cache: cache, hangup }
 }
 
 impl Session {
+    /// Close the terminal, as when an SSH link drops: the kernel hangs up the pty.
+    pub fn hang_up(&mut self) {
+        self.hangup.store(true, std::sync::atomic::Ordering::SeqCst);
+        // A keystroke makes the program redraw, which wakes the reader thread; it then drops
+        // the last handles of the master side.
+        self.send("x");
+        self.writer = Box::new(std::io::sink());
+    }
+
     /// Send a signal to the process (HUP, KILL, ...).
     pub fn signal(&self, sig: &str) {
         let pid = self.child.process_id().unwrap_or_else(|| panic!("no pid"));
