@@ -58,11 +58,22 @@ fn collect(file: &Path, blocks: &[Block], out: &mut Vec<Snippet>) {
     }
 }
 
-/// Fail (not skip) when shellcheck is missing: a CI without it would otherwise pass silently.
-fn require_shellcheck() {
+/// Whether shellcheck can run. Missing in CI (`CI` set) is a failure, so CI can never pass
+/// silently; on a developer's fresh machine the README's `cargo test` must work with only the
+/// Rust toolchain, so there the test says loudly that it did not check and how to install it.
+fn require_shellcheck() -> bool {
     match Command::new("shellcheck").arg("--version").output() {
-        Ok(out) if out.status.success() => {}
+        Ok(out) if out.status.success() => true,
         Ok(out) => panic!("`shellcheck --version` failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr)),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            // Written to the real stderr, past the test harness's capture, so it is seen.
+            let _ = writeln!(
+                std::io::stderr(),
+                "WARNING: shellcheck is not installed ({e}): the runbooks' shell blocks were NOT checked. \
+                 Install it (`apt-get install -y shellcheck`, `dnf install -y ShellCheck`, `brew install shellcheck`)."
+            );
+            false
+        }
         Err(e) => panic!(
             "shellcheck is not installed ({e}); install it to run this test: \
              `apt-get install -y shellcheck` (Debian/Ubuntu), `dnf install -y ShellCheck` (RHEL/Fedora, EPEL), \
@@ -118,7 +129,9 @@ fn shellcheck(snippet: &Snippet) -> Vec<String> {
 
 #[test]
 fn every_shell_block_in_the_runbooks_passes_shellcheck() {
-    require_shellcheck();
+    if !require_shellcheck() {
+        return;
+    }
     let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/runbooks"));
     let library = Library::load(std::slice::from_ref(&root));
     assert!(!library.runbooks.is_empty(), "no runbooks loaded from {}", root.display());
