@@ -92,6 +92,15 @@ impl Guide {
         (self.section + 1 < self.rb.sections.len()).then_some(self.section + 1)
     }
 
+    /// Where "continue" leads from a section without answers: in a decision tree only from the
+    /// introduction (to the first question); in a linear runbook, to the next section. `None`
+    /// means the path ends here.
+    pub fn continue_to(&self) -> Option<usize> {
+        let is_tree = self.rb.sections.iter().any(|s| s.choices().next().is_some());
+        let start = self.rb.start_index();
+        if is_tree { (self.section < start).then_some(start) } else { self.next_section() }
+    }
+
     /// The first command of the current section that is not a step's (plain code blocks).
     pub fn first_code(&self) -> Option<String> {
         self.rb.sections.get(self.section)?.blocks.iter().find_map(|b| match b {

@@ -59,7 +59,7 @@ impl App {
                     self.toggle_step(n, now);
                 }
                 None => {
-                    if let Some(next) = g.next_section() {
+                    if let Some(next) = g.continue_to() {
                         self.go_section(next);
                     }
                 }

@@ -76,10 +76,15 @@ pub fn guide_content(app: &App, g: &Guide) -> Rendered {
 fn end_of_path(r: &mut Renderer<'_>, g: &Guide) {
     let t = r.theme;
     r.blank();
-    r.push(Line::styled("── End of this path ──", t.dim()));
-    if let Some(next) = g.next_section() {
-        let title = &g.rb.sections[next].title;
-        r.push(Line::from(vec![Span::styled("Enter/→ ", t.key()), Span::raw(format!("next: {title}"))]));
+    match g.continue_to() {
+        Some(next) => {
+            let title = &g.rb.sections[next].title;
+            r.push(Line::from(vec![Span::styled("Enter ", t.key()), Span::raw(format!("continue: {title}"))]));
+        }
+        None if g.next_section().is_none() && !g.rb.sections.iter().any(|s| s.choices().next().is_some()) => {
+            r.push(Line::styled("── End of the runbook ──", t.dim()));
+        }
+        None => r.push(Line::styled("── End of this path ──", t.dim())),
     }
     r.push(Line::from(vec![
         Span::styled("⌫ ", t.key()),

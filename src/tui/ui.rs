@@ -273,7 +273,7 @@ fn guide(frame: &mut Frame<'_>, app: &App, now: Instant) {
     } else if has_steps {
         &[("↑↓", "step"), ("Space", "check"), ("c", "copy"), ("r", "rollback"), ("e", "escalate"), ("?", "help")]
     } else {
-        &[("⌫", "back"), ("→", "next"), ("e", "escalate"), ("?", "help")]
+        &[("Enter", "continue"), ("⌫", "back"), ("e", "escalate"), ("?", "help")]
     };
     footer(frame, a.footer, app, keys, now);
 }
