@@ -1,4 +1,4 @@
-//! `runbook search`: ranked hits, one line each (plus a snippet line), or JSON.
+//! `runbook search`: ranked hits, one line each, or JSON.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -43,21 +43,24 @@ fn hit_json(h: &Hit) -> serde_json::Value {
     })
 }
 
-/// `N. Title  id#section  [severity]` and an indented snippet line.
+/// One line per hit, so the output can be piped to grep, head or cut:
+/// `N. Title  id#section  [severity]  snippet`. `id#section` is what `runbook show` takes.
 pub fn format_hit(n: usize, hit: &Hit, color: ColorMode) -> String {
-    let mut line = format!(
-        "{n:>2}. {}  {}",
-        color.paint(BOLD, &one_line(&hit.entry.title)),
-        color.paint(CYAN, &one_line(&hit.entry.id))
-    );
+    let mut target = one_line(&hit.entry.id);
+    if let Some(section) = &hit.section {
+        target.push('#');
+        target.push_str(&one_line(section));
+    }
+    let mut line =
+        format!("{n:>2}. {}  {}", color.paint(BOLD, &one_line(&hit.entry.title)), color.paint(CYAN, &target));
     if let Some(title) = &hit.section_title {
-        line.push_str(&color.paint(DIM, &format!(" > {}", one_line(title))));
+        line.push_str(&color.paint(DIM, &format!(" ({})", one_line(title))));
     }
     if let Some(sev) = &hit.entry.severity {
-        line.push_str(&format!("  [{sev}]"));
+        line.push_str(&format!("  [{}]", one_line(sev)));
     }
     if !hit.snippet.text.is_empty() {
-        line.push_str("\n    ");
+        line.push_str("  ");
         line.push_str(&marked(&hit.snippet, color));
     }
     line
@@ -68,13 +71,13 @@ pub fn marked(s: &Snippet, color: ColorMode) -> String {
     let mut out = String::new();
     let mut pos = 0;
     for m in &s.marks {
-        if m.start < pos || m.end > s.text.len() {
-            continue;
-        }
-        out.push_str(&s.text[pos..m.start]);
-        out.push_str(&color.paint(YELLOW, &s.text[m.clone()]));
+        // Marks are byte ranges; one that is out of order or not on character boundaries
+        // (it never should be) is skipped rather than trusted.
+        let (Some(before), Some(word)) = (s.text.get(pos..m.start), s.text.get(m.clone())) else { continue };
+        out.push_str(before);
+        out.push_str(&color.paint(YELLOW, word));
         pos = m.end;
     }
-    out.push_str(&s.text[pos..]);
+    out.push_str(s.text.get(pos..).unwrap_or_default());
     out
 }

@@ -2,23 +2,23 @@
 //! incrementally in the user's cache dir; `query -> Vec<Hit>`. No tantivy type leaves this
 //! module: callers see `SearchIndex`, `Hit` and `Entry`.
 
+mod manifest;
 mod query;
 mod schema;
 pub mod snippet;
 pub mod store;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use tantivy::collector::{DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::query::AllQuery;
+use tantivy::schema::Value;
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
 
 pub use query::{QueryWord, parse_words};
-use schema::{DOC_RUNBOOK, DOC_SECTION, Fields, StoredMeta, ranked};
+use schema::{Fields, StoredMeta, StoredSection, ranked};
 pub use snippet::Snippet;
 pub use store::{Location, Progress, RefreshStats};
 
@@ -92,6 +92,8 @@ pub struct SearchIndex {
     pub location: Location,
     pub stats: RefreshStats,
     problems: Vec<Problem>,
+    /// `entries()`, read from the index on first use.
+    entries: OnceLock<Vec<Entry>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -119,9 +121,7 @@ impl SearchIndex {
             }
         };
         let mut problems = opened.walk_problems;
-        let mut files: Vec<_> = opened.manifest.files.into_iter().collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        problems.extend(files.into_iter().flat_map(|(_, f)| f.problems));
+        problems.extend(opened.problems);
         SearchIndex {
             reader,
             fields: opened.fields,
@@ -129,6 +129,7 @@ impl SearchIndex {
             location: opened.location,
             stats: opened.stats,
             problems,
+            entries: OnceLock::new(),
         }
     }
 
@@ -150,75 +151,58 @@ impl SearchIndex {
         let Some(reader) = &self.reader else { return Vec::new() };
         let searcher = reader.searcher();
         let f = &self.fields;
-        let q = query::filtered(query::build(&searcher, f, &ranked(f), &words), f.doctype, DOC_RUNBOOK);
+        let q = query::build(&searcher, f, &ranked(f), &words);
         let Ok(top) = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score()) else {
             return Vec::new();
         };
-        let mut hits: Vec<(Hit, String)> = top
-            .into_iter()
+        let mut matcher = snippet::Matcher::new(&words);
+        top.into_iter()
             .filter_map(|(score, addr)| {
                 let doc: TantivyDocument = searcher.doc(addr).ok()?;
-                let key = text(&doc, f.key);
                 let entry = self.entry(&doc);
-                let fallback = format!("{}\n{}", entry.summary, entry.symptoms.join(". "));
-                let snippet = snippet::make(&fallback, &words, 160);
-                Some((Hit { entry, score, section: None, section_title: None, snippet }, key))
+                let all = |field| doc.get_all(field).filter_map(|v| v.as_str().map(str::to_owned));
+                let sections: Vec<StoredSection> = all(f.section_ids)
+                    .zip(all(f.headings))
+                    .zip(all(f.body))
+                    .map(|((id, title), text)| (id, title, text))
+                    .collect();
+                let best = matcher.best_section(&sections);
+                let section_snippet = best.map(|(_, _, body)| matcher.snippet(body, 160));
+                // The words may have matched the title or symptoms only: then the summary and
+                // symptoms make the better snippet.
+                let snippet = match section_snippet {
+                    Some(s) if !s.marks.is_empty() => s,
+                    other => {
+                        let fallback = format!("{}\n{}", entry.summary, entry.symptoms.join(". "));
+                        let s = matcher.snippet(&fallback, 160);
+                        if s.marks.is_empty() { other.unwrap_or(s) } else { s }
+                    }
+                };
+                let hit = Hit {
+                    entry,
+                    score,
+                    section: best.map(|b| b.0.clone()),
+                    section_title: best.map(|b| b.1.clone()).filter(|t| !t.is_empty()),
+                    snippet,
+                };
+                Some(hit)
             })
-            .collect();
-        let best = self.best_sections(&searcher, &words, hits.iter().map(|(_, k)| k.as_str()));
-        for (hit, key) in &mut hits {
-            if let Some((id, title, body)) = best.get(key.as_str()) {
-                hit.section = Some(id.clone());
-                hit.section_title = Some(title.clone()).filter(|t| !t.is_empty());
-                let s = snippet::make(body, &words, 160);
-                if !s.marks.is_empty() || hit.snippet.marks.is_empty() {
-                    hit.snippet = s;
-                }
-            }
-        }
-        hits.into_iter().map(|(h, _)| h).collect()
-    }
-
-    /// For each runbook key, its best-matching section: (id, title, text).
-    fn best_sections<'k>(
-        &self,
-        searcher: &Searcher,
-        words: &[QueryWord],
-        keys: impl Iterator<Item = &'k str>,
-    ) -> HashMap<String, (String, String, String)> {
-        let f = &self.fields;
-        let terms: Vec<Term> = keys.map(|k| Term::from_field_text(f.key, k)).collect();
-        let n = terms.len();
-        if n == 0 {
-            return HashMap::new();
-        }
-        let text_q = query::build(searcher, f, &[(f.headings, 2.0), (f.body, 1.0)], words);
-        let sec = TermQuery::new(Term::from_field_text(f.doctype, DOC_SECTION), IndexRecordOption::Basic);
-        let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-            (Occur::Must, text_q),
-            (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(sec), 0.0))),
-            (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(TermSetQuery::new(terms)), 0.0))),
-        ]));
-        let mut best = HashMap::new();
-        if let Ok(top) = searcher.search(&q, &TopDocs::with_limit(n * 20).order_by_score()) {
-            for (_, addr) in top {
-                let Ok(doc) = searcher.doc::<TantivyDocument>(addr) else { continue };
-                best.entry(text(&doc, f.key)).or_insert_with(|| {
-                    (text(&doc, f.section), text(&doc, f.section_title), text(&doc, f.section_text))
-                });
-            }
-        }
-        best
+            .collect()
     }
 
     /// Every runbook in the index, sorted by id.
     pub fn entries(&self) -> Vec<Entry> {
+        self.entries.get_or_init(|| self.read_entries()).clone()
+    }
+
+    fn read_entries(&self) -> Vec<Entry> {
         let Some(reader) = &self.reader else { return Vec::new() };
         let searcher = reader.searcher();
-        let q = TermQuery::new(Term::from_field_text(self.fields.doctype, DOC_RUNBOOK), IndexRecordOption::Basic);
-        let Ok(addrs) = searcher.search(&q, &DocSetCollector) else {
+        let Ok(addrs) = searcher.search(&AllQuery, &DocSetCollector) else {
             return Vec::new();
         };
+        let mut addrs: Vec<_> = addrs.into_iter().collect();
+        addrs.sort();
         let mut out: Vec<Entry> =
             addrs.into_iter().filter_map(|a| searcher.doc::<TantivyDocument>(a).ok()).map(|d| self.entry(&d)).collect();
         out.sort_by(|a, b| a.id.cmp(&b.id));

@@ -1,13 +1,16 @@
-//! Snippets with the matched words marked. tantivy's own snippets are empty for fuzzy and
-//! prefix matches, so the text is re-tokenised here with the same analyzers and each token is
-//! compared with the query words: same stem, within the typo distance, or the typed prefix.
+//! Snippets with the matched words marked, and the choice of a hit's best section. tantivy's
+//! own snippets are empty for fuzzy and prefix matches, so the text is re-tokenised here and
+//! each token is compared with the query words: same stem (or a synonym's), within the typo
+//! distance, or the typed prefix.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
+use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::QueryWord;
-use super::schema::stem_analyzer;
+use super::schema::{StoredSection, raw_analyzer, stem_word};
 
 /// A short excerpt; `marks` are byte ranges of matched words within `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -17,37 +20,125 @@ pub struct Snippet {
     pub marks: Vec<Range<usize>>,
 }
 
-/// Whether a token (stemmed and raw forms) matches a query word.
-fn matches(stem: &str, raw: &str, w: &QueryWord) -> bool {
-    stem == w.stem
-        || (w.prefix && raw.starts_with(&w.raw))
-        || (w.fuzzy > 0
-            && raw.len() + 2 >= w.raw.len()
-            && strsim::damerau_levenshtein(raw, &w.raw) <= usize::from(w.fuzzy))
+/// Which query word a token matches, remembered per distinct token for one search (the hits
+/// of one query share most of their vocabulary).
+pub struct Matcher<'w> {
+    words: &'w [QueryWord],
+    memo: HashMap<String, Option<usize>>,
+    analyzer: TextAnalyzer,
+    stem: String,
+}
+
+impl std::fmt::Debug for Matcher<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher").field("words", &self.words).finish_non_exhaustive()
+    }
+}
+
+impl<'w> Matcher<'w> {
+    pub fn new(words: &'w [QueryWord]) -> Matcher<'w> {
+        Matcher { words, memo: HashMap::new(), analyzer: raw_analyzer(), stem: String::new() }
+    }
+
+    /// Call `f(byte range, word index)` for every token of `text` that matches a word.
+    fn each_match(&mut self, text: &str, mut f: impl FnMut(Range<usize>, usize)) {
+        let Matcher { words, memo, analyzer, stem } = self;
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let t = stream.token();
+            let found = match memo.get(&t.text) {
+                Some(found) => *found,
+                None => {
+                    let found = word_of(words, &t.text, stem);
+                    memo.insert(t.text.clone(), found);
+                    found
+                }
+            };
+            if let Some(w) = found {
+                f(t.offset_from..t.offset_to, w);
+            }
+        }
+    }
+
+    /// Byte ranges in `text` of words that match any query word.
+    pub fn marks(&mut self, text: &str) -> Vec<Range<usize>> {
+        let mut marks = Vec::new();
+        self.each_match(text, |r, _| marks.push(r));
+        marks
+    }
+
+    /// The best section for the query: most distinct words matched (in its title or text),
+    /// then matches in the title, then (saturated, length-normalised) matches in the text.
+    /// `None` when no section matches any word.
+    pub fn best_section<'s>(&mut self, sections: &'s [StoredSection]) -> Option<&'s StoredSection> {
+        let n = self.words.len();
+        if sections.is_empty() || n == 0 {
+            return None;
+        }
+        let avg = sections.iter().map(|s| s.2.len()).sum::<usize>() as f32 / sections.len() as f32;
+        let mut best: Option<(f32, usize)> = None;
+        for (i, (_, title, text)) in sections.iter().enumerate() {
+            let mut in_title = vec![0u32; n];
+            let mut in_text = vec![0u32; n];
+            self.each_match(title, |_, w| in_title[w] += 1);
+            self.each_match(text, |_, w| in_text[w] += 1);
+            let norm = 1.2 * (0.25 + 0.75 * text.len() as f32 / avg.max(1.0));
+            let mut score = 0.0;
+            for w in 0..n {
+                if in_title[w] + in_text[w] > 0 {
+                    score += 100.0;
+                }
+                score += 2.0 * (in_title[w] as f32).min(1.0);
+                let tf = in_text[w] as f32;
+                score += tf / (tf + norm);
+            }
+            if score > 0.0 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, i));
+            }
+        }
+        best.map(|(_, i)| &sections[i])
+    }
+
+    /// The window of about `width` characters of `text` with the most matches, on one line.
+    pub fn snippet(&mut self, text: &str, width: usize) -> Snippet {
+        let flat: String = text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+        let marks = self.marks(&flat);
+        window(&flat, marks, width)
+    }
+}
+
+/// The index of the query word that `token` (lowercased, folded) matches.
+fn word_of(words: &[QueryWord], token: &str, stem: &mut String) -> Option<usize> {
+    let mut stemmed = false;
+    words.iter().position(|w| {
+        if w.prefix && token.starts_with(&w.raw) {
+            return true;
+        }
+        if !stemmed {
+            stem_word(token, stem);
+            stemmed = true;
+        }
+        w.has_stem(stem)
+            || (w.fuzzy > 0
+                && token.len().abs_diff(w.raw.len()) <= usize::from(w.fuzzy)
+                && strsim::damerau_levenshtein(token, &w.raw) <= usize::from(w.fuzzy))
+    })
 }
 
 /// Byte ranges in `text` of words that match any query word.
 pub fn find_marks(text: &str, words: &[QueryWord]) -> Vec<Range<usize>> {
-    let mut marks = Vec::new();
-    let mut analyzer = stem_analyzer();
-    let mut stream = analyzer.token_stream(text);
-    while stream.advance() {
-        let t = stream.token();
-        let raw = text.get(t.offset_from..t.offset_to).unwrap_or("").to_lowercase();
-        if words.iter().any(|w| matches(&t.text, &raw, w)) {
-            marks.push(t.offset_from..t.offset_to);
-        }
-    }
-    marks
+    Matcher::new(words).marks(text)
 }
 
 /// The window of about `width` characters with the most matches, on one line.
 pub fn make(text: &str, words: &[QueryWord], width: usize) -> Snippet {
-    let flat: String = text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
-    let marks = find_marks(&flat, words);
-    let start = best_window(&flat, &marks, width);
-    let start = floor_boundary(&flat, start);
-    let mut end = floor_boundary(&flat, (start + width).min(flat.len()));
+    Matcher::new(words).snippet(text, width)
+}
+
+fn window(flat: &str, marks: Vec<Range<usize>>, width: usize) -> Snippet {
+    let start = best_window(flat, &marks, width);
+    let start = floor_boundary(flat, start);
+    let mut end = floor_boundary(flat, (start + width).min(flat.len()));
     if end < flat.len()
         && let Some(space) = flat[start..end].rfind(' ')
         && space > width / 2
@@ -123,5 +214,20 @@ mod tests {
         assert!(s.text.starts_with("...") && s.text.ends_with("..."), "{}", s.text);
         assert_eq!(s.marks.len(), 1);
         assert_eq!(&s.text[s.marks[0].clone()], "inode");
+    }
+
+    #[test]
+    fn the_best_section_matches_most_words_then_in_its_title() {
+        let words = parse_words("vacuum journal ");
+        let sec = |id: &str, title: &str, text: &str| (id.to_owned(), title.to_owned(), text.to_owned());
+        let sections = vec![
+            sec("intro", "", "Disks fill up. The journal grows."),
+            sec("vacuum", "Shrink the journal", "Run journalctl --vacuum-size=500M to vacuum it."),
+            sec("other", "Vacuum", "Something else entirely."),
+        ];
+        let mut m = Matcher::new(&words);
+        assert_eq!(m.best_section(&sections).map(|s| s.0.as_str()), Some("vacuum"));
+        let none = parse_words("zebra ");
+        assert!(Matcher::new(&none).best_section(&sections).is_none());
     }
 }

@@ -4,43 +4,42 @@
 //! removed files are re-indexed. When the cache is missing, corrupt, from another version,
 //! locked by another process or not writable, the index is built in memory instead: opening
 //! never fails.
+//!
+//! The warm path (nothing changed) reads no runbook: one walk that stats each file relative to
+//! its folder, the manifest from the commit payload (a compact text format), and the index
+//! files, memory-mapped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
-use tantivy::{Index, IndexWriter, Term};
+use tantivy::schema::document::Document;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::schema::{Fields, build_schema, documents, file_key, register_tokenizers};
+use super::manifest::{FileState, Manifest, ManifestView};
+use super::schema::{Fields, build_schema, document, file_key, register_tokenizers};
 use crate::problem::Problem;
-use crate::runbook::library::{Candidate, discover, read_capped};
+use crate::runbook::library::{Candidate, discover, is_markdown_name, read_capped};
 use crate::runbook::{Origin, parse_bytes};
 
-/// Bump when the schema or the documents change: older caches are rebuilt.
-const FORMAT: &str = concat!("runbook-index/4/", env!("CARGO_PKG_VERSION"));
+/// Bump when the schema, the documents or the manifest format change: older caches are rebuilt.
+pub(super) const FORMAT: &str = concat!("runbook-index/5/", env!("CARGO_PKG_VERSION"));
 /// A file modified this close to the last refresh may have changed within the same mtime
 /// tick, so its content hash is compared too (git's "racy" files).
 const RACY_NS: i128 = 2_000_000_000;
+/// Memory for tantivy's indexing threads, all together (each flushes a segment when full).
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
-
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
-pub struct Manifest {
-    pub format: String,
-    pub written_ns: i128,
-    pub files: HashMap<String, FileState>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct FileState {
-    pub size: u64,
-    pub mtime_ns: i128,
-    pub hash: u64,
-    pub problems: Vec<Problem>,
-}
+/// A refresh of fewer files than this uses one indexing thread and the minimum memory.
+const SMALL_REFRESH: usize = 64;
+/// Parsed documents waiting for an indexing thread, at most (bounds memory when parsing
+/// runs ahead of indexing).
+const IN_FLIGHT_MAX: usize = 256;
 
 /// Where the index ended up and what refreshing it did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +70,8 @@ pub struct Progress {
 pub struct Opened {
     pub index: Index,
     pub fields: Fields,
-    pub manifest: Manifest,
+    /// Problems found in the runbooks (this run's, or kept with the index), by file.
+    pub problems: Vec<Problem>,
     pub location: Location,
     pub stats: RefreshStats,
     pub walk_problems: Vec<Problem>,
@@ -87,10 +87,22 @@ pub fn cache_dir_for(base: &Path, roots: &[PathBuf]) -> PathBuf {
     base.join(format!("index-{:016x}", h.finish()))
 }
 
+/// A fast 64-bit content hash (8 bytes per multiply-fold step, wyhash style), to tell whether
+/// a racy file changed. Not for anything adversarial.
 fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    fn mix(a: u64, b: u64) -> u64 {
+        let m = u128::from(a) * u128::from(b);
+        (m >> 64) as u64 ^ m as u64
+    }
+    const K: u64 = 0x2d35_8dcc_aa6c_78a5;
+    let mut h = mix(0x9E37_79B9_7F4A_7C15 ^ bytes.len() as u64, K);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        h = mix(h ^ u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default()), K);
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    mix(h ^ u64::from_le_bytes(tail), K ^ 0xff51_afd7_ed55_8ccd)
 }
 
 fn now_ns() -> i128 {
@@ -99,16 +111,82 @@ fn now_ns() -> i128 {
 
 /// Open (or build) the index for `roots`, using `cache` as the cache folder when given.
 pub fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress) -> Opened {
-    let (candidates, walk_problems) = discover(roots);
+    let (candidates, walk_problems) = walk(roots);
     let Some(dir) = cache else {
         return in_memory(&candidates, walk_problems, progress, "no cache folder".into());
     };
     match open_on_disk(dir, &candidates, progress) {
-        Ok((index, fields, manifest, stats)) => {
-            Opened { index, fields, manifest, location: Location::Disk, stats, walk_problems }
+        Ok((index, fields, problems, stats)) => {
+            Opened { index, fields, problems, location: Location::Disk, stats, walk_problems }
         }
         Err(why) => in_memory(&candidates, walk_problems, progress, why),
     }
+}
+
+/// The markdown files under `roots`, as `discover` finds them. Plain trees (folders and
+/// regular files, no symbolic links, nothing odd) are walked here: the folders are read in
+/// order, then the markdown files are stat'ed in parallel, each relative to its folder
+/// (`fstatat`). Anything else is left to `discover`, which knows every rule about links,
+/// special files and unreadable folders.
+pub fn walk(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
+    let mut files = Vec::new();
+    for (i, root) in roots.iter().enumerate() {
+        let plain = root.file_name().is_none_or(|n| !is_markdown_name(&n.to_string_lossy()))
+            && list_plain(i, root, "", &mut files).is_some();
+        if !plain {
+            return discover(roots);
+        }
+    }
+    let stats: Vec<Option<std::fs::Metadata>> = files.par_iter().map(|(_, _, e)| e.metadata().ok()).collect();
+    let mut seen = HashSet::with_capacity(files.len());
+    let mut found = Vec::with_capacity(files.len());
+    for ((root, rel_path, entry), meta) in files.into_iter().zip(stats) {
+        let Some(meta) = meta.filter(std::fs::Metadata::is_file) else {
+            return discover(roots);
+        };
+        // The same file reached twice (hard links) is loaded once.
+        if !seen.insert((meta.dev(), meta.ino())) {
+            continue;
+        }
+        let mtime_ns = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
+        found.push(Candidate { root, rel_path, file: entry.path(), size: meta.len(), mtime_ns });
+    }
+    (found, Vec::new())
+}
+
+/// The markdown files of one folder of a plain tree, depth first in file-name order (as
+/// `discover` walks), not yet stat'ed; `None` as soon as something needs `discover`'s care.
+fn list_plain(
+    root_idx: usize,
+    dir: &Path,
+    rel: &str,
+    found: &mut Vec<(usize, String, std::fs::DirEntry)>,
+) -> Option<()> {
+    let mut entries: Vec<(OsString, std::fs::DirEntry)> = Vec::new();
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        entries.push((entry.file_name(), entry));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, entry) in entries {
+        let name = name.to_str()?;
+        if name.starts_with('.') {
+            continue;
+        }
+        let ft = entry.file_type().ok()?;
+        let markdown = is_markdown_name(name);
+        if ft.is_symlink() || (markdown && !ft.is_file()) {
+            // A link may lead anywhere; a folder or FIFO named like a runbook is reported.
+            return None;
+        }
+        let rel_path = if rel.is_empty() { name.to_owned() } else { format!("{rel}/{name}") };
+        if ft.is_dir() {
+            list_plain(root_idx, &entry.path(), &rel_path, found)?;
+        } else if markdown {
+            found.push((root_idx, rel_path, entry));
+        }
+    }
+    Some(())
 }
 
 fn in_memory(candidates: &[Candidate], walk_problems: Vec<Problem>, progress: &Progress, why: String) -> Opened {
@@ -116,9 +194,9 @@ fn in_memory(candidates: &[Candidate], walk_problems: Vec<Problem>, progress: &P
     let index = Index::create_in_ram(schema);
     register_tokenizers(&index);
     let mut manifest = Manifest { format: FORMAT.into(), written_ns: now_ns(), files: HashMap::new() };
-    let stats = match index.writer(WRITER_MEMORY) {
+    let stats = match new_writer(&index, candidates.len()) {
         Ok(mut writer) => {
-            let n = index_files(&mut writer, &fields, candidates, &mut manifest, progress);
+            let n = index_files(&writer, &fields, candidates, &mut manifest, progress);
             let _ = writer.commit();
             RefreshStats { files: candidates.len(), reindexed: n, removed: 0, fallback: Some(why) }
         }
@@ -128,69 +206,116 @@ fn in_memory(candidates: &[Candidate], walk_problems: Vec<Problem>, progress: &P
             ..Default::default()
         },
     };
-    Opened { index, fields, manifest, location: Location::Memory, stats, walk_problems }
+    Opened { index, fields, problems: manifest.problems(), location: Location::Memory, stats, walk_problems }
+}
+
+/// A writer sized for `n` documents: two indexing threads for a build, one for a refresh.
+fn new_writer(index: &Index, n: usize) -> tantivy::Result<IndexWriter<Tracked>> {
+    let threads = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 2);
+    if n < SMALL_REFRESH || threads == 1 {
+        index.writer_with_num_threads(1, WRITER_MEMORY / 4)
+    } else {
+        index.writer_with_num_threads(threads, WRITER_MEMORY)
+    }
 }
 
 fn read_manifest(index: &Index) -> Option<Manifest> {
     let metas = index.load_metas().ok()?;
-    let manifest: Manifest = serde_json::from_str(metas.payload.as_deref()?).ok()?;
+    let manifest = Manifest::decode(metas.payload.as_deref()?)?;
     (manifest.format == FORMAT).then_some(manifest)
+}
+
+/// The warm path: an existing, current index that needs no change is only read, never locked.
+/// `None` when files changed (or the index is unusable). The flag says that racy files were
+/// read and found unchanged and are old enough now for a new stamp on the manifest to spare
+/// later runs from reading them: worth a commit when the lock is free, harmless to skip.
+fn open_unchanged(dir: &Path, candidates: &[Candidate]) -> Option<(Index, Vec<Problem>, bool)> {
+    let index = Index::open_in_dir(dir).ok()?;
+    let metas = index.load_metas().ok()?;
+    let view = ManifestView::parse(metas.payload.as_deref()?)?;
+    if view.files.len() != candidates.len() {
+        return None;
+    }
+    let now = now_ns();
+    let mut restamp = false;
+    let mut key = String::new();
+    for c in candidates {
+        key.clear();
+        key.push_str(&c.root.to_string());
+        key.push('/');
+        key.push_str(&c.rel_path);
+        let &(size, mtime_ns, hash) = view.files.get(key.as_str())?;
+        if size != c.size || mtime_ns != c.mtime_ns {
+            return None;
+        }
+        if c.mtime_ns >= view.written_ns - RACY_NS {
+            if !read_capped(&c.file).is_ok_and(|b| hash_bytes(&b) == hash) {
+                return None;
+            }
+            restamp |= c.mtime_ns < now - RACY_NS;
+        }
+    }
+    let problems = view.problems()?;
+    register_tokenizers(&index);
+    Some((index, problems, restamp))
 }
 
 fn open_on_disk(
     dir: &Path,
     candidates: &[Candidate],
     progress: &Progress,
-) -> Result<(Index, Fields, Manifest, RefreshStats), String> {
+) -> Result<(Index, Fields, Vec<Problem>, RefreshStats), String> {
     let (_, fields) = build_schema();
-    // Fast path: an existing, current index that needs no change is only read, never locked.
-    let existing = Index::open_in_dir(dir).ok().and_then(|index| {
-        let manifest = read_manifest(&index)?;
-        Some((index, manifest))
-    });
-    if let Some((index, manifest)) = &existing
-        && changes(candidates, manifest).is_empty_change()
-    {
-        register_tokenizers(index);
-        let stats = RefreshStats { files: candidates.len(), ..Default::default() };
-        return Ok((index.clone(), fields, manifest.clone(), stats));
-    }
+    let unchanged = open_unchanged(dir, candidates);
+    let as_is = |index: Index, problems: Vec<Problem>| {
+        Ok((index, fields, problems, RefreshStats { files: candidates.len(), ..Default::default() }))
+    };
+    let unchanged = match unchanged {
+        Some((index, problems, false)) => return as_is(index, problems),
+        other => other,
+    };
     std::fs::create_dir_all(dir).map_err(|e| format!("cache folder {} is not writable: {e}", dir.display()))?;
     let lock = File::create(dir.join("runbook.lock"))
         .map_err(|e| format!("cache folder {} is not writable: {e}", dir.display()))?;
     if lock.try_lock().is_err() {
-        return Err("another runbook process is updating the index".into());
+        return match unchanged {
+            // Only a new stamp was due: another process is writing it.
+            Some((index, problems, _)) => as_is(index, problems),
+            None => Err("another runbook process is updating the index".into()),
+        };
     }
+    drop(unchanged);
     // Under the lock: re-open (another process may have just finished), else start afresh.
     let (index, manifest) = match Index::open_in_dir(dir).ok().and_then(|i| read_manifest(&i).map(|m| (i, m))) {
         Some(found) => found,
         None => (fresh_index(dir)?, Manifest { format: FORMAT.into(), ..Default::default() }),
     };
     register_tokenizers(&index);
+    let started = now_ns();
     let diff = changes(candidates, &manifest);
     let mut stats = RefreshStats { files: candidates.len(), removed: diff.removed.len(), ..Default::default() };
-    if diff.is_empty_change() {
-        return Ok((index, fields, manifest, stats));
+    if diff.is_empty_change() && !diff.restamp {
+        return Ok((index, fields, manifest.problems(), stats));
     }
-    let mut writer: IndexWriter =
-        index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|e| format!("index is locked: {e}"))?;
+    let mut writer = new_writer(&index, diff.changed.len()).map_err(|e| format!("index is locked: {e}"))?;
     let mut manifest = manifest;
     manifest.format = FORMAT.into();
-    let started = now_ns();
     for key in diff.removed.iter().chain(diff.changed.iter().map(|c| &c.key)) {
         writer.delete_term(Term::from_field_text(fields.key, key));
         manifest.files.remove(key);
     }
     let changed: Vec<Candidate> = diff.changed.into_iter().map(|c| c.candidate).collect();
-    stats.reindexed = index_files(&mut writer, &fields, &changed, &mut manifest, progress);
+    stats.reindexed = index_files(&writer, &fields, &changed, &mut manifest, progress);
+    // Every file is now known to have, as of `started`, the content the index holds (racy
+    // files were just re-read and compared), so the next open need not read them again.
     manifest.written_ns = started;
-    let payload = serde_json::to_string(&manifest).map_err(|e| e.to_string())?;
+    let payload = manifest.encode();
     let mut commit = writer.prepare_commit().map_err(|e| format!("index commit failed: {e}"))?;
     commit.set_payload(&payload);
     commit.commit().map_err(|e| format!("index commit failed: {e}"))?;
     let _ = writer.wait_merging_threads();
     drop(lock);
-    Ok((index, fields, manifest, stats))
+    Ok((index, fields, manifest.problems(), stats))
 }
 
 /// A clean folder with an empty index (a corrupt or old one is removed first).
@@ -215,6 +340,9 @@ struct Changed {
 struct Diff {
     changed: Vec<Changed>,
     removed: Vec<String>,
+    /// Racy files were read and found unchanged, and are old enough now that a new stamp on
+    /// the manifest spares the next runs from reading them again.
+    restamp: bool,
 }
 
 impl Diff {
@@ -225,62 +353,149 @@ impl Diff {
 
 /// Compare the walk with the manifest: size and mtime first, the content hash for racy files.
 fn changes(candidates: &[Candidate], manifest: &Manifest) -> Diff {
+    let now = now_ns();
     let mut changed = Vec::new();
-    let mut present = std::collections::HashSet::new();
+    let mut present = HashSet::with_capacity(candidates.len());
+    let mut restamp = false;
+    let mut key = String::new();
     for c in candidates {
-        let key = file_key(c.root, &c.rel_path);
-        let same = manifest.files.get(&key).is_some_and(|old| {
-            old.size == c.size
-                && old.mtime_ns == c.mtime_ns
-                && (c.mtime_ns < manifest.written_ns - RACY_NS
-                    || read_capped(&c.file).is_ok_and(|b| hash_bytes(&b) == old.hash))
+        key.clear();
+        key.push_str(&c.root.to_string());
+        key.push('/');
+        key.push_str(&c.rel_path);
+        let same = manifest.files.get(key.as_str()).is_some_and(|old| {
+            if old.size != c.size || old.mtime_ns != c.mtime_ns {
+                return false;
+            }
+            if c.mtime_ns < manifest.written_ns - RACY_NS {
+                return true;
+            }
+            let same = read_capped(&c.file).is_ok_and(|b| hash_bytes(&b) == old.hash);
+            restamp |= same && c.mtime_ns < now - RACY_NS;
+            same
         });
         if !same {
             changed.push(Changed { key: key.clone(), candidate: c.clone() });
         }
-        present.insert(key);
+        present.insert(key.clone());
     }
     let removed = manifest.files.keys().filter(|k| !present.contains(*k)).cloned().collect();
-    Diff { changed, removed }
+    Diff { changed, removed, restamp }
 }
 
-/// Parse files in parallel and add their documents; returns how many were indexed.
+/// A document on its way to an indexing thread; its slot is given back when tantivy drops it.
+struct Tracked {
+    doc: TantivyDocument,
+    _slot: Slot,
+}
+
+impl Document for Tracked {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+}
+
+/// Counts documents in flight; `take` waits while `IN_FLIGHT_MAX` are.
+struct Slots {
+    used: Mutex<usize>,
+    freed: Condvar,
+}
+
+struct Slot(std::sync::Arc<Slots>);
+
+impl Slots {
+    fn take(self: &std::sync::Arc<Self>) -> Slot {
+        let mut used = self.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *used >= IN_FLIGHT_MAX {
+            used = self.freed.wait(used).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *used += 1;
+        Slot(self.clone())
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut used = self.0.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *used = used.saturating_sub(1);
+        self.0.freed.notify_one();
+    }
+}
+
+/// Parse files in parallel and hand their documents to the indexing threads as they come;
+/// returns how many were indexed.
 fn index_files(
-    writer: &mut IndexWriter,
+    writer: &IndexWriter<Tracked>,
     fields: &Fields,
     files: &[Candidate],
     manifest: &mut Manifest,
     progress: &Progress,
 ) -> usize {
     progress.total.fetch_add(files.len(), Ordering::Relaxed);
-    let mut count = 0;
-    for chunk in files.chunks(256) {
-        let parsed: Vec<_> = chunk
-            .par_iter()
-            .map(|c| {
-                let key = file_key(c.root, &c.rel_path);
-                match read_capped(&c.file) {
-                    Ok(bytes) => {
-                        let hash = hash_bytes(&bytes);
-                        let origin = Origin { root: c.root, rel_path: c.rel_path.clone(), file: c.file.clone() };
-                        let (rb, findings) = parse_bytes(&bytes, origin);
-                        let problems = findings.into_iter().map(|f| f.at(&c.file)).collect();
-                        (key, c, hash, Some(documents(fields, &rb)), problems)
-                    }
-                    Err(msg) => (key, c, 0, None, vec![Problem::error(&c.file, None, "file", msg)]),
+    let slots = std::sync::Arc::new(Slots { used: Mutex::new(0), freed: Condvar::new() });
+    let states: Vec<(String, FileState, bool)> = files
+        .par_iter()
+        .map(|c| {
+            let key = file_key(c.root, &c.rel_path);
+            let (hash, indexed, problems) = match read_capped(&c.file) {
+                Ok(bytes) => {
+                    let hash = hash_bytes(&bytes);
+                    let origin = Origin { root: c.root, rel_path: c.rel_path.clone(), file: c.file.clone() };
+                    let (rb, findings) = parse_bytes(&bytes, origin);
+                    drop(bytes);
+                    let problems = findings.into_iter().map(|f| f.at(&c.file)).collect();
+                    let doc = Tracked { doc: document(fields, &rb), _slot: slots.take() };
+                    (hash, writer.add_document(doc).is_ok(), problems)
                 }
-            })
-            .collect();
-        for (key, c, hash, docs, problems) in parsed {
-            if let Some(docs) = docs {
-                for doc in docs {
-                    let _ = writer.add_document(doc);
-                }
-                count += 1;
-            }
-            manifest.files.insert(key, FileState { size: c.size, mtime_ns: c.mtime_ns, hash, problems });
+                Err(msg) => (0, false, vec![Problem::error(&c.file, None, "file", msg)]),
+            };
             progress.done.fetch_add(1, Ordering::Relaxed);
-        }
+            (key, FileState { size: c.size, mtime_ns: c.mtime_ns, hash, problems }, indexed)
+        })
+        .collect();
+    let mut count = 0;
+    for (key, state, indexed) in states {
+        count += usize::from(indexed);
+        manifest.files.insert(key, state);
     }
     count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_manifest_survives_its_text_form() {
+        let mut files = HashMap::new();
+        let problem = Problem::error("/r/a.md", Some(2), "yaml", "bad");
+        files
+            .insert("0/a.md".to_owned(), FileState { size: 10, mtime_ns: -5, hash: u64::MAX, problems: vec![problem] });
+        files.insert(
+            "1/odd\nname\\x.md".to_owned(),
+            FileState { size: 0, mtime_ns: 1 << 70, hash: 7, problems: vec![] },
+        );
+        let m = Manifest { format: FORMAT.into(), written_ns: 123, files };
+        let text = m.encode();
+        let back = Manifest::decode(&text).unwrap_or_default();
+        assert_eq!((back.format.as_str(), back.written_ns), (FORMAT, 123));
+        assert_eq!(back.files, m.files);
+        let view = ManifestView::parse(&text).map(|v| (v.files.len(), v.problems()));
+        assert_eq!(view, Some((2, Some(m.problems()))));
+        assert!(Manifest::decode(&text[..text.len() / 2]).is_none());
+        assert!(ManifestView::parse(&text.replace(FORMAT, "runbook-index/0")).is_none());
+    }
+
+    #[test]
+    fn the_content_hash_sees_every_byte() {
+        let a = b"0123456789abcdef-tail".to_vec();
+        let mut b = a.clone();
+        b[20] = b'X';
+        assert_ne!(hash_bytes(&a), hash_bytes(&b));
+        assert_ne!(hash_bytes(b""), hash_bytes(b"\0"));
+        assert_eq!(hash_bytes(&a), hash_bytes(&a.clone()));
+    }
 }

@@ -1,0 +1,129 @@
+//! Index and query benchmarks on synthetic runbook sets (see `examples/gen_corpus.rs`).
+//!
+//! ```sh
+//! cargo bench --bench search                 # everything (1,000 and 10,000 runbooks)
+//! cargo bench --bench search -- query/10000  # one group
+//! ```
+//!
+//! The sets are generated once into `$RUNBOOK_BENCH_DIR` (default: the system temp dir) and
+//! reused. Figures and how they compare with ripgrep: docs/performance.md.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use runbook::search::{Cache, Progress, SearchIndex};
+
+#[path = "../examples/gen_corpus.rs"]
+#[allow(dead_code)]
+mod gen_corpus;
+
+const SIZES: [usize; 2] = [1_000, 10_000];
+
+/// The folder with `n` generated runbooks, made on first use.
+fn corpus(n: usize) -> PathBuf {
+    let base = std::env::var_os("RUNBOOK_BENCH_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
+    let dir = base.join(format!("runbook-bench-{n}"));
+    let done = dir.join(format!(".complete-v1-{n}"));
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        gen_corpus::generate(&dir, n).unwrap_or_else(|e| panic!("generate {}: {e}", dir.display()));
+        std::fs::write(&done, b"").unwrap_or_else(|e| panic!("marker: {e}"));
+    }
+    dir
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::TempDir::new().unwrap_or_else(|e| panic!("tempdir: {e}"))
+}
+
+fn open(roots: &[PathBuf], cache: &Path) -> SearchIndex {
+    SearchIndex::open(roots, &Cache::At(cache.to_path_buf()), &Arc::new(Progress::default()))
+}
+
+/// A cold build: a new, empty cache folder every time.
+fn cold_build(c: &mut Criterion) {
+    let mut g = c.benchmark_group("build");
+    g.sample_size(10).measurement_time(Duration::from_secs(40));
+    for n in SIZES {
+        let roots = vec![corpus(n)];
+        g.bench_function(format!("cold/{n}"), |b| {
+            b.iter_batched(
+                tempdir,
+                |cache| {
+                    let index = open(&roots, cache.path());
+                    assert_eq!(index.stats.reindexed, n, "{:?}", index.stats.fallback);
+                    (index, cache)
+                },
+                BatchSize::PerIteration,
+            );
+        });
+    }
+    g.finish();
+}
+
+/// Opening a fresh index with nothing changed, and refreshing after one file changed.
+fn refresh(c: &mut Criterion) {
+    let mut g = c.benchmark_group("refresh");
+    g.sample_size(20);
+    for n in SIZES {
+        let root = corpus(n);
+        let roots = vec![root.clone()];
+        let cache = tempdir();
+        drop(open(&roots, cache.path()));
+        g.bench_function(format!("unchanged/{n}"), |b| {
+            b.iter(|| {
+                let index = open(&roots, cache.path());
+                assert_eq!(index.stats.reindexed, 0);
+                index
+            });
+        });
+        // Change one file per iteration (its own text plus a counter, so size and hash change).
+        let changed = root.join(gen_corpus::file_name(n / 2));
+        let original = gen_corpus::runbook_text(n / 2);
+        let mut round = 0u64;
+        g.bench_function(format!("one-change/{n}"), |b| {
+            b.iter_batched(
+                || {
+                    round += 1;
+                    let text = format!("{original}\nNote {round}: {}\n", "seen again ".repeat((round % 7) as usize));
+                    std::fs::write(&changed, text).unwrap_or_else(|e| panic!("write: {e}"));
+                },
+                |()| {
+                    let index = open(&roots, cache.path());
+                    assert_eq!(index.stats.reindexed, 1);
+                    index
+                },
+                BatchSize::PerIteration,
+            );
+        });
+        std::fs::write(&changed, original).unwrap_or_else(|e| panic!("restore: {e}"));
+    }
+    g.finish();
+}
+
+/// One query on an open index: words the index knows, typos, and a word still being typed.
+fn query(c: &mut Criterion) {
+    let queries = [
+        ("exact", "postgresql connection refused "),
+        ("fuzzy", "certficate expird "),
+        ("prefix", "replication la"),
+        ("error-string", "No space left on device "),
+    ];
+    for n in SIZES {
+        let roots = vec![corpus(n)];
+        let cache = tempdir();
+        let index = open(&roots, cache.path());
+        let mut g = c.benchmark_group(format!("query/{n}"));
+        for (name, q) in queries {
+            assert!(!index.search(q, 10).is_empty(), "{name}: no hits for {q:?}");
+            g.bench_function(name, |b| b.iter(|| index.search(black_box(q), 10)));
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(benches, cold_build, refresh, query);
+criterion_main!(benches);
