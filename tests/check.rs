@@ -316,3 +316,20 @@ fn runbook_path_env_is_used() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("broken-link"));
 }
+
+#[test]
+fn the_shipped_runbooks_pass_strict_check() {
+    let (code, problems) = check(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/runbooks")), &["--strict"]);
+    assert_eq!(problems, Vec::<Value>::new());
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn both_shared_corpora_check_without_panic_or_noise() {
+    let shared = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora"));
+    for (name, max_problems) in [("prometheus-operator-runbooks", 10), ("linkerd-website", 20)] {
+        let (code, problems) = check(&shared.join(name), &[]);
+        assert!(code == 0 || code == 1, "{name}: exit {code}");
+        assert!(problems.len() <= max_problems, "{name}: {} problems is noise: {problems:?}", problems.len());
+    }
+}
