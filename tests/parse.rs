@@ -140,3 +140,13 @@ fn start_defaults_to_the_first_question() {
     let rb = parse("---\nstart: end\n---\n# Title\n\n## Q1\n\n- [a](#end)\n\n## End\n");
     assert_eq!(rb.sections[rb.start_index()].id, "end");
 }
+
+#[test]
+fn titles_are_one_line() {
+    // Found by the property test: a setext heading with a hard line break.
+    let rb = parse("A\\\n0\n-\n");
+    assert_eq!(rb.sections[0].title, "A 0");
+    assert_eq!(rb.title, "A 0");
+    let rb = parse("---\ntitle: |\n  two\n  lines\n---\n");
+    assert_eq!(rb.title, "two lines");
+}

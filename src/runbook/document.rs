@@ -91,6 +91,8 @@ fn assemble(meta: Frontmatter, sections: Vec<Section>, origin: Origin) -> Runboo
         .or_else(|| sections.iter().find(|s| s.level > 0).map(|s| s.title.clone()))
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| readable_name(file_label(&stem)));
+    // Titles are shown on one line everywhere (a YAML block scalar may hold newlines).
+    let title = crate::text::one_line(&title).trim().to_owned();
     let has_choices = sections.iter().any(|s| s.choices().next().is_some());
     let has_steps = sections.iter().any(|s| s.blocks.iter().any(|b| matches!(b, Block::Step(_))));
     let kind = meta.kind.unwrap_or(if has_steps {

@@ -37,7 +37,8 @@ pub fn parse_body(body: &str, first_line: usize) -> Vec<Section> {
     while let Some((event, range)) = events.next() {
         if let Event::Start(Tag::Heading { level, id, .. }) = event {
             let inlines = cx.inlines(&mut events, TagEnd::Heading(level));
-            let title = super::model::plain_text(&inlines).trim().to_owned();
+            // A heading is one line, even with a hard break (`\` at a line end) in its text.
+            let title = crate::text::one_line(&super::model::plain_text(&inlines)).trim().to_owned();
             let id = slugs.id(id.as_deref(), &title);
             let role = role_of(&title);
             sections.push(Section {
