@@ -17,6 +17,12 @@ pub fn is_unsafe_control(c: char) -> bool {
 /// Remove C0/C1 control characters (ESC, BEL, CSI, OSC, DEL, ...), keeping tab and newline,
 /// so no runbook can clear the screen, set the title or write a responder's clipboard.
 /// Returns the cleaned text and how many characters were removed.
+///
+/// ```
+/// let (clean, removed) = runbook::text::strip_controls("ok\u{1b}]52;c;ZXZpbA==\u{7} done\n");
+/// assert_eq!(clean, "ok]52;c;ZXZpbA== done\n");
+/// assert_eq!(removed, 2);
+/// ```
 pub fn strip_controls(text: &str) -> (String, usize) {
     let removed = text.chars().filter(|&c| is_unsafe_control(c)).count();
     if removed == 0 {
@@ -72,6 +78,12 @@ pub fn split_words(s: &str) -> Vec<String> {
 /// GitHub's heading anchor: lowercase, drop everything but letters, digits, spaces, `-`
 /// and `_`, spaces become `-`. (The algorithm is small and must match GitHub exactly, so it is
 /// written here rather than taken from a general-purpose slug crate that transliterates.)
+///
+/// ```
+/// use runbook::text::github_slug;
+/// assert_eq!(github_slug("Is the disk really full?"), "is-the-disk-really-full");
+/// assert_eq!(github_slug("Restart `nginx` (safely)"), "restart-nginx-safely");
+/// ```
 pub fn github_slug(text: &str) -> String {
     text.trim()
         .to_lowercase()
