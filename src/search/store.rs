@@ -240,10 +240,7 @@ fn open_unchanged(dir: &Path, candidates: &[Candidate]) -> Option<(Index, Vec<Pr
     let mut restamp = false;
     let mut key = String::new();
     for c in candidates {
-        key.clear();
-        key.push_str(&c.root.to_string());
-        key.push('/');
-        key.push_str(&c.rel_path);
+        fill_key(&mut key, c);
         let &(size, mtime_ns, hash) = view.files.get(key.as_str())?;
         if size != c.size || mtime_ns != c.mtime_ns {
             return None;
@@ -352,6 +349,13 @@ impl Diff {
 }
 
 /// Compare the walk with the manifest: size and mtime first, the content hash for racy files.
+/// `file_key` written into a reused buffer (the warm path checks every file).
+fn fill_key(key: &mut String, c: &Candidate) {
+    use std::fmt::Write as _;
+    key.clear();
+    let _ = write!(key, "{}/{}", c.root, c.rel_path);
+}
+
 fn changes(candidates: &[Candidate], manifest: &Manifest) -> Diff {
     let now = now_ns();
     let mut changed = Vec::new();
@@ -359,10 +363,7 @@ fn changes(candidates: &[Candidate], manifest: &Manifest) -> Diff {
     let mut restamp = false;
     let mut key = String::new();
     for c in candidates {
-        key.clear();
-        key.push_str(&c.root.to_string());
-        key.push('/');
-        key.push_str(&c.rel_path);
+        fill_key(&mut key, c);
         let same = manifest.files.get(key.as_str()).is_some_and(|old| {
             if old.size != c.size || old.mtime_ns != c.mtime_ns {
                 return false;
