@@ -2,13 +2,11 @@
 //! the list of sessions, or the raw events as JSON.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use super::Outcome;
-use crate::journal::{self, JournalError, Place, Record};
-use crate::runbook::Runbook;
+use crate::journal::{self, JournalError};
 
 /// What to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,16 +50,7 @@ pub fn run(id: Option<&str>, mode: Mode) -> anyhow::Result<Outcome> {
         serde_json::to_writer_pretty(&mut out, &records)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", report_for(&path, &records, &[]))?;
+        write!(out, "{}", journal::report::for_session(&path, &records))?;
     }
     Ok(Outcome::Success)
-}
-
-/// The handoff report of a session file; visited runbooks are re-read to list steps not done.
-pub fn report_for(path: &Path, records: &[Record], _roots: &[PathBuf]) -> String {
-    let load = |p: &Place| -> Option<Runbook> {
-        let root = PathBuf::from(&p.root);
-        crate::tui::app::load(0, &root, &p.path).ok()
-    };
-    journal::report::render(&journal::session_id(path), records, &load)
 }

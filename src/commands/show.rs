@@ -8,7 +8,7 @@ use anyhow::{Context as _, bail};
 use super::{Context, Outcome};
 use crate::render::plain;
 use crate::runbook::Runbook;
-use crate::runbook::library::{Candidate, load_candidate};
+use crate::runbook::library::load_file;
 use crate::search::{Cache, Entry, Progress, SearchIndex};
 use crate::text::suggest;
 
@@ -57,7 +57,5 @@ fn find<'a>(entries: &'a [Entry], id: &str) -> Option<&'a Entry> {
 /// Parse the runbook's file now (the index holds only what search needs).
 pub fn load(cx: &Context, entry: &Entry) -> anyhow::Result<Runbook> {
     let root = cx.roots.iter().position(|r| *r == entry.root).unwrap_or(0);
-    let c = Candidate { root, rel_path: entry.path.clone(), file: entry.file(), size: 0, mtime_ns: 0 };
-    let (rb, _) = load_candidate(&c).map_err(|p| anyhow::anyhow!("{p}"))?;
-    Ok(rb)
+    load_file(root, &entry.root, &entry.path).map_err(|p| anyhow::anyhow!("{p}"))
 }

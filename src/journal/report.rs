@@ -9,6 +9,13 @@ use crate::runbook::Runbook;
 
 const WIDTH: usize = 78;
 
+/// The report of a session file; the runbooks it visited are read again (from the folders
+/// recorded in the journal) to list the steps not done.
+pub fn for_session(path: &std::path::Path, records: &[Record]) -> String {
+    let load = |p: &Place| crate::runbook::library::load_file(0, std::path::Path::new(&p.root), &p.path).ok();
+    render(&super::session_id(path), records, &load)
+}
+
 /// Render a session. `load` opens a visited runbook (to list the steps not done).
 pub fn render(id: &str, records: &[Record], load: &dyn Fn(&Place) -> Option<Runbook>) -> String {
     let state = replay(records);

@@ -383,13 +383,18 @@ impl Section {
     /// The section's text as plain lines (paragraphs, list items, steps, commands, tables),
     /// for search and for finding text; markup is dropped.
     pub fn text(&self) -> String {
-        let mut out = String::new();
-        blocks_text(&self.blocks, &mut out);
-        out
+        blocks_text(&self.blocks)
     }
 }
 
-fn blocks_text(blocks: &[Block], out: &mut String) {
+/// Blocks as plain lines (what `Section::text` gives for a whole section).
+pub fn blocks_text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    push_blocks_text(blocks, &mut out);
+    out
+}
+
+fn push_blocks_text(blocks: &[Block], out: &mut String) {
     let line = |out: &mut String, s: &str| {
         let s = s.trim();
         if !s.is_empty() {
@@ -400,8 +405,8 @@ fn blocks_text(blocks: &[Block], out: &mut String) {
     for block in blocks {
         match block {
             Block::Paragraph { text, .. } => line(out, &plain_text(text)),
-            Block::List { items, .. } => items.iter().for_each(|item| blocks_text(item, out)),
-            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => blocks_text(blocks, out),
+            Block::List { items, .. } => items.iter().for_each(|item| push_blocks_text(item, out)),
+            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => push_blocks_text(blocks, out),
             Block::Code { code, .. } => line(out, code),
             Block::Html { text, .. } => line(out, text),
             Block::Table { header, rows, .. } => {
@@ -413,13 +418,13 @@ fn blocks_text(blocks: &[Block], out: &mut String) {
             Block::Choices { choices, .. } => choices.iter().for_each(|c| line(out, &c.label)),
             Block::Step(step) => {
                 if let Some(risk) = &step.risk {
-                    blocks_text(&risk.blocks, out);
+                    push_blocks_text(&risk.blocks, out);
                 }
                 line(out, &plain_text(&step.text));
                 if let Some(cmd) = &step.command {
                     line(out, &cmd.code);
                 }
-                blocks_text(&step.body, out);
+                push_blocks_text(&step.body, out);
             }
         }
     }

@@ -14,7 +14,7 @@ use super::keymap::KeyContext;
 use super::theme::Theme;
 use crate::problem::Problem;
 use crate::runbook::Runbook;
-use crate::runbook::library::{Candidate, load_candidate};
+use crate::runbook::library::load_file;
 use crate::search::{Entry, Hit, Progress, SearchIndex, Snippet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,11 +274,7 @@ impl App {
 
 /// Read and parse a runbook file by root and relative path.
 pub fn load(root: usize, root_dir: &std::path::Path, rel_path: &str) -> Result<Runbook, String> {
-    let c = Candidate { root, rel_path: rel_path.to_owned(), file: root_dir.join(rel_path), size: 0, mtime_ns: 0 };
-    match load_candidate(&c) {
-        Ok((rb, _)) => Ok(rb),
-        Err(p) => Err(format!("Cannot open {rel_path}: {}", p.message)),
-    }
+    load_file(root, root_dir, rel_path).map_err(|p| format!("Cannot open {rel_path}: {}", p.message))
 }
 
 /// The list shown for an empty query: a "start here" triage guide first, then by system.

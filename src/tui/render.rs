@@ -86,14 +86,8 @@ fn end_of_path(r: &mut Renderer<'_>, g: &Guide) {
         }
         None => r.push(Line::styled("── End of this path ──", t.dim())),
     }
-    r.push(Line::from(vec![
-        Span::styled("⌫ ", t.key()),
-        Span::raw("back   "),
-        Span::styled("s ", t.key()),
-        Span::raw("new search   "),
-        Span::styled("e ", t.key()),
-        Span::raw(format!("escalate ({} contact(s))", g.rb.meta.escalation.len())),
-    ]));
+    let escalate = format!("escalate ({} contact(s))", g.rb.meta.escalation.len());
+    r.push(t.hints(&[("⌫", "back"), ("s", "new search"), ("e", &escalate)]));
 }
 
 /// The selectable items of the current section.

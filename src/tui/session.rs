@@ -111,10 +111,10 @@ impl Session {
         app.resume(&crate::journal::resume::replay(&records), Instant::now());
     }
 
-    fn report(&self, roots: &[PathBuf]) -> String {
+    fn report(&self) -> String {
         let Some(j) = &self.journal else { return "No session journal is being written.".into() };
         let records = crate::journal::read(&j.path).unwrap_or_default();
-        crate::commands::journal::report_for(&j.path, &records, roots)
+        crate::journal::report::for_session(&j.path, &records)
     }
 }
 
@@ -125,11 +125,11 @@ pub fn handle_effects(app: &mut App, session: &mut Session) {
             Effect::Copy(text) => copy(&text),
             Effect::Journal(event) => session.write(app, event),
             Effect::ShowReport => {
-                let text = session.report(&app.roots);
+                let text = session.report();
                 app.show_report(text);
             }
             Effect::CopyReport => {
-                copy(&session.report(&app.roots));
+                copy(&session.report());
                 app.say("Handoff report copied to your clipboard (OSC 52)", Instant::now());
             }
             Effect::Resume => session.resume_last(app),

@@ -18,14 +18,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, o: Overlay, now: Instant) {
         Overlay::Help => (" Keys ", super::help::lines(app), None),
         Overlay::Escalation => {
             let mut l = escalation_lines(app, now);
-            l.push(Line::from(vec![
-                Span::styled("c", t.key()),
-                Span::raw(" copy contacts   "),
-                Span::styled("h", t.key()),
-                Span::raw(" handoff report   "),
-                Span::styled("Esc", t.key()),
-                Span::raw(" close"),
-            ]));
+            l.push(t.hints(&[("c", "copy contacts"), ("h", "handoff report"), ("Esc", "close")]));
             (" Escalate ", l, None)
         }
         Overlay::Outline { selected } => {
@@ -72,17 +65,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, o: Overlay, now: Instant) {
         Overlay::Report { scroll } => {
             let text = app.report.clone().unwrap_or_default();
             let mut l: Vec<Line<'static>> = text.lines().skip(scroll).map(|s| Line::raw(s.to_owned())).collect();
-            l.insert(
-                0,
-                Line::from(vec![
-                    Span::styled("c", t.key()),
-                    Span::raw(" copy report   "),
-                    Span::styled("↑↓ PgUp PgDn", t.key()),
-                    Span::raw(" scroll   "),
-                    Span::styled("Esc", t.key()),
-                    Span::raw(" close"),
-                ]),
-            );
+            l.insert(0, t.hints(&[("c", "copy report"), ("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")]));
             (" Handoff report ", l, None)
         }
         Overlay::ResumeOffer => {
@@ -120,13 +103,7 @@ fn confirm_lines(app: &App, step: usize) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(step_text(g, step), Style::new().add_modifier(Modifier::BOLD)), Line::raw("")];
     if let Some(risk) = g.step(step).and_then(|s| s.risk.as_ref()) {
         lines.push(Line::styled(format!("{}: what this changes", risk.kind.label()), t.alert(risk.kind)));
-        let mut text = String::new();
-        for b in &risk.blocks {
-            if let crate::runbook::Block::Paragraph { text: p, .. } = b {
-                text.push_str(&crate::runbook::plain_text(p));
-                text.push('\n');
-            }
-        }
+        let text = crate::runbook::blocks_text(&risk.blocks);
         lines.extend(text.lines().map(|l| Line::raw(l.to_owned())));
         lines.push(Line::raw(""));
     }
@@ -136,17 +113,9 @@ fn confirm_lines(app: &App, step: usize) -> Vec<Line<'static>> {
         lines.push(Line::raw(""));
     }
     let rollback = g.section_with_role(crate::runbook::SectionRole::Rollback).is_some();
-    lines.push(Line::from(vec![
-        Span::styled("y", t.key()),
-        Span::raw(" I understand, mark it done   "),
-        Span::styled("Esc", t.key()),
-        Span::raw(" cancel"),
-    ]));
-    lines.push(Line::from(vec![
-        Span::styled("c", t.key()),
-        Span::raw(" copy command   "),
-        Span::styled("r", t.key()),
-        Span::raw(if rollback { " show the rollback" } else { " (no Rollback section!)" }),
-    ]));
+    lines.push(t.hints(&[("y", "I understand, mark it done"), ("Esc", "cancel")]));
+    lines.push(
+        t.hints(&[("c", "copy command"), ("r", if rollback { "show the rollback" } else { "(no Rollback section!)" })]),
+    );
     lines
 }
