@@ -50,7 +50,7 @@ pub fn run(id: Option<&str>, mode: Mode) -> anyhow::Result<Outcome> {
         serde_json::to_writer_pretty(&mut out, &records)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", journal::report::for_session(&path, &records))?;
+        write!(out, "{}", journal::report::for_session(&path, &records, false))?;
     }
     Ok(Outcome::Success)
 }

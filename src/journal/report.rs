@@ -11,13 +11,14 @@ const WIDTH: usize = 78;
 
 /// The report of a session file; the runbooks it visited are read again (from the folders
 /// recorded in the journal) to list the steps not done.
-pub fn for_session(path: &std::path::Path, records: &[Record]) -> String {
+/// `live` when the session is the one still running (the report shown inside the TUI).
+pub fn for_session(path: &std::path::Path, records: &[Record], live: bool) -> String {
     let load = |p: &Place| crate::runbook::library::load_file(0, std::path::Path::new(&p.root), &p.path).ok();
-    render(&super::session_id(path), records, &load)
+    render(&super::session_id(path), records, &load, live)
 }
 
 /// Render a session. `load` opens a visited runbook (to list the steps not done).
-pub fn render(id: &str, records: &[Record], load: &dyn Fn(&Place) -> Option<Runbook>) -> String {
+pub fn render(id: &str, records: &[Record], load: &dyn Fn(&Place) -> Option<Runbook>, live: bool) -> String {
     let state = replay(records);
     let mut out = String::new();
     let (user, host) = records
@@ -32,7 +33,16 @@ pub fn render(id: &str, records: &[Record], load: &dyn Fn(&Place) -> Option<Runb
     let last = records.last().map_or("", |r| r.at.as_str());
     line(&mut out, &format!("- Session: {id}"));
     line(&mut out, &format!("- Started: {} by {user} on {host}", pretty(first)));
-    let ending = if ended_abruptly(records) { "ended abruptly (connection lost or killed)" } else { "ended normally" };
+    let end_reason = records.iter().rev().find_map(|r| match &r.event {
+        Event::SessionEnd { reason } => Some(reason.as_str()),
+        _ => None,
+    });
+    let ending = match end_reason {
+        _ if live => "in progress".to_owned(),
+        _ if !ended_abruptly(records) => "ended normally".to_owned(),
+        Some(reason) => format!("ended abruptly: {reason}"),
+        None => "ended abruptly (killed or connection lost) or still running: no end recorded".to_owned(),
+    };
     line(&mut out, &format!("- Last activity: {} ({}; {ending})", pretty(last), duration(first, last)));
     let searches: Vec<String> = records
         .iter()
@@ -213,7 +223,8 @@ mod tests {
             },
             Record { at: at(6), event: Event::Note { place: None, step: None, text: "freed 3 GB".into() } },
         ];
-        let r = render("s1", &records, &|_| None);
+        let r = render("s1", &records, &|_| None, false);
+        assert!(render("s1", &records, &|_| None, true).contains("(6 min; in progress)"));
         assert!(r.starts_with("# On-call handoff: ana@web-1"), "{r}");
         assert!(r.contains("ended abruptly"));
         assert!(r.contains("Stopped at: Disk full > Shrink the journal"));

@@ -114,7 +114,7 @@ impl Session {
     fn report(&self) -> String {
         let Some(j) = &self.journal else { return "No session journal is being written.".into() };
         let records = crate::journal::read(&j.path).unwrap_or_default();
-        crate::journal::report::for_session(&j.path, &records)
+        crate::journal::report::for_session(&j.path, &records, true)
     }
 }
 
