@@ -26,7 +26,8 @@ fn main() -> ExitCode {
         }
         Err(err) => {
             // Not eprintln!: with the terminal gone (SSH dropped), a failed write must not panic.
-            let _ = writeln!(std::io::stderr(), "runbook: error: {err:#}");
+            // The message may name a file, and a file name is data (it may hold escapes).
+            let _ = writeln!(std::io::stderr(), "runbook: error: {}", runbook::text::one_line(&format!("{err:#}")));
             ExitCode::from(2)
         }
     }

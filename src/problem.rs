@@ -93,3 +93,13 @@ impl Finding {
         }
     }
 }
+
+/// The message of a caught panic, for a problem that names it.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let text = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned());
+    crate::text::one_line(&crate::text::strip_controls(&text).0)
+}

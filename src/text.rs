@@ -31,6 +31,21 @@ pub fn strip_controls(text: &str) -> (String, usize) {
     (text.chars().filter(|&c| !is_unsafe_control(c)).collect(), removed)
 }
 
+/// `text` without control characters, borrowed when it has none: for text that the markdown
+/// or YAML parser decoded after the load-time strip (`&#x1b;`, `"\e"`), so it is clean too.
+///
+/// ```
+/// assert_eq!(runbook::text::clean("a&b"), "a&b");
+/// assert_eq!(runbook::text::clean("x\u{1b}[2J\u{9b}y"), "x[2Jy");
+/// ```
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(is_unsafe_control) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !is_unsafe_control(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Sanitise text for one terminal line: controls dropped, tabs and newlines become spaces.
 pub fn one_line(text: &str) -> String {
     text.chars().filter(|&c| !is_unsafe_control(c)).map(|c| if c == '\n' || c == '\t' { ' ' } else { c }).collect()

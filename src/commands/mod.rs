@@ -1,6 +1,7 @@
 //! One module per subcommand. Each takes a `Context` and returns an `Outcome` (or an error,
 //! which `main` turns into exit code 2).
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
@@ -48,12 +49,17 @@ pub fn report_problems(problems: &[crate::Problem], fallback: Option<&str>) {
     let files: std::collections::BTreeSet<_> =
         problems.iter().filter(|p| p.severity == crate::Level::Error).map(|p| &p.path).collect();
     if !files.is_empty() {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "runbook: {} file(s) have errors and may be incomplete; run `runbook check` for details",
             files.len()
         );
     }
     if let Some(why) = fallback {
-        eprintln!("runbook: note: index kept in memory for this run ({why})");
+        let _ = writeln!(
+            std::io::stderr(),
+            "runbook: note: index kept in memory for this run ({})",
+            crate::text::one_line(why)
+        );
     }
 }

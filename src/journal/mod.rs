@@ -4,6 +4,7 @@
 
 pub mod report;
 pub mod resume;
+pub mod stamp;
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -11,11 +12,12 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+pub use stamp::Stamp;
 
 /// One thing that happened, with its local time (RFC 3339 with offset).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
-    pub at: String,
+    pub at: Stamp,
     #[serde(flatten)]
     pub event: Event,
 }
@@ -113,11 +115,6 @@ pub fn sessions_dir() -> Option<PathBuf> {
         .map(|d| d.join("runbook").join("sessions"))
 }
 
-/// Local time with offset, e.g. `2026-11-25T03:12:09+01:00`.
-pub fn now_stamp() -> String {
-    jiff::Zoned::now().strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
-}
-
 pub fn user_and_host() -> (String, String) {
     let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
@@ -161,7 +158,7 @@ impl Journal {
 
     /// Write one event as one line; the write goes to the kernel before this returns.
     pub fn append(&mut self, event: Event) -> Result<(), JournalError> {
-        let record = Record { at: now_stamp(), event };
+        let record = Record { at: Stamp::now(), event };
         let mut line = serde_json::to_string(&record).unwrap_or_default();
         line.push('\n');
         self.file
@@ -171,11 +168,31 @@ impl Journal {
     }
 }
 
-/// Read a session; a half-written last line (the process was killed mid-write) is skipped.
-pub fn read(path: &Path) -> Result<Vec<Record>, JournalError> {
+/// A session file as read back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Log {
+    pub records: Vec<Record>,
+    /// Lines that are not a record (a half-written last line after a kill, a hand edit, a
+    /// time that is not a time): skipped, and counted for the report.
+    pub unreadable: usize,
+}
+
+/// Read a session. A line that does not parse is skipped and counted, never fatal.
+pub fn read(path: &Path) -> Result<Log, JournalError> {
     let text = std::fs::read(path).map_err(|source| JournalError::Read { path: path.to_owned(), source })?;
-    let text = String::from_utf8_lossy(&text);
-    Ok(text.lines().filter(|l| !l.trim().is_empty()).filter_map(|l| serde_json::from_str(l).ok()).collect())
+    Ok(parse_log(&String::from_utf8_lossy(&text)))
+}
+
+/// The records of a journal's text (see [`read`]).
+pub fn parse_log(text: &str) -> Log {
+    let mut log = Log::default();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match serde_json::from_str(line) {
+            Ok(record) => log.records.push(record),
+            Err(_) => log.unreadable += 1,
+        }
+    }
+    log
 }
 
 /// Session files, oldest first.
@@ -215,9 +232,9 @@ mod tests {
         drop(j);
         let mut f = OpenOptions::new().append(true).open(&path).unwrap_or_else(|e| panic!("{e}"));
         f.write_all(b"{\"at\":\"2026-11-25T03:00:00+00:00\",\"event\":\"no").unwrap_or_else(|e| panic!("{e}"));
-        let records = read(&path).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(records.len(), 2);
-        assert!(ended_abruptly(&records));
+        let log = read(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((log.records.len(), log.unreadable), (2, 1));
+        assert!(ended_abruptly(&log.records));
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
         assert_eq!(mode, 0o600, "readable by the user only");
@@ -225,14 +242,28 @@ mod tests {
 
     #[test]
     fn records_round_trip_with_local_time() {
-        let r = Record { at: now_stamp(), event: Event::SessionEnd { reason: "quit".into() } };
+        let r = Record { at: Stamp::now(), event: Event::SessionEnd { reason: "quit".into() } };
         let line = serde_json::to_string(&r).unwrap_or_default();
         assert!(line.contains("\"event\":\"session_end\""), "{line}");
         assert_eq!(serde_json::from_str::<Record>(&line).ok(), Some(r.clone()));
-        assert!(
-            r.at.len() >= 25 && (r.at.contains('+') || r.at.ends_with('Z') || r.at[19..].contains('-')),
-            "{}",
-            r.at
-        );
+        let at = r.at.to_string();
+        assert!(at.len() == 25 && matches!(at.as_bytes().get(19), Some(b'+' | b'-')), "{at}");
+    }
+
+    #[test]
+    fn lines_that_are_not_records_are_counted_not_fatal() {
+        let good = r#"{"at":"2026-11-25T03:00:00+01:00","event":"search","query":"disk"}"#;
+        let text = [
+            good,
+            r#"{"at":"not a time","event":"search","query":"x"}"#,
+            r#"{"at":"","event":"session_end","reason":"quit"}"#,
+            r#"{"at":"2026-11-25T03:00:00+01:00","event":"no_such_event"}"#,
+            "garbage \u{1b}[31m",
+            "",
+            good,
+        ]
+        .join("\n");
+        let log = parse_log(&text);
+        assert_eq!((log.records.len(), log.unreadable), (2, 4));
     }
 }

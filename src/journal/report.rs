@@ -4,21 +4,33 @@
 use std::fmt::Write;
 
 use super::resume::{State, replay};
-use super::{Event, Place, Record, ended_abruptly};
+use super::{Event, Log, Place, Stamp, ended_abruptly};
 use crate::runbook::Runbook;
 
 const WIDTH: usize = 78;
 
-/// The report of a session file; the runbooks it visited are read again (from the folders
-/// recorded in the journal) to list the steps not done.
+/// Opens a visited runbook again, or says why it cannot.
+pub type Loader<'a> = &'a dyn Fn(&Place) -> Result<Runbook, String>;
+
+/// The report of a session file; the runbooks it visited are read again from the folders
+/// recorded in the journal (never from another folder) to list the steps not done.
 /// `live` when the session is the one still running (the report shown inside the TUI).
-pub fn for_session(path: &std::path::Path, records: &[Record], live: bool) -> String {
-    let load = |p: &Place| crate::runbook::library::load_file(0, std::path::Path::new(&p.root), &p.path).ok();
-    render(&super::session_id(path), records, &load, live)
+pub fn for_session(path: &std::path::Path, log: &Log, live: bool) -> String {
+    render(&super::session_id(path), log, &reopen, live)
+}
+
+/// A visited runbook, from the folder the journal recorded.
+pub fn reopen(p: &Place) -> Result<Runbook, String> {
+    let root = std::path::Path::new(&p.root);
+    if !root.is_dir() {
+        return Err(format!("its folder {} is not there any more", p.root));
+    }
+    crate::runbook::library::load_file(0, root, &p.path).map_err(|problem| problem.message)
 }
 
 /// Render a session. `load` opens a visited runbook (to list the steps not done).
-pub fn render(id: &str, records: &[Record], load: &dyn Fn(&Place) -> Option<Runbook>, live: bool) -> String {
+pub fn render(id: &str, log: &Log, load: Loader<'_>, live: bool) -> String {
+    let records = log.records.as_slice();
     let state = replay(records);
     let mut out = String::new();
     let (user, host) = records
@@ -29,9 +41,13 @@ pub fn render(id: &str, records: &[Record], load: &dyn Fn(&Place) -> Option<Runb
         })
         .unwrap_or_default();
     let _ = writeln!(out, "# On-call handoff: {user}@{host}\n");
-    let first = records.first().map_or("", |r| r.at.as_str());
-    let last = records.last().map_or("", |r| r.at.as_str());
+    let first = records.first().map(|r| r.at);
+    let last = records.last().map(|r| r.at);
     line(&mut out, &format!("- Session: {id}"));
+    if log.unreadable > 0 {
+        let n = log.unreadable;
+        line(&mut out, &format!("- Journal: {n} unreadable line{} skipped", if n == 1 { "" } else { "s" }));
+    }
     line(&mut out, &format!("- Started: {} by {user} on {host}", pretty(first)));
     let end_reason = records.iter().rev().find_map(|r| match &r.event {
         Event::SessionEnd { reason } => Some(reason.as_str()),
@@ -65,13 +81,13 @@ pub fn render(id: &str, records: &[Record], load: &dyn Fn(&Place) -> Option<Runb
     if !state.risky.is_empty() {
         let _ = writeln!(out, "\nRisky steps taken:");
         for (title, text, at) in &state.risky {
-            line(&mut out, &format!("- {} {text} ({title})", clock(at)));
+            line(&mut out, &format!("- {} {text} ({title})", at.clock()));
         }
     }
     let notes: Vec<String> = records
         .iter()
         .filter_map(|r| match &r.event {
-            Event::Note { text, .. } => Some(format!("- {} {text}", clock(&r.at))),
+            Event::Note { text, .. } => Some(format!("- {} {text}", r.at.clock())),
             _ => None,
         })
         .collect();
@@ -84,13 +100,13 @@ pub fn render(id: &str, records: &[Record], load: &dyn Fn(&Place) -> Option<Runb
     let _ = writeln!(out, "\n## Timeline\n");
     for r in records {
         if let Some(text) = describe(&r.event) {
-            line(&mut out, &format!("- {} {text}", clock(&r.at)));
+            line(&mut out, &format!("- {} {text}", r.at.clock()));
         }
     }
     out
 }
 
-fn steps_summary(out: &mut String, state: &State, load: &dyn Fn(&Place) -> Option<Runbook>) {
+fn steps_summary(out: &mut String, state: &State, load: Loader<'_>) {
     let done: usize = state.checked.values().map(|s| s.len()).sum();
     let _ = writeln!(out, "\nSteps done ({done}):");
     if done == 0 {
@@ -103,8 +119,15 @@ fn steps_summary(out: &mut String, state: &State, load: &dyn Fn(&Place) -> Optio
     }
     // Steps in the sections the responder reached but did not check.
     let mut not_done = Vec::new();
+    let mut unopened = Vec::new();
     for place in &state.visited {
-        let Some(rb) = load(place) else { continue };
+        let rb = match load(place) {
+            Ok(rb) => rb,
+            Err(why) => {
+                unopened.push(format!("- {} ({}): {why}", place.title, place.path));
+                continue;
+            }
+        };
         let seen = state.sections.get(&place.runbook);
         let checked = state.checked.get(&place.runbook);
         let mut n = 0;
@@ -125,6 +148,12 @@ fn steps_summary(out: &mut String, state: &State, load: &dyn Fn(&Place) -> Optio
     if !not_done.is_empty() {
         let _ = writeln!(out, "\nSteps seen but not done ({}):", not_done.len());
         for l in not_done {
+            line(out, &l);
+        }
+    }
+    if !unopened.is_empty() {
+        let _ = writeln!(out, "\nNot reopened, so their steps not done are not listed:");
+        for l in unopened {
             line(out, &l);
         }
     }
@@ -156,29 +185,21 @@ fn line(out: &mut String, text: &str) {
     }
 }
 
-/// `2026-11-25T03:12:09+01:00` -> `2026-11-25 03:12 (+01:00)`.
-fn pretty(at: &str) -> String {
-    if at.len() < 19 {
-        return at.to_owned();
-    }
-    format!("{} {} ({})", &at[..10], &at[11..16], &at[19..])
+fn pretty(at: Option<Stamp>) -> String {
+    at.map_or_else(|| "unknown".to_owned(), Stamp::pretty)
 }
 
-fn clock(at: &str) -> &str {
-    at.get(11..16).unwrap_or(at)
-}
-
-fn duration(first: &str, last: &str) -> String {
-    let parse = |s: &str| s.parse::<jiff::Timestamp>().ok();
-    match (parse(first), parse(last)) {
-        (Some(a), Some(b)) => format!("{} min", (b.as_second() - a.as_second()).max(0) / 60),
-        _ => "duration unknown".into(),
+fn duration(first: Option<Stamp>, last: Option<Stamp>) -> String {
+    match first.zip(last).and_then(|(a, b)| a.minutes_until(b)) {
+        Some(min) => format!("{min} min"),
+        None => "duration unknown".into(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::Record;
 
     fn place(sec: &str, title: &str) -> Place {
         Place {
@@ -192,7 +213,7 @@ mod tests {
 
     #[test]
     fn report_summarises_then_lists_the_timeline() {
-        let at = |m: u32| format!("2026-11-25T03:{m:02}:00+01:00");
+        let at = |m: u32| format!("2026-11-25T03:{m:02}:00+01:00").parse().unwrap_or_else(|e| panic!("{e}"));
         let records = vec![
             Record {
                 at: at(0),
@@ -223,8 +244,10 @@ mod tests {
             },
             Record { at: at(6), event: Event::Note { place: None, step: None, text: "freed 3 GB".into() } },
         ];
-        let r = render("s1", &records, &|_| None, false);
-        assert!(render("s1", &records, &|_| None, true).contains("(6 min; in progress)"));
+        let log = Log { records, unreadable: 0 };
+        let none: Loader<'_> = &|_| Err("gone".into());
+        let r = render("s1", &log, none, false);
+        assert!(render("s1", &log, none, true).contains("(6 min; in progress)"));
         assert!(r.starts_with("# On-call handoff: ana@web-1"), "{r}");
         assert!(r.contains("ended abruptly"));
         assert!(r.contains("Stopped at: Disk full > Shrink the journal"));

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Event, Place, Record};
+use super::{Event, Place, Record, Stamp};
 
 /// The state at the end of a session.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -13,7 +13,7 @@ pub struct State {
     /// Checked steps per runbook id (global step numbers), with their text.
     pub checked: BTreeMap<String, BTreeMap<usize, String>>,
     /// Risky steps confirmed, in order: (runbook title, step text, time).
-    pub risky: Vec<(String, String, String)>,
+    pub risky: Vec<(String, String, Stamp)>,
     /// Runbooks visited, in order of first visit: id -> place of first visit.
     pub visited: Vec<Place>,
     /// Sections visited per runbook id.
@@ -41,7 +41,7 @@ pub fn replay(records: &[Record]) -> State {
             }
             Event::RiskyConfirmed { place, step, text } => {
                 s.checked.entry(place.runbook.clone()).or_default().insert(*step, text.clone());
-                s.risky.push((place.title.clone(), text.clone(), r.at.clone()));
+                s.risky.push((place.title.clone(), text.clone(), r.at));
             }
             _ => {}
         }
@@ -58,7 +58,7 @@ mod tests {
     }
 
     fn rec(event: Event) -> Record {
-        Record { at: "2026-11-25T03:00:00+01:00".into(), event }
+        Record { at: "2026-11-25T03:00:00+01:00".parse().unwrap_or_else(|e| panic!("{e}")), event }
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub fn parse_bytes(bytes: &[u8], origin: Origin) -> (Runbook, Vec<Finding>) {
         Ok(t) => std::borrow::Cow::Borrowed(t),
         Err(e) => {
             let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-            findings.push(Finding::warning(
+            findings.push(Finding::error(
                 Some(line),
                 "encoding",
                 "file is not valid UTF-8; invalid bytes were replaced with \u{fffd}. Save it as UTF-8",
@@ -44,7 +44,7 @@ pub fn parse_text(text: &str, origin: Origin) -> (Runbook, Vec<Finding>) {
     let line = text.find(is_unsafe_control).map(|i| text[..i].matches('\n').count() + 1);
     let (text, removed) = strip_controls(&text);
     if removed > 0 {
-        findings.push(Finding::warning(
+        findings.push(Finding::error(
             line,
             "control-chars",
             format!("removed {removed} control character(s) (escape sequences, bells, ...); they are never shown"),
@@ -66,7 +66,8 @@ pub fn parse_text(text: &str, origin: Origin) -> (Runbook, Vec<Finding>) {
         }
         None => Frontmatter::default(),
     };
-    let sections = parse_body(parts.body, parts.body_line);
+    let (sections, more) = parse_body(parts.body, parts.body_line);
+    findings.extend(more);
     let had_frontmatter = parts.yaml.is_some();
     let runbook = assemble(meta, sections, origin);
     let no_text = runbook.sections.iter().all(|s| s.blocks.is_empty() && s.title.is_empty());

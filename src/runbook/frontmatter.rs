@@ -188,10 +188,12 @@ impl Validator {
         ));
     }
 
+    /// Strings are cleaned of control characters: YAML escapes (`"\e"`, `"\x9b"`) decode
+    /// after the load-time strip.
     fn string(&mut self, key: &str, v: Option<Value>) -> Option<String> {
         match v? {
             Value::Null => None,
-            Value::String(s) => Some(s),
+            Value::String(s) => Some(crate::text::clean(&s).into_owned()),
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             other => {
@@ -204,12 +206,12 @@ impl Validator {
     fn list(&mut self, key: &str, v: Option<Value>) -> Vec<String> {
         match v {
             None | Some(Value::Null) => Vec::new(),
-            Some(Value::String(s)) => vec![s],
+            Some(Value::String(s)) => vec![crate::text::clean(&s).into_owned()],
             Some(Value::Sequence(items)) => {
                 let mut out = Vec::new();
                 for item in items {
                     match item {
-                        Value::String(s) => out.push(s),
+                        Value::String(s) => out.push(crate::text::clean(&s).into_owned()),
                         Value::Number(n) => out.push(n.to_string()),
                         Value::Null => {}
                         other => self.wrong(key, "a list of strings", &other),
@@ -360,10 +362,11 @@ fn describe(v: &Value) -> &'static str {
 }
 
 fn yaml_text(v: &Value) -> String {
-    match v {
+    let text = match v {
         Value::String(s) => s.clone(),
         other => serde_yaml::to_string(other).map(|s| s.trim_end().to_owned()).unwrap_or_default(),
-    }
+    };
+    crate::text::clean(&text).into_owned()
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
                             err.io_error().map_or_else(|| err.to_string(), ToString::to_string)
                         )
                     };
-                    problems.push(Problem::warning(path, None, "file", msg));
+                    problems.push(Problem::error(path, None, "file", msg));
                     continue;
                 }
             };
@@ -79,7 +79,7 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
             if entry.path_is_symlink() {
                 let inside = path.canonicalize().is_ok_and(|c| canon_roots.iter().any(|r| c.starts_with(r)));
                 if !inside {
-                    problems.push(Problem::warning(
+                    problems.push(Problem::error(
                         path,
                         None,
                         "file",
@@ -98,7 +98,7 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
             let ft = entry.file_type();
             if !ft.is_file() {
                 let what = if ft.is_dir() { "a folder" } else { "not a regular file (FIFO, socket or device)" };
-                problems.push(Problem::warning(
+                problems.push(Problem::error(
                     path,
                     None,
                     "file",
@@ -110,7 +110,7 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
                 continue;
             }
             let Ok(meta) = entry.metadata() else {
-                problems.push(Problem::warning(
+                problems.push(Problem::error(
                     path,
                     None,
                     "file",
@@ -125,6 +125,11 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
             let mtime_ns = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
             let rel = path.strip_prefix(root).unwrap_or(path);
             let rel_path = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            if rel_path.contains(crate::text::is_unsafe_control) {
+                // Its id and path would carry escape sequences to every screen that names it.
+                problems.push(Problem::error(path, None, "file", "file name holds control characters; rename it"));
+                continue;
+            }
             found.push(Candidate { root: root_idx, rel_path, file: path.to_path_buf(), size: meta.len(), mtime_ns });
         }
     }
@@ -162,10 +167,26 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
 /// Read and parse one candidate.
 pub fn load_candidate(c: &Candidate) -> Result<(Runbook, Vec<Problem>), Problem> {
     let bytes = read_capped(&c.file).map_err(|msg| Problem::error(&c.file, None, "file", msg))?;
+    parse_guarded(&bytes, c)
+}
+
+/// Parse a candidate's bytes. A panic while parsing (a bug, never an input's fault) becomes
+/// an `internal` problem for that file, so one file can never take the others down.
+pub fn parse_guarded(bytes: &[u8], c: &Candidate) -> Result<(Runbook, Vec<Problem>), Problem> {
     let origin = Origin { root: c.root, rel_path: c.rel_path.clone(), file: c.file.clone() };
-    let (runbook, findings) = parse_bytes(&bytes, origin);
-    let problems = findings.into_iter().map(|f| f.at(&c.file)).collect();
-    Ok((runbook, problems))
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_bytes(bytes, origin)));
+    match parsed {
+        Ok((runbook, findings)) => Ok((runbook, findings.into_iter().map(|f| f.at(&c.file)).collect())),
+        Err(payload) => Err(Problem::error(
+            &c.file,
+            None,
+            "internal",
+            format!(
+                "could not be loaded: the parser failed ({}). This is a bug in runbook; please report it with this file",
+                crate::problem::panic_message(payload.as_ref())
+            ),
+        )),
+    }
 }
 
 /// Read and parse one runbook file by its root and path relative to that root (opening a

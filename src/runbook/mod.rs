@@ -4,6 +4,7 @@ pub mod document;
 pub mod frontmatter;
 pub mod library;
 pub mod model;
+mod nesting;
 pub mod parse;
 pub mod validate;
 

@@ -7,6 +7,8 @@ use std::collections::HashSet;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::model::{AlertKind, Block, Choice, Command, Inline, InlineStyle, Risk, Section, SectionRole, Step, Target};
+use super::nesting::{MAX_NESTING, flatten};
+use crate::problem::Finding;
 use crate::text::github_slug;
 
 /// Id of the implicit section holding text before the first heading (`#top` on GitHub).
@@ -20,8 +22,9 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Parse a markdown body whose first line is line `first_line` of the file.
-pub fn parse_body(body: &str, first_line: usize) -> Vec<Section> {
+/// Parse a markdown body whose first line is line `first_line` of the file. Containers nested
+/// deeper than [`MAX_NESTING`] are flattened, and reported once as a `nesting` finding.
+pub fn parse_body(body: &str, first_line: usize) -> (Vec<Section>, Vec<Finding>) {
     let lines = LineIndex::new(body, first_line);
     let mut events = Parser::new_ext(body, options()).into_offset_iter().peekable();
     let mut sections = vec![Section {
@@ -33,7 +36,7 @@ pub fn parse_body(body: &str, first_line: usize) -> Vec<Section> {
         blocks: Vec::new(),
     }];
     let mut slugs = Slugger::default();
-    let mut cx = Cx { lines: &lines, task: None };
+    let mut cx = Cx { lines: &lines, task: None, depth: 0, flattened_at: None };
     while let Some((event, range)) = events.next() {
         if let Event::Start(Tag::Heading { level, id, .. }) = event {
             let inlines = cx.inlines(&mut events, TagEnd::Heading(level));
@@ -63,7 +66,21 @@ pub fn parse_body(body: &str, first_line: usize) -> Vec<Section> {
     if sections.first().is_some_and(|s| s.blocks.is_empty()) && sections.len() > 1 {
         sections.remove(0);
     }
-    sections
+    let findings = cx
+        .flattened_at
+        .map(|line| {
+            Finding::error(
+                Some(line),
+                "nesting",
+                format!(
+                    "quotes or lists nest more than {MAX_NESTING} levels deep here; the deeper levels \
+                     are shown as plain paragraphs. Nest less"
+                ),
+            )
+        })
+        .into_iter()
+        .collect();
+    (sections, findings)
 }
 
 fn role_of(title: &str) -> SectionRole {
@@ -87,9 +104,9 @@ struct Slugger {
 
 impl Slugger {
     fn id(&mut self, explicit: Option<&str>, title: &str) -> String {
-        if let Some(id) = explicit.filter(|s| !s.is_empty()) {
-            self.seen.insert(id.to_owned());
-            return id.to_owned();
+        if let Some(id) = explicit.map(crate::text::clean).filter(|s| !s.is_empty()) {
+            self.seen.insert(id.clone().into_owned());
+            return id.into_owned();
         }
         let base = github_slug(title);
         let mut id = base.clone();
@@ -103,7 +120,7 @@ impl Slugger {
 }
 
 /// Byte offset -> 1-based file line.
-struct LineIndex {
+pub(super) struct LineIndex {
     starts: Vec<usize>,
     first_line: usize,
 }
@@ -115,21 +132,39 @@ impl LineIndex {
         LineIndex { starts, first_line }
     }
 
-    fn line(&self, offset: usize) -> usize {
+    pub(super) fn line(&self, offset: usize) -> usize {
         let idx = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
         self.first_line + idx
     }
 }
 
-type Events<'a> = std::iter::Peekable<pulldown_cmark::OffsetIter<'a>>;
+pub(super) type Events<'a> = std::iter::Peekable<pulldown_cmark::OffsetIter<'a>>;
 
 struct Cx<'l> {
     lines: &'l LineIndex,
     /// The task-list marker of the item being parsed (`- [ ]` / `- [x]`).
     task: Option<bool>,
+    /// How many containers enclose the blocks being parsed.
+    depth: usize,
+    /// The line of the first container that was flattened for nesting too deeply.
+    flattened_at: Option<usize>,
 }
 
 impl Cx<'_> {
+    /// The blocks of a container (quote, alert, list item, footnote) whose `Start` was just
+    /// read: parsed one level deeper, or flattened when that would pass [`MAX_NESTING`].
+    /// This is the only place the parser recurses, so its depth is bounded here.
+    fn container(&mut self, events: &mut Events<'_>, end: TagEnd, line: usize) -> Vec<Block> {
+        if self.depth >= MAX_NESTING {
+            self.flattened_at.get_or_insert(line);
+            return flatten(events, self.lines);
+        }
+        self.depth += 1;
+        let blocks = self.blocks_until(events, end);
+        self.depth -= 1;
+        blocks
+    }
+
     /// Parse blocks until `end`; loose inline events (tight list items) become paragraphs.
     fn blocks_until(&mut self, events: &mut Events<'_>, end: TagEnd) -> Vec<Block> {
         let mut out = Vec::new();
@@ -195,7 +230,9 @@ impl Cx<'_> {
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_owned(),
+                    CodeBlockKind::Fenced(info) => {
+                        crate::text::clean(info.split_whitespace().next().unwrap_or("")).into_owned()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 let mut code = String::new();
@@ -209,7 +246,7 @@ impl Cx<'_> {
                 out.push(Block::Code { lang, code, line });
             }
             Event::Start(Tag::BlockQuote(kind)) => {
-                let blocks = self.blocks_until(events, TagEnd::BlockQuote(kind));
+                let blocks = self.container(events, TagEnd::BlockQuote(kind), line);
                 out.push(match kind.map(alert_kind) {
                     Some(kind) => Block::Alert { kind, blocks, line },
                     None => Block::Quote { blocks, line },
@@ -234,8 +271,7 @@ impl Cx<'_> {
             Event::Rule => out.push(Block::Rule { line }),
             Event::Start(tag) => {
                 // Footnote definitions, definition lists, metadata: keep their text.
-                let end = tag.to_end();
-                let blocks = self.blocks_until(events, end);
+                let blocks = self.container(events, tag.to_end(), line);
                 out.extend(blocks);
             }
             Event::Html(t) | Event::Text(t) => out.push(Block::Html { text: t.trim_end().to_owned(), line }),
@@ -250,7 +286,7 @@ impl Cx<'_> {
                 Event::Start(Tag::Item) => {
                     // A nested list's items must not take this item's task marker.
                     let outer = self.task.take();
-                    let blocks = self.blocks_until(events, TagEnd::Item);
+                    let blocks = self.container(events, TagEnd::Item, self.lines.line(range.start));
                     let task = std::mem::replace(&mut self.task, outer);
                     items.push((blocks, task, self.lines.line(range.start)));
                 }
@@ -316,7 +352,7 @@ fn alert_kind(kind: BlockQuoteKind) -> AlertKind {
     }
 }
 
-fn is_inline(e: &Event<'_>) -> bool {
+pub(super) fn is_inline(e: &Event<'_>) -> bool {
     match e {
         Event::Text(_)
         | Event::Code(_)
@@ -352,7 +388,7 @@ fn is_inline(e: &Event<'_>) -> bool {
 
 /// The style state while collecting inline runs.
 #[derive(Default)]
-struct Styles {
+pub(super) struct Styles {
     style: InlineStyle,
     links: Vec<String>,
     depth_em: u32,
@@ -361,7 +397,7 @@ struct Styles {
 }
 
 impl Styles {
-    fn push_event(&mut self, e: Event<'_>, out: &mut Vec<Inline>) {
+    pub(super) fn push_event(&mut self, e: Event<'_>, out: &mut Vec<Inline>) {
         match e {
             Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t, self.style, out),
             Event::Code(t) => self.push_text(&t, InlineStyle { code: true, ..self.style }, out),
@@ -372,7 +408,7 @@ impl Styles {
             Event::Start(Tag::Emphasis) => self.depth_em += 1,
             Event::Start(Tag::Strong) => self.depth_strong += 1,
             Event::Start(Tag::Strikethrough) => self.depth_strike += 1,
-            Event::Start(Tag::Link { dest_url, .. }) => self.links.push(dest_url.into_string()),
+            Event::Start(Tag::Link { dest_url, .. }) => self.links.push(crate::text::clean(&dest_url).into_owned()),
             Event::Start(Tag::Image { .. }) => self.links.push(String::new()),
             Event::End(TagEnd::Emphasis) => self.depth_em = self.depth_em.saturating_sub(1),
             Event::End(TagEnd::Strong) => self.depth_strong = self.depth_strong.saturating_sub(1),
@@ -390,7 +426,9 @@ impl Styles {
         };
     }
 
+    /// Text after entity decoding (`&#x1b;` is an ESC again), so cleaned once more here.
     fn push_text(&self, text: &str, style: InlineStyle, out: &mut Vec<Inline>) {
+        let text = &*crate::text::clean(text);
         let link = self.links.last().filter(|l| !l.is_empty()).cloned();
         if let Some(last) = out.last_mut()
             && last.style == style

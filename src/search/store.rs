@@ -12,7 +12,6 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fs::File;
-use std::hash::{Hash, Hasher};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,11 +24,10 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use super::manifest::{FileState, Manifest, ManifestView};
 use super::schema::{Fields, build_schema, document, file_key, register_tokenizers};
 use crate::problem::Problem;
-use crate::runbook::library::{Candidate, discover, is_markdown_name, read_capped};
-use crate::runbook::{Origin, parse_bytes};
+use crate::runbook::library::{Candidate, discover, is_markdown_name, parse_guarded, read_capped};
 
 /// Bump when the schema, the documents or the manifest format change: older caches are rebuilt.
-pub(super) const FORMAT: &str = concat!("runbook-index/5/", env!("CARGO_PKG_VERSION"));
+pub(super) const FORMAT: &str = concat!("runbook-index/6/", env!("CARGO_PKG_VERSION"));
 /// A file modified this close to the last refresh may have changed within the same mtime
 /// tick, so its content hash is compared too (git's "racy" files).
 const RACY_NS: i128 = 2_000_000_000;
@@ -77,32 +75,24 @@ pub struct Opened {
     pub walk_problems: Vec<Problem>,
 }
 
-/// The cache folder for a set of roots: `$XDG_CACHE_HOME/runbook/<hash of the roots>`.
+/// The cache folder for a set of roots: `$XDG_CACHE_HOME/runbook/index-<16 hex digits>`, the
+/// XXH3-64 hash (a published, frozen algorithm: the same name from every build and every
+/// Rust release) of the roots' canonical paths, sorted, each followed by a NUL byte.
 pub fn cache_dir_for(base: &Path, roots: &[PathBuf]) -> PathBuf {
-    let mut canon: Vec<String> =
-        roots.iter().map(|r| r.canonicalize().unwrap_or_else(|_| r.clone()).display().to_string()).collect();
+    let mut canon: Vec<PathBuf> = roots.iter().map(|r| r.canonicalize().unwrap_or_else(|_| r.clone())).collect();
     canon.sort();
-    let mut h = std::hash::DefaultHasher::new();
-    canon.hash(&mut h);
-    base.join(format!("index-{:016x}", h.finish()))
+    let mut key = Vec::new();
+    for root in &canon {
+        key.extend_from_slice(root.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    base.join(format!("index-{:016x}", xxhash_rust::xxh3::xxh3_64(&key)))
 }
 
-/// A fast 64-bit content hash (8 bytes per multiply-fold step, wyhash style), to tell whether
-/// a racy file changed. Not for anything adversarial.
+/// The content hash kept in the manifest, to tell whether a racy file changed: XXH3-64, so
+/// a manifest written by one build reads the same in the next.
 fn hash_bytes(bytes: &[u8]) -> u64 {
-    fn mix(a: u64, b: u64) -> u64 {
-        let m = u128::from(a) * u128::from(b);
-        (m >> 64) as u64 ^ m as u64
-    }
-    const K: u64 = 0x2d35_8dcc_aa6c_78a5;
-    let mut h = mix(0x9E37_79B9_7F4A_7C15 ^ bytes.len() as u64, K);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        h = mix(h ^ u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default()), K);
-    }
-    let mut tail = [0u8; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    mix(h ^ u64::from_le_bytes(tail), K ^ 0xff51_afd7_ed55_8ccd)
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 fn now_ns() -> i128 {
@@ -444,12 +434,14 @@ fn index_files(
             let (hash, indexed, problems) = match read_capped(&c.file) {
                 Ok(bytes) => {
                     let hash = hash_bytes(&bytes);
-                    let origin = Origin { root: c.root, rel_path: c.rel_path.clone(), file: c.file.clone() };
-                    let (rb, findings) = parse_bytes(&bytes, origin);
-                    drop(bytes);
-                    let problems = findings.into_iter().map(|f| f.at(&c.file)).collect();
-                    let doc = Tracked { doc: document(fields, &rb), _slot: slots.take() };
-                    (hash, writer.add_document(doc).is_ok(), problems)
+                    match parse_guarded(&bytes, c) {
+                        Ok((rb, problems)) => {
+                            drop(bytes);
+                            let doc = Tracked { doc: document(fields, &rb), _slot: slots.take() };
+                            (hash, writer.add_document(doc).is_ok(), problems)
+                        }
+                        Err(problem) => (hash, false, vec![problem]),
+                    }
                 }
                 Err(msg) => (0, false, vec![Problem::error(&c.file, None, "file", msg)]),
             };
@@ -498,5 +490,9 @@ mod tests {
         assert_ne!(hash_bytes(&a), hash_bytes(&b));
         assert_ne!(hash_bytes(b""), hash_bytes(b"\0"));
         assert_eq!(hash_bytes(&a), hash_bytes(&a.clone()));
+        // Names and hashes that last on disk must not change between builds or releases.
+        assert_eq!(hash_bytes(b""), 0x2d06_8005_38d3_94c2, "XXH3-64 of the empty input");
+        let dir = cache_dir_for(Path::new("/c"), &[PathBuf::from("/no/such/root")]);
+        assert_eq!(dir, Path::new("/c").join(format!("index-{:016x}", hash_bytes(b"/no/such/root\0"))));
     }
 }

@@ -67,6 +67,8 @@ pub enum Effect {
 pub enum IndexState {
     Building(Arc<Progress>),
     Ready(Arc<SearchIndex>),
+    /// The build failed; why (also in the problem list).
+    Failed(String),
 }
 
 /// Where Back returns to.
@@ -134,6 +136,12 @@ impl App {
             logged_query: String::new(),
             query_changed: None,
         }
+    }
+
+    /// The index could not be built: say so, and list it with the problems (F2).
+    pub fn index_failed(&mut self, why: String) {
+        self.problems.push(Problem::error("search index", None, "internal", why.clone()));
+        self.index = IndexState::Failed(why);
     }
 
     /// The index finished building: show results for what was typed meanwhile.
@@ -241,7 +249,11 @@ impl App {
 
     /// Open a runbook from the index (a search result).
     pub fn open_entry(&mut self, entry: &Entry, section: Option<&str>, now: Instant) {
-        let root = self.roots.iter().position(|r| *r == entry.root).unwrap_or(0);
+        let Some(root) = self.roots.iter().position(|r| *r == entry.root) else {
+            let msg = format!("{} is not in this session's runbook folders any more; search again", entry.path);
+            self.say(msg, now);
+            return;
+        };
         match load(root, &entry.root, &entry.path) {
             Ok(rb) => {
                 // Decision trees and procedures start at their start; references open at the

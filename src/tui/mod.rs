@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+mod background;
 pub mod guide;
 mod help;
 pub mod input;
@@ -30,7 +31,7 @@ use session::{Session, Signals, handle_effects};
 use app::App;
 use theme::Theme;
 
-use crate::search::{Cache, Progress, SearchIndex};
+use crate::search::Progress;
 
 /// Options for a TUI session.
 #[derive(Debug, Clone)]
@@ -46,19 +47,12 @@ pub struct Options {
 pub fn run(opts: Options) -> std::io::Result<()> {
     let signals = Signals::register()?;
     let progress = Arc::new(Progress::default());
-    let (tx, rx) = std::sync::mpsc::channel();
-    {
-        let roots = opts.roots.clone();
-        let progress = Arc::clone(&progress);
-        std::thread::spawn(move || {
-            let index = SearchIndex::open(&roots, &Cache::Default, &progress);
-            let _ = tx.send(Arc::new(index));
-        });
-    }
+    let rx = background::build_index(opts.roots.clone(), Arc::clone(&progress));
     let mut app = App::new(opts.roots, Theme { color: opts.color }, &opts.query, progress);
     let mut session = Session::start(&mut app, opts.resume);
     // ratatui's init installs a panic hook that restores the terminal before the message.
     let mut terminal = ratatui::try_init()?;
+    background::install_panic_hook();
     let result = event_loop(&mut terminal, &mut app, &rx, &signals, &mut session);
     let reason = signals.reason().unwrap_or(crate::journal::END_QUIT);
     session.write(&mut app, crate::journal::Event::SessionEnd { reason: reason.to_owned() });
@@ -70,7 +64,7 @@ pub fn run(opts: Options) -> std::io::Result<()> {
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    rx: &std::sync::mpsc::Receiver<Arc<SearchIndex>>,
+    rx: &std::sync::mpsc::Receiver<background::Built>,
     signals: &Signals,
     session: &mut Session,
 ) -> std::io::Result<()> {
@@ -81,10 +75,16 @@ fn event_loop(
             break;
         }
         app.tick(Instant::now());
-        if let Ok(index) = rx.try_recv() {
-            app.index_ready(index);
-            dirty = true;
+        let building = matches!(app.index, app::IndexState::Building(_));
+        match rx.try_recv() {
+            Ok(Ok(index)) => app.index_ready(index),
+            Ok(Err(why)) => app.index_failed(why),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) if building => {
+                app.index_failed("the search index thread stopped without a result".into());
+            }
+            Err(_) => {}
         }
+        dirty |= building && !matches!(app.index, app::IndexState::Building(_));
         let now = Instant::now();
         // Redraw on change, and every second for progress and escalation timers.
         if dirty || now.duration_since(last_draw) >= Duration::from_secs(1) {

@@ -25,7 +25,8 @@ impl App {
         Some(Place {
             runbook: g.rb.id.clone(),
             title: g.rb.title.clone(),
-            root: g.root_dir.display().to_string(),
+            // Absolute, so that the report and resume find it from any folder.
+            root: std::path::absolute(&g.root_dir).unwrap_or_else(|_| g.root_dir.clone()).display().to_string(),
             path: g.rb.path.clone(),
             section: section.id.clone(),
             section_title: if section.title.is_empty() { g.rb.title.clone() } else { section.title.clone() },
@@ -84,7 +85,17 @@ impl App {
         }
         let Some(place) = &state.place else { return };
         let root_dir = std::path::PathBuf::from(&place.root);
-        let root = self.roots.iter().position(|r| *r == root_dir).unwrap_or(0);
+        let same = |r: &std::path::PathBuf| std::path::absolute(r).is_ok_and(|a| a == root_dir) || *r == root_dir;
+        let Some(root) = self.roots.iter().position(same) else {
+            let why = if root_dir.is_dir() {
+                format!("its folder {} is not open now (run `runbook --dir {} --resume`)", place.root, place.root)
+            } else {
+                format!("its folder {} is not there any more", place.root)
+            };
+            self.say(format!("Cannot resume at {}: {why}", place.title), now);
+            return;
+        };
+        let root_dir = self.roots.get(root).cloned().unwrap_or(root_dir);
         match super::app::load(root, &root_dir, &place.path) {
             Ok(rb) => {
                 let g = Guide::new(Arc::new(rb), root_dir, Some(&place.section), now);

@@ -52,7 +52,7 @@ impl Session {
         let now = Instant::now();
         let dir = crate::journal::sessions_dir();
         let last = dir.as_deref().and_then(|d| crate::journal::list(d).pop());
-        let last_records = last.as_deref().and_then(|p| crate::journal::read(p).ok()).unwrap_or_default();
+        let last_records = last.as_deref().and_then(|p| crate::journal::read(p).ok()).unwrap_or_default().records;
         let (user, host) = crate::journal::user_and_host();
         let mut s = Session { journal: None, last: None, warned: false };
         if resume {
@@ -76,7 +76,7 @@ impl Session {
         if !resume && crate::journal::ended_abruptly(&last_records) {
             let state = crate::journal::resume::replay(&last_records);
             if let Some(place) = &state.place {
-                let started = last_records.first().map_or("", |r| r.at.as_str());
+                let started = last_records.first().map_or_else(|| "at an unknown time".to_owned(), |r| r.at.pretty());
                 let done: usize = state.checked.values().map(|c| c.len()).sum();
                 app.resume_summary = Some(format!(
                     "Started {started}\nStopped at: {} > {}\nSteps done: {done}",
@@ -100,7 +100,7 @@ impl Session {
     /// Switch to the last session's file and reopen it where it stopped.
     fn resume_last(&mut self, app: &mut App) {
         let Some(path) = self.last.take() else { return };
-        let records = crate::journal::read(&path).unwrap_or_default();
+        let records = crate::journal::read(&path).unwrap_or_default().records;
         if let Some(fresh) = self.journal.take() {
             // The new session had only started; the incident continues in the old file.
             let _ = std::fs::remove_file(&fresh.path);
@@ -113,8 +113,8 @@ impl Session {
 
     fn report(&self) -> String {
         let Some(j) = &self.journal else { return "No session journal is being written.".into() };
-        let records = crate::journal::read(&j.path).unwrap_or_default();
-        crate::journal::report::for_session(&j.path, &records, true)
+        let log = crate::journal::read(&j.path).unwrap_or_default();
+        crate::journal::report::for_session(&j.path, &log, true)
     }
 }
 

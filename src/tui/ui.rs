@@ -57,6 +57,7 @@ fn search(frame: &mut Frame<'_>, app: &App, now: Instant) {
             header.push(Span::styled(format!("  indexing {done}/{total}…"), t.warn()));
         }
         IndexState::Ready(_) => {}
+        IndexState::Failed(_) => header.push(Span::styled("  search unavailable", t.warn())),
     }
     if !app.problems.is_empty() {
         header.push(Span::styled(format!("  ⚠ {} problem(s): F2", app.problems.len()), t.warn()));
@@ -87,6 +88,9 @@ fn results(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if app.results.is_empty() {
         let msg = match &app.index {
             IndexState::Building(_) => "Building the index… results appear as soon as it is ready.",
+            IndexState::Failed(_) => {
+                "The search index could not be built (F2 says why). `runbook list` and `runbook show ID` still work."
+            }
             IndexState::Ready(_) if app.query.text.trim().is_empty() => "No runbooks found in the runbook folders.",
             IndexState::Ready(_) => {
                 "No runbook matches. Try other words: the error message, the system name, what users see."
