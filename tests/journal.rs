@@ -98,3 +98,28 @@ fn a_killed_session_loses_nothing_and_is_offered_for_resume() {
     let list = journal(state.path(), &["--list"]);
     assert_eq!(list.lines().count(), 1, "resuming continues the same session: {list}");
 }
+
+/// A hand-edited or damaged journal: lines whose time is not a time, or that are not JSON at
+/// all, are skipped and counted; the report, the list and the JSON still come out.
+#[test]
+fn a_damaged_journal_still_gives_its_report() {
+    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let sessions = state.path().join("sessions");
+    std::fs::create_dir_all(&sessions).unwrap_or_else(|e| panic!("{e}"));
+    let lines = [
+        r#"{"at":"2026-11-25T03:00:00+01:00","event":"session_start","user":"ana","host":"web-1","roots":[],"version":"0"}"#,
+        r#"{"at":"x","event":"search","query":"disk full"}"#,
+        r#"{"at":"2026-11-25T0","event":"search","query":"short"}"#,
+        r#"{"at":"2026-11-25T03:04:00+01:00","event":"note","place":null,"step":null,"text":"freed 3 GB"}"#,
+        "\u{0}\u{1b}[2J garbage",
+    ];
+    std::fs::write(sessions.join("20261125T030000-1.jsonl"), lines.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+    let report = journal(state.path(), &[]);
+    assert!(report.contains("3 unreadable lines skipped"), "{report}");
+    assert!(report.contains("03:04 freed 3 GB"), "{report}");
+    assert!(report.contains("(4 min;"), "{report}");
+    let list = journal(state.path(), &["--list"]);
+    assert!(list.contains("2026-11-25 03:00 (+01:00)"), "{list}");
+    let json = journal(state.path(), &["--json"]);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&json).ok().and_then(|v| v.as_array().map(Vec::len)), Some(2));
+}

@@ -3,6 +3,7 @@
 //! link dropped) mid-session. Each time the terminal must be left as it was found.
 
 mod common;
+mod hostile_folder;
 
 use common::start;
 
@@ -55,4 +56,28 @@ fn a_dropped_terminal_ends_the_process() {
     s.wait_for("Disk full");
     s.hang_up();
     s.wait_exit();
+}
+
+#[test]
+fn a_folder_of_hostile_runbooks_opens_searches_and_restores_the_terminal() {
+    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let folder = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    hostile_folder::write_folder(folder.path());
+    let dir = folder.path().display().to_string();
+    let mut s = start(20, 60, &["--dir", &dir], state.path());
+    s.wait_for("type what you see");
+    s.wait_for("problem(s): F2");
+    s.send("zebraquote");
+    s.wait_for("Deep quotes");
+    s.send("\r");
+    s.wait_for("zebraquote");
+    s.send("\x1b"); // Esc: back to the search
+    s.send("\x1b"); // clear it
+    s.send("zebratask");
+    s.wait_for("Deep tasks");
+    s.send("\r");
+    s.wait_for("step 0");
+    s.signal("TERM");
+    s.wait_exit();
+    assert!(s.terminal_restored(), "terminal restored");
 }

@@ -259,4 +259,15 @@ mod tests {
         assert!(r.lines().all(|l| l.chars().count() <= 80), "fits 80 columns");
         assert!(!r.contains('\u{1b}'));
     }
+
+    #[test]
+    fn unreadable_lines_and_a_folder_that_is_gone_are_said_plainly() {
+        let good = r#"{"at":"2026-11-25T03:00:00+01:00","event":"open","place":{"runbook":"os/disk-full","title":"Disk full","root":"/no/such/folder","path":"os/disk-full.md","section":"which","section_title":"Which?"}}"#;
+        let text = format!("{good}\n{{\"at\":\"03:0x\",\"event\":\"search\",\"query\":\"x\"}}\nnot json\n");
+        let log = crate::journal::parse_log(&text);
+        let r = render("s2", &log, &reopen, false);
+        assert!(r.contains("- Journal: 2 unreadable lines skipped"), "{r}");
+        assert!(r.contains("Disk full (os/disk-full.md): its folder /no/such/folder is not there any"), "{r}");
+        assert!(r.contains("Started: 2026-11-25 03:00 (+01:00)"), "{r}");
+    }
 }

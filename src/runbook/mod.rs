@@ -11,3 +11,4 @@ pub mod validate;
 pub use document::{Origin, parse_bytes, parse_text};
 pub use library::Library;
 pub use model::*;
+pub use nesting::MAX_NESTING;

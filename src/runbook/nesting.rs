@@ -11,10 +11,11 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use super::model::{Block, Inline};
 use super::parse::{Events, LineIndex, Styles, is_inline};
 
-/// How many containers may nest. cmark-gfm (GitHub's parser) caps list nesting at 100 levels
-/// since the fix for GHSA-66g8-4hjf-77xh; real runbooks use three or four. At 100 levels
-/// every recursive walk over the model stays a few hundred KB of stack at most.
-pub const MAX_NESTING: usize = 100;
+/// How many containers may nest. cmark-gfm (GitHub's parser) caps the nesting of lists for
+/// the same reason (GHSA-66g8-4hjf-77xh); 32 is far past any runbook (three or four levels)
+/// and keeps `show --json` readable by a script: at three JSON levels a container, the
+/// deepest runbook stays under serde_json's default depth of 128 and old jq's 256.
+pub const MAX_NESTING: usize = 32;
 
 /// Read the rest of a container whose `Start` was just consumed, up to its matching `End`,
 /// without recursing: leaf blocks (paragraphs, headings, table cells, list item text)

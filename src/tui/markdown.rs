@@ -37,6 +37,8 @@ pub struct Renderer<'a> {
     pub out: Rendered,
     answer_no: usize,
     step_no: usize,
+    /// How many `blocks` calls enclose the block being drawn: 1 for a section's own blocks.
+    depth: usize,
 }
 
 impl std::fmt::Debug for Renderer<'_> {
@@ -50,7 +52,15 @@ impl std::fmt::Debug for Renderer<'_> {
 
 impl<'a> Renderer<'a> {
     pub fn new(theme: Theme, width: u16, steps: &'a dyn StepState) -> Self {
-        Renderer { theme, width: usize::from(width.max(20)), steps, out: Rendered::default(), answer_no: 0, step_no: 0 }
+        Renderer {
+            theme,
+            width: usize::from(width.max(20)),
+            steps,
+            out: Rendered::default(),
+            answer_no: 0,
+            step_no: 0,
+            depth: 0,
+        }
     }
 
     pub fn blank(&mut self) {
@@ -129,10 +139,19 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The indent one level deeper, unless that would leave the text less than
+    /// `MIN_TEXT_WIDTH` columns: past that, deeper levels line up with the last one, so the
+    /// innermost text of a deeply nested runbook is still on the screen.
+    fn nest(&self, indent: usize, by: usize) -> usize {
+        if indent + by + MIN_TEXT_WIDTH <= self.width { indent + by } else { indent }
+    }
+
     pub fn blocks(&mut self, blocks: &[Block], indent: usize) {
+        self.depth += 1;
         for block in blocks {
             self.block(block, indent);
         }
+        self.depth -= 1;
     }
 
     fn block(&mut self, block: &Block, indent: usize) {
@@ -146,7 +165,7 @@ impl<'a> Renderer<'a> {
             Block::List { start, items, .. } => {
                 for (n, item) in items.iter().enumerate() {
                     let bullet = start.map_or_else(|| "• ".to_owned(), |s| format!("{}. ", s + n as u64));
-                    let inner = indent + bullet.width();
+                    let inner = self.nest(indent, bullet.width());
                     let first = self.out.lines.len();
                     self.blocks(item, inner);
                     while self.out.lines.last().is_some_and(|l| l.spans.is_empty()) && self.out.lines.len() > first {
@@ -188,6 +207,9 @@ impl<'a> Renderer<'a> {
                 self.choices(choices, indent);
                 self.blank();
             }
+            // Only a section's own steps are its checklist (`Section::steps`); a task item
+            // inside a quote, a list or another step is shown, not numbered or checked.
+            Block::Step(step) if self.depth > 1 => self.nested_step(step, indent),
             Block::Step(step) => self.step(step, indent),
             Block::Html { text, .. } => {
                 let spans = vec![Span::styled(text.clone(), self.theme.dim())];
@@ -199,6 +221,11 @@ impl<'a> Renderer<'a> {
 
     /// Blocks with a bar in front of every line (quotes and alerts).
     fn quoted(&mut self, blocks: &[Block], indent: usize, bar: Span<'static>) {
+        if self.nest(indent, bar.width()) == indent {
+            // No room for another bar: the quote's text goes on at this level.
+            self.blocks(blocks, indent);
+            return;
+        }
         let start = self.out.lines.len();
         let width = self.width;
         self.width = width.saturating_sub(2);
@@ -268,17 +295,35 @@ impl<'a> Renderer<'a> {
         let (mark, style) =
             if checked { ("[x] ", self.theme.done()) } else { ("[ ] ", Style::new().add_modifier(Modifier::BOLD)) };
         let spans = self.inline_spans(&step.text, if checked { self.theme.dim() } else { Style::new() });
-        self.wrap(spans, Span::styled(format!("{}{mark}", " ".repeat(indent)), style), indent + 4);
+        let inner = self.nest(indent, 4);
+        self.wrap(spans, Span::styled(format!("{}{mark}", " ".repeat(indent)), style), inner);
         if let Some(cmd) = &step.command {
-            self.code(&cmd.code, indent + 4);
+            self.code(&cmd.code, inner);
         }
         if !step.body.is_empty() {
-            self.blocks(&step.body, indent + 4);
+            self.blocks(&step.body, inner);
         }
         self.out.items.push((Item::Step(n), start..self.out.lines.len()));
         self.blank();
     }
 }
+
+impl Renderer<'_> {
+    fn nested_step(&mut self, step: &Step, indent: usize) {
+        let mark = if step.checked { "[x] " } else { "[ ] " };
+        let spans = self.inline_spans(&step.text, Style::new());
+        let inner = self.nest(indent, 4);
+        self.wrap(spans, Span::styled(format!("{}{mark}", " ".repeat(indent)), self.theme.dim()), inner);
+        if let Some(cmd) = &step.command {
+            self.code(&cmd.code, inner);
+        }
+        self.blocks(&step.body, inner);
+        self.blank();
+    }
+}
+
+/// The fewest columns of text a nested block keeps (see `Renderer::nest`).
+const MIN_TEXT_WIDTH: usize = 24;
 
 /// Split text into words, each keeping its trailing spaces.
 fn split_keep_spaces(text: &str) -> Vec<&str> {

@@ -15,14 +15,16 @@ pub struct Signals {
     hup: Arc<AtomicBool>,
     term: Arc<AtomicBool>,
     int: Arc<AtomicBool>,
+    quit: Arc<AtomicBool>,
 }
 
 impl Signals {
     pub fn register() -> std::io::Result<Signals> {
-        let s = Signals { hup: Arc::default(), term: Arc::default(), int: Arc::default() };
+        let s = Signals { hup: Arc::default(), term: Arc::default(), int: Arc::default(), quit: Arc::default() };
         signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&s.hup))?;
         signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&s.term))?;
         signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&s.int))?;
+        signal_hook::flag::register(signal_hook::consts::SIGQUIT, Arc::clone(&s.quit))?;
         Ok(s)
     }
 
@@ -33,6 +35,8 @@ impl Signals {
             Some("terminated (SIGTERM)")
         } else if self.int.load(Ordering::Relaxed) {
             Some("interrupted (SIGINT)")
+        } else if self.quit.load(Ordering::Relaxed) {
+            Some("quit signal (SIGQUIT)")
         } else {
             None
         }

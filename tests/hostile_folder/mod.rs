@@ -41,7 +41,8 @@ pub fn write_folder(root: &Path) {
     let q = "> ".repeat(n / 4);
     put(
         "deep-table.md",
-        format!("# Deep table\n\n{q}| a | b |\n{q}|---|---|\n{q}| zebratable | 2 |\n{q}\n{q}```sh\n{q}ls\n{q}```\n").as_bytes(),
+        format!("# Deep table\n\n{q}| a | b |\n{q}|---|---|\n{q}| zebratable | 2 |\n{q}\n{q}```sh\n{q}ls\n{q}```\n")
+            .as_bytes(),
     );
     // Task items on their own lines, each indented under the last (1,000 levels is 1 MB).
     let tasks: String = (0..1000).map(|i| format!("{}- [ ] step {i}\n", "  ".repeat(i))).collect();
@@ -63,7 +64,13 @@ pub fn write_folder(root: &Path) {
     put("utf16.md", b"\xff\xfe#\x00 \x00H\x00i\x00\n\x00");
     put(
         "control.md",
-        "# Title\u{1b}]0;owned\u{7}\n\nText \u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7} and \u{9b}31m C1 \u{85} here.\n".as_bytes(),
+        "# Title\u{1b}]0;owned\u{7}\n\nText \u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7} and \u{9b}31m C1 \u{85} here.\n"
+            .as_bytes(),
+    );
+    // Escapes that only the markdown and YAML parsers decode (after the load-time strip).
+    put(
+        "entities.md",
+        b"---\ntitle: \"Entities \\e[31mred\\x9b\"\nsymptoms: [\"x\\e]0;t\\a\"]\n---\n\nText &#x1b;[2J &#27;]0;t&#7; &#x9b;31m [l](&#x1b;x.md)\n\n```&#x1b;sh\nls\n```\n",
     );
     let bomb = "---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n---\n# Bomb\n";
     put("yaml-bomb.md", bomb.as_bytes());
