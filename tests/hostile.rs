@@ -208,18 +208,24 @@ enum Leaf {
 
 const WORD: &str = "zebraword";
 
-/// The markdown for `levels` of containers around `leaf`, one level after another.
+/// The markdown for `levels` of containers around `leaf`, one level after another. Each alert
+/// needs a line of its own carrying every enclosing prefix, so alerts stop (and become plain
+/// quotes) once the file nears the loader's 4 MB cap, the most a real folder can hold.
 fn nested(levels: &[Level], leaf: &Leaf) -> String {
+    const BUDGET: usize = 3 * 1024 * 1024;
     let mut lines = vec!["# Generated".to_owned(), String::new()];
     let (mut first, mut cont) = (String::new(), String::new());
+    let mut size = 0;
     for level in levels {
         let (marker, more) = match level {
             Level::Quote => ("> ", "> "),
             Level::Bullet => ("- ", "  "),
             Level::Ordered => ("1. ", "   "),
             Level::Task => ("- [ ] ", "      "),
+            Level::Caution if size + first.len() > BUDGET => ("> ", "> "),
             Level::Caution => {
                 lines.push(format!("{first}> [!CAUTION]"));
+                size += first.len() + 13;
                 first = format!("{cont}> ");
                 cont.push_str("> ");
                 continue;

@@ -1,6 +1,8 @@
 //! The responder's TUI. One `App`, keys -> `Action` (pure keymap) -> `App::update`, drawn by
 //! `ui::draw(&App)`. The index builds on a background thread so the first frame appears at
-//! once; the terminal is restored on quit, panic, SIGTERM and SIGHUP (the SSH link dropped).
+//! once, and a failure there is a problem on screen, never the end of the session
+//! (`background`); the terminal is restored on quit, panic, SIGTERM, SIGINT, SIGQUIT and
+//! SIGHUP (the SSH link dropped).
 
 pub mod action;
 pub mod app;
