@@ -11,8 +11,15 @@ use std::sync::{Arc, Mutex};
 
 use crate::search::{Cache, Progress, SearchIndex};
 
-/// The outcome of the index build: the index, or why there is none.
-pub type Built = Result<Arc<SearchIndex>, String>;
+/// The outcome of the index build.
+#[derive(Debug)]
+pub enum Built {
+    Ready(Arc<SearchIndex>),
+    /// Built in memory after the first attempt failed; why it failed.
+    Recovered(Arc<SearchIndex>, String),
+    /// No index; why.
+    Failed(String),
+}
 
 /// Where the last panic on a background thread happened, with its message.
 static BACKGROUND_PANIC: Mutex<Option<String>> = Mutex::new(None);
@@ -24,18 +31,28 @@ pub fn build_index(roots: Vec<PathBuf>, progress: Arc<Progress>) -> Receiver<Bui
         let attempt = |cache: &Cache| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| SearchIndex::open(&roots, cache, &progress)))
         };
-        let built = attempt(&Cache::Default).or_else(|_| {
-            progress.total.store(0, Ordering::Relaxed);
-            progress.done.store(0, Ordering::Relaxed);
-            attempt(&Cache::Off)
-        });
-        let _ = tx.send(built.map(Arc::new).map_err(|payload| {
-            let at = BACKGROUND_PANIC.lock().ok().and_then(|mut p| p.take());
-            let what = at.unwrap_or_else(|| crate::problem::panic_message(payload.as_ref()));
-            format!("the search index could not be built ({what}); this is a bug in runbook, please report it")
-        }));
+        let built = match attempt(&Cache::Default) {
+            Ok(index) => Built::Ready(Arc::new(index)),
+            Err(payload) => {
+                let first = failure(payload.as_ref());
+                progress.total.store(0, Ordering::Relaxed);
+                progress.done.store(0, Ordering::Relaxed);
+                match attempt(&Cache::Off) {
+                    Ok(index) => Built::Recovered(Arc::new(index), format!("{first}; searching an index in memory")),
+                    Err(payload) => Built::Failed(failure(payload.as_ref())),
+                }
+            }
+        };
+        let _ = tx.send(built);
     });
     rx
+}
+
+/// What a caught panic of the build says: where it happened (from the hook) and its message.
+fn failure(payload: &(dyn std::any::Any + Send)) -> String {
+    let at = BACKGROUND_PANIC.lock().ok().and_then(|mut p| p.take());
+    let what = at.unwrap_or_else(|| crate::problem::panic_message(payload));
+    format!("the search index could not be built ({what}); this is a bug in runbook, please report it")
 }
 
 /// Chain a hook in front of the current one (ratatui's, which restores the terminal): a panic

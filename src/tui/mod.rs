@@ -79,8 +79,12 @@ fn event_loop(
         app.tick(Instant::now());
         let building = matches!(app.index, app::IndexState::Building(_));
         match rx.try_recv() {
-            Ok(Ok(index)) => app.index_ready(index),
-            Ok(Err(why)) => app.index_failed(why),
+            Ok(background::Built::Ready(index)) => app.index_ready(index),
+            Ok(background::Built::Recovered(index, why)) => {
+                app.index_ready(index);
+                app.problems.push(crate::Problem::error("search index", None, "internal", why));
+            }
+            Ok(background::Built::Failed(why)) => app.index_failed(why),
             Err(std::sync::mpsc::TryRecvError::Disconnected) if building => {
                 app.index_failed("the search index thread stopped without a result".into());
             }
