@@ -12,6 +12,13 @@ use runbook::output::ColorMode;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    // A file that fails to load is a problem in the output, not a panic message on stderr.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !runbook::problem::in_guarded() {
+            default_hook(info);
+        }
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -31,3 +31,19 @@ pub const RED: &str = "1;31";
 pub const YELLOW: &str = "1;33";
 pub const CYAN: &str = "36";
 pub const DIM: &str = "2";
+
+/// `value` as pretty JSON on `out`, then a newline. serde_json escapes C0 controls but
+/// writes C1 ones (U+0080-U+009F, such as CSI) raw, and a terminal obeys them: they are
+/// escaped here too (`\u009b`), which is the same JSON to any reader.
+pub fn write_json(out: &mut impl std::io::Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
+        if ('\u{80}'..='\u{9f}').contains(&c) {
+            safe.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            safe.push(c);
+        }
+    }
+    writeln!(out, "{safe}")
+}

@@ -101,5 +101,35 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "no message".to_owned());
-    crate::text::one_line(&crate::text::strip_controls(&text).0)
+    crate::text::one_line(&text)
+}
+
+thread_local! {
+    /// How many `guarded` calls this thread is inside.
+    static GUARDED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Run `f`, the work of loading one file; a panic in it (a bug, never the input's fault)
+/// becomes an `internal` problem for `file`, so one file can never take the others down.
+pub fn guarded<T>(file: &std::path::Path, f: impl FnOnce() -> T) -> Result<T, Problem> {
+    GUARDED.with(|g| g.set(g.get().saturating_add(1)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(g.get().saturating_sub(1)));
+    result.map_err(|payload| {
+        Problem::error(
+            file,
+            None,
+            "internal",
+            format!(
+                "could not be loaded: runbook failed on it ({}). This is a bug in runbook; please report it with this file",
+                panic_message(payload.as_ref())
+            ),
+        )
+    })
+}
+
+/// Whether this thread is inside `guarded`: a panic now is caught and becomes a problem, so
+/// a panic hook should neither print it over the screen nor restore the terminal.
+pub fn in_guarded() -> bool {
+    GUARDED.with(|g| g.get() > 0)
 }

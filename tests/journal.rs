@@ -112,14 +112,18 @@ fn a_damaged_journal_still_gives_its_report() {
         r#"{"at":"2026-11-25T0","event":"search","query":"short"}"#,
         r#"{"at":"2026-11-25T03:04:00+01:00","event":"note","place":null,"step":null,"text":"freed 3 GB"}"#,
         "\u{0}\u{1b}[2J garbage",
+        r#"{"at":"2026-11-25T03:05:00+01:00","event":"note","place":null,"step":null,"text":"evil \u001b]52;c;eA==\u0007 \u009b31m"}"#,
     ];
     std::fs::write(sessions.join("20261125T030000-1.jsonl"), lines.join("\n")).unwrap_or_else(|e| panic!("{e}"));
     let report = journal(state.path(), &[]);
+    let control = |t: &str| t.chars().any(|c| c.is_control() && c != '\n');
+    assert!(!control(&report), "a journal's escape sequences never reach the terminal: {report:?}");
     assert!(report.contains("3 unreadable lines skipped"), "{report}");
     assert!(report.contains("03:04 freed 3 GB"), "{report}");
-    assert!(report.contains("(4 min;"), "{report}");
+    assert!(report.contains("(5 min;"), "{report}");
     let list = journal(state.path(), &["--list"]);
     assert!(list.contains("2026-11-25 03:00 (+01:00)"), "{list}");
     let json = journal(state.path(), &["--json"]);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&json).ok().and_then(|v| v.as_array().map(Vec::len)), Some(2));
+    assert!(!control(&json), "{json:?}");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&json).ok().and_then(|v| v.as_array().map(Vec::len)), Some(3));
 }

@@ -70,7 +70,8 @@ fn a_folder_of_hostile_runbooks_opens_searches_and_restores_the_terminal() {
     s.send("zebraquote");
     s.wait_for("Deep quotes");
     s.send("\r");
-    s.wait_for("zebraquote");
+    s.wait_for("⌫ back"); // the guide's footer: the search box is gone
+    assert!(s.contents().contains("zebraquote"), "the innermost text is on screen:\n{}", s.contents());
     s.send("\x1b"); // Esc: back to the search
     s.send("\x1b"); // clear it
     s.send("zebratask");

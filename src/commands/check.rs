@@ -16,8 +16,7 @@ pub fn run(cx: &Context, strict: bool, json: bool) -> anyhow::Result<Outcome> {
     problems.dedup();
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &problems)?;
-        writeln!(out)?;
+        crate::output::write_json(&mut out, &problems)?;
     } else {
         for p in &problems {
             writeln!(out, "{}", format_problem(p, cx.color))?;

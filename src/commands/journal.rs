@@ -48,8 +48,7 @@ pub fn run(id: Option<&str>, mode: Mode) -> anyhow::Result<Outcome> {
     };
     let log = journal::read(&path)?;
     if mode == Mode::Json {
-        serde_json::to_writer_pretty(&mut out, &log.records)?;
-        writeln!(out)?;
+        crate::output::write_json(&mut out, &log.records)?;
     } else {
         write!(out, "{}", journal::report::for_session(&path, &log, false))?;
     }

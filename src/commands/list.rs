@@ -20,8 +20,7 @@ pub fn run(cx: &Context, json: bool) -> anyhow::Result<Outcome> {
             .iter()
             .map(|e| json!({"id": e.id, "title": e.title, "kind": e.kind, "severity": e.severity, "systems": e.systems, "path": e.path, "root": e.root.display().to_string()}))
             .collect();
-        serde_json::to_writer_pretty(&mut out, &items)?;
-        writeln!(out)?;
+        crate::output::write_json(&mut out, &items)?;
         return Ok(Outcome::Success);
     }
     let id_w = entries.iter().map(|e| e.id.width()).max().unwrap_or(2).min(48);

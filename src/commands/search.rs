@@ -17,8 +17,7 @@ pub fn run(cx: &Context, query: &str, limit: usize, json: bool) -> anyhow::Resul
     let mut out = std::io::stdout().lock();
     if json {
         let items: Vec<_> = hits.iter().map(hit_json).collect();
-        serde_json::to_writer_pretty(&mut out, &items)?;
-        writeln!(out)?;
+        crate::output::write_json(&mut out, &items)?;
     } else {
         for (n, hit) in hits.iter().enumerate() {
             writeln!(out, "{}", format_hit(n + 1, hit, cx.color))?;

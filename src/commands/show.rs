@@ -37,10 +37,9 @@ pub fn run(cx: &Context, wanted: &str, json: bool) -> anyhow::Result<Outcome> {
     let mut out = std::io::stdout().lock();
     if json {
         match only {
-            Some(i) => serde_json::to_writer_pretty(&mut out, &rb.sections[i])?,
-            None => serde_json::to_writer_pretty(&mut out, &rb)?,
+            Some(i) => crate::output::write_json(&mut out, &rb.sections[i])?,
+            None => crate::output::write_json(&mut out, &rb)?,
         }
-        writeln!(out)?;
     } else {
         write!(out, "{}", plain::runbook(&rb, only))?;
     }

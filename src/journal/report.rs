@@ -40,7 +40,7 @@ pub fn render(id: &str, log: &Log, load: Loader<'_>, live: bool) -> String {
             _ => None,
         })
         .unwrap_or_default();
-    let _ = writeln!(out, "# On-call handoff: {user}@{host}\n");
+    let _ = writeln!(out, "# On-call handoff: {}\n", crate::text::one_line(&format!("{user}@{host}")));
     let first = records.first().map(|r| r.at);
     let last = records.last().map(|r| r.at);
     line(&mut out, &format!("- Session: {id}"));
@@ -177,10 +177,12 @@ fn describe(e: &Event) -> Option<String> {
     })
 }
 
-/// Append `text` wrapped to the report width, continuation lines indented.
+/// Append `text` wrapped to the report width, continuation lines indented. A journal is data
+/// (a hand edit may hold an escape sequence), so every line is cleaned here.
 fn line(out: &mut String, text: &str) {
+    let text = crate::text::one_line(text);
     let opts = textwrap::Options::new(WIDTH).subsequent_indent("  ");
-    for l in textwrap::wrap(text, opts) {
+    for l in textwrap::wrap(&text, opts) {
         let _ = writeln!(out, "{l}");
     }
 }

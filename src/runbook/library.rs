@@ -170,23 +170,11 @@ pub fn load_candidate(c: &Candidate) -> Result<(Runbook, Vec<Problem>), Problem>
     parse_guarded(&bytes, c)
 }
 
-/// Parse a candidate's bytes. A panic while parsing (a bug, never an input's fault) becomes
-/// an `internal` problem for that file, so one file can never take the others down.
+/// Parse a candidate's bytes, guarded: a panic becomes an `internal` problem for the file.
 pub fn parse_guarded(bytes: &[u8], c: &Candidate) -> Result<(Runbook, Vec<Problem>), Problem> {
     let origin = Origin { root: c.root, rel_path: c.rel_path.clone(), file: c.file.clone() };
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_bytes(bytes, origin)));
-    match parsed {
-        Ok((runbook, findings)) => Ok((runbook, findings.into_iter().map(|f| f.at(&c.file)).collect())),
-        Err(payload) => Err(Problem::error(
-            &c.file,
-            None,
-            "internal",
-            format!(
-                "could not be loaded: the parser failed ({}). This is a bug in runbook; please report it with this file",
-                crate::problem::panic_message(payload.as_ref())
-            ),
-        )),
-    }
+    let (runbook, findings) = crate::problem::guarded(&c.file, || parse_bytes(bytes, origin))?;
+    Ok((runbook, findings.into_iter().map(|f| f.at(&c.file)).collect()))
 }
 
 /// Read and parse one runbook file by its root and path relative to that root (opening a

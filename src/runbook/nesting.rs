@@ -4,7 +4,7 @@
 //! parser never builds a model deeper than [`MAX_NESTING`]: a container that would go deeper
 //! is read here, without recursion, and its text becomes plain paragraphs (and code blocks)
 //! at the last level. The file still loads, is searchable and opens; `check` reports the
-//! first flattened line once per file as a `nesting` warning.
+//! first flattened line once per file as a `nesting` error.
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 

@@ -434,10 +434,14 @@ fn index_files(
             let (hash, indexed, problems) = match read_capped(&c.file) {
                 Ok(bytes) => {
                     let hash = hash_bytes(&bytes);
-                    match parse_guarded(&bytes, c) {
-                        Ok((rb, problems)) => {
-                            drop(bytes);
-                            let doc = Tracked { doc: document(fields, &rb), _slot: slots.take() };
+                    // Parsing and the document builder, guarded together for this file.
+                    let built = parse_guarded(&bytes, c).and_then(|(rb, problems)| {
+                        crate::problem::guarded(&c.file, || (document(fields, &rb), problems))
+                    });
+                    drop(bytes);
+                    match built {
+                        Ok((doc, problems)) => {
+                            let doc = Tracked { doc, _slot: slots.take() };
                             (hash, writer.add_document(doc).is_ok(), problems)
                         }
                         Err(problem) => (hash, false, vec![problem]),

@@ -50,17 +50,20 @@ pub fn build_index(roots: Vec<PathBuf>, progress: Arc<Progress>) -> Receiver<Bui
 
 /// What a caught panic of the build says: where it happened (from the hook) and its message.
 fn failure(payload: &(dyn std::any::Any + Send)) -> String {
-    let at = BACKGROUND_PANIC.lock().ok().and_then(|mut p| p.take());
-    let what = at.unwrap_or_else(|| crate::problem::panic_message(payload));
+    let message = crate::problem::panic_message(payload);
+    // The hook saw the same panic last, with its place (older, caught ones do not match).
+    let at = BACKGROUND_PANIC.lock().ok().and_then(|mut p| p.take()).filter(|at| at.starts_with(&message));
+    let what = at.unwrap_or(message);
     format!("the search index could not be built ({what}); this is a bug in runbook, please report it")
 }
 
 /// Chain a hook in front of the current one (ratatui's, which restores the terminal): a panic
-/// on the main thread goes on to it; one elsewhere is only remembered.
+/// on the main thread goes on to it; one elsewhere, or one that `problem::guarded` catches
+/// (a file that failed to load), is only remembered.
 pub fn install_panic_hook() {
     let next = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() == Some("main") {
+        if std::thread::current().name() == Some("main") && !crate::problem::in_guarded() {
             next(info);
             return;
         }

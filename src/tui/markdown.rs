@@ -280,17 +280,7 @@ impl<'a> Renderer<'a> {
         let n = self.step_no;
         self.step_no += 1;
         let start = self.out.lines.len();
-        if let Some(risk) = &step.risk {
-            let style = self.theme.alert(risk.kind);
-            self.push(Line::from(vec![
-                Span::raw(" ".repeat(indent)),
-                Span::styled(format!("▌ {}: risky step", risk.kind.label()), style),
-            ]));
-            self.quoted(&risk.blocks, indent, Span::styled("▌ ", style));
-            if self.out.lines.last().is_some_and(|l| l.spans.is_empty()) {
-                self.out.lines.pop();
-            }
-        }
+        self.risk(step, indent);
         let checked = self.steps.checked(n);
         let (mark, style) =
             if checked { ("[x] ", self.theme.done()) } else { ("[ ] ", Style::new().add_modifier(Modifier::BOLD)) };
@@ -309,7 +299,22 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// A step's CAUTION or WARNING, above it.
+    fn risk(&mut self, step: &Step, indent: usize) {
+        let Some(risk) = &step.risk else { return };
+        let style = self.theme.alert(risk.kind);
+        self.push(Line::from(vec![
+            Span::raw(" ".repeat(indent)),
+            Span::styled(format!("▌ {}: risky step", risk.kind.label()), style),
+        ]));
+        self.quoted(&risk.blocks, indent, Span::styled("▌ ", style));
+        if self.out.lines.last().is_some_and(|l| l.spans.is_empty()) {
+            self.out.lines.pop();
+        }
+    }
+
     fn nested_step(&mut self, step: &Step, indent: usize) {
+        self.risk(step, indent);
         let mark = if step.checked { "[x] " } else { "[ ] " };
         let spans = self.inline_spans(&step.text, Style::new());
         let inner = self.nest(indent, 4);

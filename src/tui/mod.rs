@@ -49,12 +49,13 @@ pub struct Options {
 pub fn run(opts: Options) -> std::io::Result<()> {
     let signals = Signals::register()?;
     let progress = Arc::new(Progress::default());
-    let rx = background::build_index(opts.roots.clone(), Arc::clone(&progress));
-    let mut app = App::new(opts.roots, Theme { color: opts.color }, &opts.query, progress);
+    let mut app = App::new(opts.roots, Theme { color: opts.color }, &opts.query, Arc::clone(&progress));
     let mut session = Session::start(&mut app, opts.resume);
     // ratatui's init installs a panic hook that restores the terminal before the message.
     let mut terminal = ratatui::try_init()?;
     background::install_panic_hook();
+    // Started once the hook is in place: a panic there can no longer reach ratatui's hook.
+    let rx = background::build_index(app.roots.clone(), Arc::clone(&progress));
     let result = event_loop(&mut terminal, &mut app, &rx, &signals, &mut session);
     let reason = signals.reason().unwrap_or(crate::journal::END_QUIT);
     session.write(&mut app, crate::journal::Event::SessionEnd { reason: reason.to_owned() });
