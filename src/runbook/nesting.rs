@@ -6,10 +6,10 @@
 //! at the last level. The file still loads, is searchable and opens; `check` reports the
 //! first flattened line once per file as a `nesting` error.
 
-use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::model::{Block, Inline};
-use super::parse::{Events, LineIndex, Styles, is_inline};
+use super::parse::{Events, LineIndex, Styles, fence_lang, is_inline};
 
 /// How many containers may nest. cmark-gfm (GitHub's parser) caps the nesting of lists for
 /// the same reason (GHSA-66g8-4hjf-77xh); 32 is far past any runbook (three or four levels)
@@ -56,13 +56,7 @@ pub(super) fn flatten(events: &mut Events<'_>, lines: &LineIndex) -> Vec<Block> 
                 flush(&mut text, text_line, &mut out);
                 open = open.saturating_add(1);
                 if let Tag::CodeBlock(kind) = tag {
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            crate::text::clean(info.split_whitespace().next().unwrap_or("")).into_owned()
-                        }
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    code = Some((lang, String::new(), line));
+                    code = Some((fence_lang(&kind), String::new(), line));
                 }
             }
             Event::End(_) => {

@@ -229,12 +229,7 @@ impl Cx<'_> {
                 out.push(Block::Paragraph { text, line });
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        crate::text::clean(info.split_whitespace().next().unwrap_or("")).into_owned()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
+                let lang = fence_lang(&kind);
                 let mut code = String::new();
                 for (e, _) in events.by_ref() {
                     match e {
@@ -339,6 +334,15 @@ impl Cx<'_> {
             }
         }
         Block::Table { header, rows, line }
+    }
+}
+
+/// A code block's language: the first word of a fence's info string (entity-decoded, so
+/// cleaned), empty for an indented block.
+pub(super) fn fence_lang(kind: &CodeBlockKind<'_>) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) => crate::text::clean(info.split_whitespace().next().unwrap_or("")).into_owned(),
+        CodeBlockKind::Indented => String::new(),
     }
 }
 

@@ -85,7 +85,13 @@ impl App {
         }
         let Some(place) = &state.place else { return };
         let root_dir = std::path::PathBuf::from(&place.root);
-        let same = |r: &std::path::PathBuf| std::path::absolute(r).is_ok_and(|a| a == root_dir) || *r == root_dir;
+        // The same folder, however it was named (relative, absolute, through a symlink).
+        let canon = root_dir.canonicalize().ok();
+        let same = |r: &std::path::PathBuf| {
+            *r == root_dir
+                || std::path::absolute(r).is_ok_and(|a| a == root_dir)
+                || (canon.is_some() && r.canonicalize().ok() == canon)
+        };
         let Some(root) = self.roots.iter().position(same) else {
             let why = if root_dir.is_dir() {
                 format!("its folder {} is not open now (run `runbook --dir {} --resume`)", place.root, place.root)
