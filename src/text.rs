@@ -25,10 +25,7 @@ pub fn is_unsafe_control(c: char) -> bool {
 /// ```
 pub fn strip_controls(text: &str) -> (String, usize) {
     let removed = text.chars().filter(|&c| is_unsafe_control(c)).count();
-    if removed == 0 {
-        return (text.to_owned(), 0);
-    }
-    (text.chars().filter(|&c| !is_unsafe_control(c)).collect(), removed)
+    (clean(text).into_owned(), removed)
 }
 
 /// `text` without control characters, borrowed when it has none: for text that the markdown
@@ -48,7 +45,7 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Sanitise text for one terminal line: controls dropped, tabs and newlines become spaces.
 pub fn one_line(text: &str) -> String {
-    text.chars().filter(|&c| !is_unsafe_control(c)).map(|c| if c == '\n' || c == '\t' { ' ' } else { c }).collect()
+    clean(text).chars().map(|c| if c == '\n' || c == '\t' { ' ' } else { c }).collect()
 }
 
 /// A file name or id made readable: `disk-full` -> `Disk full`,

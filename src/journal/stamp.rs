@@ -6,6 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use jiff::civil::DateTime;
+use jiff::fmt::strtime::BrokenDownTime;
 use jiff::fmt::temporal::Pieces;
 use jiff::tz::Offset;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -49,21 +50,20 @@ impl Stamp {
 
     /// `2026-11-25 03:12 (+01:00)`.
     pub fn pretty(self) -> String {
-        format!("{} ({})", self.local.strftime("%Y-%m-%d %H:%M"), offset_text(self.offset))
+        self.format("%Y-%m-%d %H:%M (%:z)")
     }
-}
 
-/// `+01:00`, `-05:30`, `+00:00`.
-fn offset_text(offset: Offset) -> String {
-    let secs = offset.seconds();
-    let sign = if secs < 0 { '-' } else { '+' };
-    let abs = secs.unsigned_abs();
-    format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60)
+    /// The local time with its offset, as jiff's `strftime` formats it.
+    fn format(self, pattern: &str) -> String {
+        let mut tm = BrokenDownTime::from(self.local);
+        tm.set_offset(Some(self.offset));
+        tm.to_string(pattern).unwrap_or_else(|_| self.local.to_string())
+    }
 }
 
 impl fmt::Display for Stamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.local.strftime("%Y-%m-%dT%H:%M:%S"), offset_text(self.offset))
+        f.write_str(&self.format("%Y-%m-%dT%H:%M:%S%:z"))
     }
 }
 

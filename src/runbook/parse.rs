@@ -281,9 +281,10 @@ impl Cx<'_> {
                 Event::Start(Tag::Item) => {
                     // A nested list's items must not take this item's task marker.
                     let outer = self.task.take();
-                    let blocks = self.container(events, TagEnd::Item, self.lines.line(range.start));
+                    let item_line = self.lines.line(range.start);
+                    let blocks = self.container(events, TagEnd::Item, item_line);
                     let task = std::mem::replace(&mut self.task, outer);
-                    items.push((blocks, task, self.lines.line(range.start)));
+                    items.push((blocks, task, item_line));
                 }
                 Event::End(TagEnd::List(_)) => break,
                 _ => {}

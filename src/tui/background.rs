@@ -1,13 +1,13 @@
 //! Work off the event loop (the index build), and what a panic there may do. It must not take
 //! the responder's terminal down: the build is caught, tried once more in memory (a broken
 //! disk cache may be what failed), and otherwise reported as a problem while the TUI goes on
-//! without search. The panic hook restores the terminal only for a panic on the main thread;
-//! one on another thread is kept for the problem list instead of being printed over the screen.
+//! without search. The panic hook restores the terminal only for an unguarded panic on the
+//! main thread; any other is kept for the problem's message instead of printed over the screen.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::Receiver;
-use std::sync::{Arc, Mutex};
 
 use crate::search::{Cache, Progress, SearchIndex};
 
@@ -21,8 +21,11 @@ pub enum Built {
     Failed(String),
 }
 
-/// Where the last panic on a background thread happened, with its message.
-static BACKGROUND_PANIC: Mutex<Option<String>> = Mutex::new(None);
+thread_local! {
+    /// The last panic on this thread, with where it happened (the hook sees the place; the
+    /// `catch_unwind` that follows on the same thread sees only the message).
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
 
 /// Build the index for `roots` on its own thread; the receiver gets exactly one outcome.
 pub fn build_index(roots: Vec<PathBuf>, progress: Arc<Progress>) -> Receiver<Built> {
@@ -50,10 +53,7 @@ pub fn build_index(roots: Vec<PathBuf>, progress: Arc<Progress>) -> Receiver<Bui
 
 /// What a caught panic of the build says: where it happened (from the hook) and its message.
 fn failure(payload: &(dyn std::any::Any + Send)) -> String {
-    let message = crate::problem::panic_message(payload);
-    // The hook saw the same panic last, with its place (older, caught ones do not match).
-    let at = BACKGROUND_PANIC.lock().ok().and_then(|mut p| p.take()).filter(|at| at.starts_with(&message));
-    let what = at.unwrap_or(message);
+    let what = LAST_PANIC.with(|p| p.borrow_mut().take()).unwrap_or_else(|| crate::problem::panic_message(payload));
     format!("the search index could not be built ({what}); this is a bug in runbook, please report it")
 }
 
@@ -69,8 +69,6 @@ pub fn install_panic_hook() {
         }
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         let text = format!("{}{place}", crate::problem::panic_message(info.payload()));
-        if let Ok(mut slot) = BACKGROUND_PANIC.lock() {
-            *slot = Some(text);
-        }
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(text));
     }));
 }
