@@ -124,7 +124,7 @@ impl<'a> ManifestView<'a> {
 }
 
 /// Fast hashing for the manifest's keys (our own file names).
-type FastHash = std::hash::BuildHasherDefault<super::schema::WordHasher>;
+type FastHash = rustc_hash::FxBuildHasher;
 
 fn unescape(s: &str) -> Option<String> {
     if !s.contains('\\') {

@@ -2,23 +2,24 @@
 //! incrementally in the user's cache dir; `query -> Vec<Hit>`. No tantivy type leaves this
 //! module: callers see `SearchIndex`, `Hit` and `Entry`.
 
+mod lexicon;
 mod manifest;
 mod query;
 mod schema;
 pub mod snippet;
-pub mod store;
+mod store;
+mod tokens;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
-use tantivy::collector::{DocSetCollector, TopDocs};
-use tantivy::query::AllQuery;
+use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
-pub use query::{QueryWord, parse_words};
-use schema::{Fields, StoredMeta, StoredSection, ranked};
+pub use query::{QueryWord, Ranking, Weights, parse_words};
+use schema::{Fields, StoredEntry, StoredSection};
 pub use snippet::Snippet;
 pub use store::{Location, Progress, RefreshStats};
 
@@ -142,24 +143,19 @@ impl SearchIndex {
         &self.roots
     }
 
-    /// The best `limit` runbooks for `query`, best first.
+    /// The best `limit` runbooks for `query`, best first, with their best section and a
+    /// snippet from it.
     pub fn search(&self, query_text: &str, limit: usize) -> Vec<Hit> {
-        let words = parse_words(query_text);
-        if words.is_empty() || limit == 0 {
-            return Vec::new();
-        }
         let Some(reader) = &self.reader else { return Vec::new() };
         let searcher = reader.searcher();
+        let words = parse_words(query_text);
+        let top = self.top(&searcher, query_text, &words, limit, &Ranking::default());
         let f = &self.fields;
-        let q = query::build(&searcher, f, &ranked(f), &words);
-        let Ok(top) = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score()) else {
-            return Vec::new();
-        };
         let mut matcher = snippet::Matcher::new(&words);
         top.into_iter()
             .filter_map(|(score, addr)| {
+                let entry = self.entry_at(&searcher, addr)?;
                 let doc: TantivyDocument = searcher.doc(addr).ok()?;
-                let entry = self.entry(&doc);
                 let all = |field| doc.get_all(field).filter_map(|v| v.as_str().map(str::to_owned));
                 let sections: Vec<StoredSection> = all(f.section_ids)
                     .zip(all(f.headings))
@@ -190,7 +186,33 @@ impl SearchIndex {
             .collect()
     }
 
-    /// Every runbook in the index, sorted by id.
+    /// The best `limit` runbooks for `query` under `ranking`, best first, without sections or
+    /// snippets: what the relevance evaluation compares rankings with.
+    pub fn rank(&self, query_text: &str, limit: usize, ranking: &Ranking) -> Vec<Entry> {
+        let Some(reader) = &self.reader else { return Vec::new() };
+        let searcher = reader.searcher();
+        let words = parse_words(query_text);
+        let top = self.top(&searcher, query_text, &words, limit, ranking);
+        top.into_iter().filter_map(|(_, addr)| self.entry_at(&searcher, addr)).collect()
+    }
+
+    fn top(
+        &self,
+        searcher: &Searcher,
+        text: &str,
+        words: &[QueryWord],
+        limit: usize,
+        ranking: &Ranking,
+    ) -> Vec<(f32, DocAddress)> {
+        if words.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let q = query::build(searcher, &self.fields, ranking, words, text);
+        searcher.search(&q, &TopDocs::with_limit(limit).order_by_score()).unwrap_or_default()
+    }
+
+    /// Every runbook in the index, sorted by id. Read from the `entry` column alone: no
+    /// section text is touched.
     pub fn entries(&self) -> Vec<Entry> {
         self.entries.get_or_init(|| self.read_entries()).clone()
     }
@@ -198,39 +220,48 @@ impl SearchIndex {
     fn read_entries(&self) -> Vec<Entry> {
         let Some(reader) = &self.reader else { return Vec::new() };
         let searcher = reader.searcher();
-        let Ok(addrs) = searcher.search(&AllQuery, &DocSetCollector) else {
-            return Vec::new();
-        };
-        let mut addrs: Vec<_> = addrs.into_iter().collect();
-        addrs.sort();
-        let mut out: Vec<Entry> =
-            addrs.into_iter().filter_map(|a| searcher.doc::<TantivyDocument>(a).ok()).map(|d| self.entry(&d)).collect();
+        let mut out = Vec::new();
+        let mut json = String::new();
+        for segment in searcher.segment_readers() {
+            let Ok(Some(column)) = segment.fast_fields().str("entry") else { continue };
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                if let Some(entry) = column.term_ords(doc).next().and_then(|o| self.decode(&column, o, &mut json)) {
+                    out.push(entry);
+                }
+            }
+        }
         out.sort_by(|a, b| a.id.cmp(&b.id));
         out
     }
 
-    fn entry(&self, doc: &TantivyDocument) -> Entry {
-        let f = &self.fields;
-        let meta: StoredMeta = serde_json::from_str(&text(doc, f.meta_json)).unwrap_or_default();
-        let root_idx = doc.get_first(f.root).and_then(|v| v.as_u64()).unwrap_or(0);
-        let root = usize::try_from(root_idx).ok().and_then(|i| self.roots.get(i)).cloned().unwrap_or_default();
-        let severity = text(doc, f.severity);
-        Entry {
-            id: text(doc, f.id),
-            title: text(doc, f.title),
-            path: text(doc, f.path),
-            root,
-            kind: text(doc, f.kind),
-            severity: Some(severity).filter(|s| !s.is_empty()),
-            systems: meta.systems,
-            symptoms: meta.symptoms,
-            summary: meta.summary,
-        }
+    /// The entry of one hit.
+    fn entry_at(&self, searcher: &Searcher, addr: DocAddress) -> Option<Entry> {
+        let segment = searcher.segment_readers().get(usize::try_from(addr.segment_ord).ok()?)?;
+        let column = segment.fast_fields().str("entry").ok()??;
+        let ord = column.term_ords(addr.doc_id).next()?;
+        self.decode(&column, ord, &mut String::new())
     }
-}
 
-fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+    fn decode(&self, column: &tantivy::columnar::StrColumn, ord: u64, json: &mut String) -> Option<Entry> {
+        json.clear();
+        column.ord_to_str(ord, json).ok()?.then_some(())?;
+        let e: StoredEntry = serde_json::from_str(json).ok()?;
+        Some(Entry {
+            root: self.roots.get(e.root).cloned().unwrap_or_default(),
+            id: e.id,
+            title: e.title,
+            path: e.path,
+            kind: e.kind,
+            severity: e.severity,
+            systems: e.systems,
+            symptoms: e.symptoms,
+            summary: e.summary,
+        })
+    }
 }
 
 /// The cache folder that `Cache::Default` uses for `roots`.

@@ -1,213 +1,150 @@
-//! Turning what a responder typed into a tantivy query: every word is matched in every ranked
-//! field (stemmed, boosted), a word the index does not know is matched with typo tolerance,
-//! the unfinished last word as a prefix, a few ops words also by their synonyms. Each matched
-//! word adds a bonus, larger for rarer (more specific) words, so that runbooks matching all
-//! the words rank above those matching some, and among those matching some, the specific word
-//! counts for more than the generic ones ("conntrack table full": the runbook about conntrack
-//! beats the ones that only say "table" and "full"). Two query words that stand together in a
-//! title or symptom add a smaller proximity bonus.
+//! Turning what a responder typed into a tantivy query.
+//!
+//! The ranking is BM25 per field (tantivy's, so each field is length-normalised against its
+//! own average), combined per word with a disjunction-max: a word counts once, by its best
+//! field, plus a `tie` share of its other fields, so a word repeated in five fields does not
+//! count five times (BM25F's intent without its single saturation). On top of that:
+//!
+//! - **soft coverage in the short fields**: a word found in the title, symptoms, aliases, file
+//!   name, systems or headings adds `cover` times its rarity. It is a signal next to BM25,
+//!   never a tier: a long page that holds every word somewhere gains nothing from it.
+//! - **guesses at a lower weight** (`guess`): the lexicon's related words (`lexicon.txt`), the
+//!   closest spellings of a word the index does not know (a typo), and completions of the last
+//!   word while it is being typed. A word counts by its best match, typed or guessed.
+//! - **proximity**: two query words standing together in a title, a symptom or the file name
+//!   add `pair`; a query that is exactly such a line adds 2.5 times that.
+//!
+//! The constants are `Weights`, chosen by the leave-one-collection-out evaluation in
+//! `tests/relevance/` (docs/performance.md has the figures). `Ranking::Bm25` is the baseline
+//! that evaluation compares with: plain BM25 over all the text, no stemming, no boosts.
 
-use std::fmt;
+use std::sync::OnceLock;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring, Explanation, FuzzyTermQuery, Occur,
-    Query, Scorer, TermQuery, Weight,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term};
+use tantivy::{Searcher, Term};
 
-use tantivy::collector::Count;
+use super::lexicon;
+use super::schema::{Fields, PAIR_WINDOW, line_key, pair_key};
+use super::tokens::{plain_analyzer, stem_of, tokens, word_analyzer};
 
-use super::schema::{Fields, PAIR_WINDOW, line_key, pair_key, raw_analyzer, stem_word};
+/// The tunable constants of the ranking.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Boost of the short fields (title, symptoms, name, systems, headings, summary) over the
+    /// body, which has boost 1. Their relative boosts are fixed (`FIELDS`).
+    pub short: f32,
+    /// Soft coverage: added for each query word found in a short field, times the word's
+    /// rarity (1 for a word in one runbook, 0 for a word in all).
+    pub cover: f32,
+    /// Weight of a guessed match (lexicon, typo, completion) relative to the word typed.
+    pub guess: f32,
+    /// Share of a word's score in its other fields, beside its best one (0 = best field only,
+    /// 1 = the plain sum over fields).
+    pub tie: f32,
+    /// Added when two query words stand together in a title, a symptom or the file name.
+    pub pair: f32,
+    /// Weight of plain BM25 over all the text as written (the words exactly as typed, not
+    /// stemmed or split), added to the rest: an exact form is more specific than its stem.
+    pub exact: f32,
+}
 
-/// Score added per query word matched, at least; larger than any realistic BM25 sum, so
-/// coverage decides first and BM25 orders within the same coverage.
-pub const COVERAGE_BONUS: f32 = 1000.0;
-/// The rarest word's bonus is `e^RARITY_STEEPNESS` times the most common word's.
-const RARITY_STEEPNESS: f32 = 2.5;
-/// Added when two query words are a pair of the runbook's title, a symptom or its file name.
-const PAIR_BONUS: f32 = 60.0;
-/// Added when the query is exactly the runbook's title, one of its symptoms or its file name.
-const LINE_BONUS: f32 = 150.0;
+impl Default for Weights {
+    /// The constants chosen on all collections (see `tests/relevance/`).
+    fn default() -> Weights {
+        Weights { short: 1.0, cover: 0.0, guess: 0.6, tie: 0.3, pair: 0.0, exact: 0.5 }
+    }
+}
 
-/// How much a match through a synonym counts (its BM25 and its coverage bonus), relative to
-/// the word itself.
-const SYNONYM_WEIGHT: f32 = 0.5;
+/// How to rank.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ranking {
+    /// This module's ranking.
+    Tuned(Weights),
+    /// Plain BM25 over all the text as written (lowercased only): the baseline.
+    Bm25,
+}
+
+impl Default for Ranking {
+    fn default() -> Ranking {
+        Ranking::Tuned(Weights::default())
+    }
+}
+
+/// Which field a ranked match is in, and its boost before `Weights::short` (body: none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Short,
+    Body,
+}
+
+/// The ranked fields: (field, relative boost, role).
+fn ranked_fields(f: &Fields) -> [(Field, f32, Role); 7] {
+    [
+        (f.symptoms, 1.5, Role::Short),
+        (f.title, 1.0, Role::Short),
+        (f.name, 0.75, Role::Short),
+        (f.tags, 0.6, Role::Short),
+        (f.headings, 0.5, Role::Short),
+        (f.summary, 0.4, Role::Short),
+        (f.body, 1.0, Role::Body),
+    ]
+}
 
 /// Words that carry no meaning in a symptom ("the site is slow").
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "an",
-    "and",
-    "are",
-    "as",
-    "at",
-    "be",
-    "but",
-    "by",
-    "for",
-    "from",
-    "has",
-    "have",
-    "i",
-    "in",
-    "is",
-    "it",
-    "its",
-    "me",
-    "my",
-    "of",
-    "on",
-    "or",
-    "our",
-    "so",
-    "that",
-    "the",
-    "their",
-    "there",
-    "this",
-    "to",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "why",
-    "with",
-    "how",
-    "can",
-    "cant",
-    "does",
-    "doesnt",
-    "dont",
-    "not",
-    "do",
-    "did",
-    "didnt",
-    "wont",
-    "keeps",
-    "keep",
-    "very",
-    "any",
-    "all",
-    "again",
-    "after",
-    "just",
-    "still",
-    "some",
-    "getting",
-    "being",
-    "out",
-    "up",
-    "returns",
-    "return",
-    "returning",
-    "shows",
-    "showing",
-    "says",
-    "saying",
-    "gives",
-    "giving",
-    "throws",
-    "throwing",
-    "see",
-    "seeing",
-    "get",
-    "gets",
-    "got",
-];
+const STOP_WORDS: &str = "a an and are as at be but by for from has have i in is it its me my of on or our so \
+    that the their there this to was we were what when why with how can cant does doesnt dont not do did didnt \
+    wont keeps keep very any all again after just still some getting being out up returns return returning \
+    shows showing says saying gives giving throws throwing see seeing get gets got";
 
-/// Ops words a responder types for what runbooks call by another name. Each row is a group
-/// of interchangeable words (unstemmed); a query word in a group also matches the others.
-const SYNONYMS: &[&[&str]] = &[
-    &["oom", "memory", "oomkilled"],
-    &["ram", "memory"],
-    &["cert", "certs", "certificate", "ssl", "tls"],
-    &["db", "database", "postgresql", "postgres"],
-    &["pg", "postgres", "postgresql"],
-    &["postgres", "postgresql"],
-    &["k8s", "kubernetes"],
-    &["disk", "filesystem", "storage"],
-    &["fs", "filesystem"],
-    &["fds", "descriptors", "descriptor", "files"],
-    &["ssh", "sshd"],
-    &["hot", "overheating", "temperature", "thermal"],
-    &["reboot", "reboots", "rebooting", "restart"],
-    &["clock", "ntp", "chrony", "timesyncd"],
-    &["cron", "crontab", "scheduled", "timer"],
-    &["timeout", "timed", "timing"],
-    &["rabbit", "rabbitmq"],
-    &["app", "application", "myapp"],
-    &["mq", "rabbitmq", "queue"],
-    &["prod", "production"],
-    &["nic", "interface"],
-    &["website", "site"],
-    &["hung", "hang", "stuck"],
-    &["dying", "failing", "failure"],
-];
+/// Whether a (lowercased) word carries no meaning in a symptom.
+pub(super) fn is_stop_word(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.split_whitespace().collect()).contains(word)
+}
+
+/// Related words at most, per query word (the lexicon's groups can be large).
+const RELATED_MAX: usize = 8;
+/// Spellings or completions tried at most, per query word.
+const GUESSES_MAX: usize = 4;
+/// Terms a fuzzy or prefix expansion reads at most (a short prefix matches thousands).
+const EXPAND_MAX: usize = 2048;
 
 /// One word of the query, prepared for matching.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryWord {
     /// Lowercased, accent-folded word as typed.
     pub raw: String,
-    /// Its English stem (what the ranked fields hold).
+    /// Its stem (what the ranked fields hold).
     pub stem: String,
     /// Edit distance allowed when the word is unknown to the index (0 = exact only).
     pub fuzzy: u8,
     /// Match as a prefix too (the last word, still being typed).
     pub prefix: bool,
-    /// Stems of its synonyms (matched with a lower weight).
-    pub synonyms: Vec<String>,
+    /// Stems of its related words in the lexicon (matched with a lower weight).
+    pub related: Vec<String>,
 }
 
 impl QueryWord {
-    /// Whether `stem` is this word's stem or one of its synonyms'.
+    /// Whether `stem` is this word's stem or a related word's.
     pub fn has_stem(&self, stem: &str) -> bool {
-        self.stem == stem || self.synonyms.iter().any(|s| s == stem)
+        self.stem == stem || self.related.iter().any(|s| s == stem)
     }
-}
-
-/// Whether a (lowercased) word carries no meaning in a symptom.
-pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
-}
-
-fn stem_of(word: &str) -> String {
-    let mut out = String::new();
-    stem_word(word, &mut out);
-    out
-}
-
-/// The stems of the synonyms of `raw` (not its own).
-fn synonyms_of(raw: &str, own_stem: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for group in SYNONYMS.iter().filter(|g| g.contains(&raw)) {
-        for other in group.iter().filter(|w| **w != raw) {
-            let stem = stem_of(other);
-            if stem != own_stem && !out.contains(&stem) {
-                out.push(stem);
-            }
-        }
-    }
-    out
 }
 
 /// Split a query into words. The last word is a prefix unless the query ends in a space.
 pub fn parse_words(query: &str) -> Vec<QueryWord> {
-    let mut raw_tokens = Vec::new();
-    let mut analyzer = raw_analyzer();
-    let mut stream = analyzer.token_stream(query);
-    while stream.advance() {
-        raw_tokens.push(stream.token().text.clone());
-    }
-    let all_stop = raw_tokens.iter().all(|w| STOP_WORDS.contains(&w.as_str()));
+    let raw_tokens = tokens(&mut word_analyzer(), query);
+    let all_stop = raw_tokens.iter().all(|w| is_stop_word(w));
     let last = raw_tokens.len().saturating_sub(1);
     let typing = !query.ends_with(char::is_whitespace);
     let mut words: Vec<QueryWord> = Vec::new();
     for (i, raw) in raw_tokens.into_iter().enumerate() {
         let is_last = i == last && typing;
-        if !all_stop && !is_last && STOP_WORDS.contains(&raw.as_str()) {
+        if (!all_stop && !is_last && is_stop_word(&raw)) || words.iter().any(|w| w.raw == raw) {
             continue;
         }
         let stem = stem_of(&raw);
@@ -217,189 +154,167 @@ pub fn parse_words(query: &str) -> Vec<QueryWord> {
             5..=8 => 1,
             _ => 2,
         };
-        if words.iter().any(|w| w.raw == raw) {
-            continue;
+        let mut related: Vec<String> = Vec::new();
+        for other in lexicon::related(&raw) {
+            let s = stem_of(other);
+            if s != stem && !related.contains(&s) && related.len() < RELATED_MAX {
+                related.push(s);
+            }
         }
-        let synonyms = synonyms_of(&raw, &stem);
-        words.push(QueryWord { raw, stem, fuzzy, prefix: is_last && len >= 2, synonyms });
+        words.push(QueryWord { raw, stem, fuzzy, prefix: is_last && len >= 3, related });
     }
     words
 }
 
-/// Whether the index holds the word exactly in any ranked field.
-fn known(searcher: &Searcher, fields: &[(Field, f32)], word: &QueryWord) -> bool {
-    fields.iter().any(|(f, _)| searcher.doc_freq(&Term::from_field_text(*f, &word.stem)).is_ok_and(|n| n > 0))
+/// The number of runbooks whose `field` holds `text`.
+fn doc_freq(searcher: &Searcher, field: Field, text: &str) -> u64 {
+    searcher.doc_freq(&Term::from_field_text(field, text)).unwrap_or(0)
 }
 
-/// The query for one word: exact in every field (boosted), and fuzzy and prefix matches on
-/// the unstemmed words.
-fn word_query(searcher: &Searcher, fields: &[(Field, f32)], raw: Field, word: &QueryWord) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = stem_clauses(fields, &word.stem, 1.0);
-    if word.fuzzy > 0 && !known(searcher, fields, word) {
-        let fq = FuzzyTermQuery::new(Term::from_field_text(raw, &word.raw), word.fuzzy, true);
-        clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(fq), 1.0))));
+/// Terms of `field` that `query` (fuzzy or prefix) expands to, with their runbook counts
+/// (at most `EXPAND_MAX` terms).
+fn expand(searcher: &Searcher, field: Field, query: &FuzzyTermQuery) -> Vec<(String, u64)> {
+    let mut found: FxHashMap<String, u64> = FxHashMap::default();
+    let Ok(automaton) = query.automaton() else { return Vec::new() };
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else { continue };
+        let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else { continue };
+        while stream.advance() && found.len() < EXPAND_MAX {
+            let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
+            *found.entry(term.to_owned()).or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// What a word may have meant: for a word the index does not know, its closest spellings
+/// (fewest edits, then most used); for the word being typed, its most used completions. As
+/// stems, never the word's own.
+fn guesses(searcher: &Searcher, f: &Fields, word: &QueryWord, known: bool) -> Vec<String> {
+    let term = Term::from_field_text(f.plain, &word.raw);
+    let mut out = Vec::new();
+    if !known && word.fuzzy > 0 {
+        let mut found = expand(searcher, f.plain, &FuzzyTermQuery::new(term.clone(), word.fuzzy, true));
+        let distance = |t: &str| strsim::damerau_levenshtein(t, &word.raw);
+        found.sort_by(|a, b| distance(&a.0).cmp(&distance(&b.0)).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+        out.extend(found.into_iter().map(|(t, _)| t).take(GUESSES_MAX));
     }
     if word.prefix {
-        let pq = FuzzyTermQuery::new_prefix(Term::from_field_text(raw, &word.raw), 0, true);
-        clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(pq), 0.5))));
+        let mut found = expand(searcher, f.plain, &FuzzyTermQuery::new_prefix(term, 0, true));
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.extend(found.into_iter().map(|(t, _)| t).take(GUESSES_MAX));
+    }
+    let mut stems: Vec<String> = Vec::new();
+    for t in out {
+        let s = stem_of(&t);
+        if s != word.stem && !word.related.contains(&s) && !stems.contains(&s) {
+            stems.push(s);
+        }
+    }
+    stems
+}
+
+/// The query for one stem: its BM25 in every ranked field, combined by disjunction-max, plus
+/// soft coverage when it is in a short field; all times `weight`.
+fn stem_query(searcher: &Searcher, f: &Fields, w: &Weights, stem: &str, weight: f32) -> Box<dyn Query> {
+    let fields = ranked_fields(f);
+    let term = |field| TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
+    let per_field: Vec<Box<dyn Query>> = fields
+        .iter()
+        .map(|&(field, boost, role)| {
+            let boost = if role == Role::Short { boost * w.short } else { boost };
+            Box::new(BoostQuery::new(Box::new(term(field)), boost * weight)) as Box<dyn Query>
+        })
+        .collect();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Should, Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, w.tie)))];
+    let rarity = rarity(searcher, &fields, stem);
+    if w.cover > 0.0 && rarity > 0.0 {
+        let short: Vec<(Occur, Box<dyn Query>)> = fields
+            .iter()
+            .filter(|(_, _, role)| *role == Role::Short)
+            .map(|&(field, _, _)| (Occur::Should, Box::new(term(field)) as Box<dyn Query>))
+            .collect();
+        let covered = ConstScoreQuery::new(Box::new(BooleanQuery::new(short)), w.cover * rarity * weight);
+        clauses.push((Occur::Should, Box::new(covered)));
     }
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// `stem` in every ranked field, boosted.
-fn stem_clauses(fields: &[(Field, f32)], stem: &str, weight: f32) -> Vec<(Occur, Box<dyn Query>)> {
-    fields
-        .iter()
-        .map(|(f, boost)| {
-            let tq = TermQuery::new(Term::from_field_text(*f, stem), IndexRecordOption::WithFreqs);
-            (Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost * weight)) as Box<dyn Query>)
-        })
-        .collect()
-}
-
-/// How specific a word is, from 0 (in every runbook) to 1 (in one): its BM25 idf over the
-/// idf of a word found once. Words the index does not know exactly (typos, prefixes) are
-/// counted by running their query.
-fn rarity(searcher: &Searcher, fields: &[(Field, f32)], word: &QueryWord, query: &dyn Query) -> f32 {
+/// How specific a stem is, from 0 (in every runbook) to 1 (in one): its BM25 idf over the idf
+/// of a word found once.
+fn rarity(searcher: &Searcher, fields: &[(Field, f32, Role)], stem: &str) -> f32 {
     let n = searcher.num_docs() as f32;
-    if n < 2.0 {
+    let df = fields.iter().map(|&(field, _, _)| doc_freq(searcher, field, stem)).max().unwrap_or(0);
+    if n < 2.0 || df == 0 {
         return 0.0;
     }
-    let df = |stem: &String| {
-        fields.iter().filter_map(|(f, _)| searcher.doc_freq(&Term::from_field_text(*f, stem)).ok()).max().unwrap_or(0)
-    };
-    let mut found = df(&word.stem);
-    if found == 0 {
-        found = word.synonyms.iter().map(df).max().unwrap_or(0);
-    }
-    let found = if found > 0 { found as f32 } else { searcher.search(query, &Count).map_or(1, |c| c.max(1)) as f32 };
     let idf = |df: f32| ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
-    (idf(found) / idf(1.0)).clamp(0.0, 1.0)
+    (idf(df as f32) / idf(1.0)).clamp(0.0, 1.0)
 }
 
-/// The whole query over the given fields: per word, its ranked match plus a coverage bonus
-/// weighted by the word's rarity (a match through a synonym only: half of both); per close
-/// pair of words, a proximity bonus.
-pub fn build(searcher: &Searcher, f: &Fields, fields: &[(Field, f32)], words: &[QueryWord]) -> Box<dyn Query> {
+/// The whole query: per word, the best of its own match and its guesses; per close pair of
+/// words, a proximity bonus.
+pub(super) fn build(
+    searcher: &Searcher,
+    f: &Fields,
+    ranking: &Ranking,
+    words: &[QueryWord],
+    text: &str,
+) -> Box<dyn Query> {
+    let w = match ranking {
+        Ranking::Bm25 => return baseline(f, text),
+        Ranking::Tuned(w) => w,
+    };
+    let fields = ranked_fields(f);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for word in words {
-        let q = word_query(searcher, fields, f.raw, word);
-        let bonus = COVERAGE_BONUS * (RARITY_STEEPNESS * rarity(searcher, fields, word, q.as_ref())).exp();
-        let own: Box<dyn Query> = Box::new(PlusQuery { query: q, bonus });
-        if word.synonyms.is_empty() {
-            clauses.push((Occur::Should, own));
-            continue;
+        let known = fields.iter().any(|&(field, _, _)| doc_freq(searcher, field, &word.stem) > 0);
+        let mut alternatives = vec![stem_query(searcher, f, w, &word.stem, 1.0)];
+        for stem in word.related.iter().chain(&guesses(searcher, f, word, known)) {
+            alternatives.push(stem_query(searcher, f, w, stem, w.guess));
         }
-        let syn = word.synonyms.iter().flat_map(|s| stem_clauses(fields, s, SYNONYM_WEIGHT)).collect();
-        let syn = Box::new(PlusQuery { query: Box::new(BooleanQuery::new(syn)), bonus: bonus * SYNONYM_WEIGHT });
-        clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(vec![own, syn]))));
+        clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(alternatives))));
     }
-    let bonus = |key: String, score: f32| -> (Occur, Box<dyn Query>) {
-        let tq = TermQuery::new(Term::from_field_text(f.pairs, &key), IndexRecordOption::Basic);
-        (Occur::Should, Box::new(ConstScoreQuery::new(Box::new(tq), score)))
-    };
-    for (i, a) in words.iter().enumerate() {
-        for b in words.iter().skip(i + 1).take(PAIR_WINDOW - 1) {
-            // The pair as typed, else through synonyms ("restart rabbit" ~ "restart rabbitmq").
-            let keys: Vec<String> = std::iter::once(&a.stem)
-                .chain(&a.synonyms)
-                .flat_map(|x| std::iter::once(&b.stem).chain(&b.synonyms).map(move |y| pair_key(x, y)))
-                .take(16)
-                .collect();
-            let alternatives: Vec<Box<dyn Query>> = keys.into_iter().map(|k| bonus(k, PAIR_BONUS).1).collect();
-            clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(alternatives))));
+    if w.pair > 0.0 {
+        let bonus = |key: String, score: f32| -> Box<dyn Query> {
+            let tq = TermQuery::new(Term::from_field_text(f.pairs, &key), IndexRecordOption::Basic);
+            Box::new(ConstScoreQuery::new(Box::new(tq), score))
+        };
+        for (i, a) in words.iter().enumerate() {
+            for b in words.iter().skip(i + 1).take(PAIR_WINDOW - 1) {
+                // The pair as typed, else through related words ("restart rabbit" ~ "restart rabbitmq").
+                let keys: Vec<String> = std::iter::once(&a.stem)
+                    .chain(&a.related)
+                    .flat_map(|x| std::iter::once(&b.stem).chain(&b.related).map(move |y| pair_key(x, y)))
+                    .take(16)
+                    .collect();
+                let alternatives = keys.into_iter().map(|k| bonus(k, w.pair)).collect();
+                clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(alternatives))));
+            }
         }
+        let stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
+        clauses.push((Occur::Should, bonus(line_key(&stems), 2.5 * w.pair)));
     }
-    let stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
-    clauses.push(bonus(line_key(&stems), LINE_BONUS));
+    if w.exact > 0.0 {
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(baseline(f, text), w.exact))));
+    }
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// `query`'s score plus a constant `bonus` on every document it matches: the coverage bonus
-/// without evaluating the word's query twice.
-struct PlusQuery {
-    query: Box<dyn Query>,
-    bonus: Score,
-}
-
-impl Clone for PlusQuery {
-    fn clone(&self) -> Self {
-        PlusQuery { query: self.query.box_clone(), bonus: self.bonus }
-    }
-}
-
-impl fmt::Debug for PlusQuery {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Plus(query={:?}, bonus={})", self.query, self.bonus)
-    }
-}
-
-impl Query for PlusQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(PlusWeight { inner: self.query.weight(enable_scoring)?, bonus: self.bonus }))
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.query.query_terms(visitor);
-    }
-}
-
-struct PlusWeight {
-    inner: Box<dyn Weight>,
-    bonus: Score,
-}
-
-impl Weight for PlusWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(PlusScorer { inner: self.inner.scorer(reader, boost)?, bonus: self.bonus * boost }))
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let inner = self.inner.explain(reader, doc)?;
-        let mut e = Explanation::new_with_string(
-            format!("{} + coverage bonus {}", inner.value(), self.bonus),
-            inner.value() + self.bonus,
-        );
-        e.add_detail(inner);
-        Ok(e)
-    }
-
-    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
-        self.inner.count(reader)
-    }
-}
-
-struct PlusScorer {
-    inner: Box<dyn Scorer>,
-    bonus: Score,
-}
-
-impl DocSet for PlusScorer {
-    fn advance(&mut self) -> DocId {
-        self.inner.advance()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.inner.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.inner.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.inner.size_hint()
-    }
-
-    fn cost(&self) -> u64 {
-        self.inner.cost()
-    }
-}
-
-impl Scorer for PlusScorer {
-    fn score(&mut self) -> Score {
-        self.inner.score() + self.bonus
-    }
+/// Plain BM25: every word of the query as written, lowercased, in the one field holding all
+/// the text; tantivy's scoring, nothing added.
+fn baseline(f: &Fields, text: &str) -> Box<dyn Query> {
+    let mut seen = FxHashSet::default();
+    let clauses = tokens(&mut plain_analyzer(), text)
+        .into_iter()
+        .filter(|t| seen.insert(t.clone()))
+        .map(|t| {
+            let tq = TermQuery::new(Term::from_field_text(f.plain, &t), IndexRecordOption::WithFreqs);
+            (Occur::Should, Box::new(tq) as Box<dyn Query>)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
 }
 
 #[cfg(test)]
@@ -424,11 +339,17 @@ mod tests {
     }
 
     #[test]
-    fn synonyms_are_stemmed_and_exclude_the_word_itself() {
+    fn related_words_are_stemmed_and_exclude_the_word_itself() {
         let w = parse_words("oom ");
-        assert!(w[0].synonyms.contains(&"memori".to_owned()), "{:?}", w[0].synonyms);
-        assert!(!w[0].synonyms.contains(&w[0].stem));
+        assert!(w[0].related.contains(&"memori".to_owned()), "{:?}", w[0].related);
+        assert!(!w[0].related.contains(&w[0].stem));
         assert!(w[0].has_stem("memori") && w[0].has_stem("oom"));
-        assert!(parse_words("nginx ")[0].synonyms.is_empty());
+        assert!(parse_words("nginx ")[0].related.is_empty());
+    }
+
+    #[test]
+    fn identifiers_in_the_query_are_split_too() {
+        let raws: Vec<String> = parse_words("KubePodCrashLooping ").into_iter().map(|w| w.raw).collect();
+        assert_eq!(raws, ["kubepodcrashlooping", "kube", "pod", "crash", "looping"]);
     }
 }

@@ -10,7 +10,8 @@ use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::QueryWord;
-use super::schema::{StoredSection, raw_analyzer, stem_word};
+use super::schema::StoredSection;
+use super::tokens::{stem_word, word_analyzer};
 
 /// A short excerpt; `marks` are byte ranges of matched words within `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -37,7 +38,7 @@ impl std::fmt::Debug for Matcher<'_> {
 
 impl<'w> Matcher<'w> {
     pub fn new(words: &'w [QueryWord]) -> Matcher<'w> {
-        Matcher { words, memo: HashMap::new(), analyzer: raw_analyzer(), stem: String::new() }
+        Matcher { words, memo: HashMap::new(), analyzer: word_analyzer(), stem: String::new() }
     }
 
     /// Call `f(byte range, word index)` for every token of `text` that matches a word.

@@ -1,0 +1,318 @@
+//! How text becomes index terms, the same way for runbooks and queries: words split at
+//! non-alphanumerics (`pg_stat_activity`, `fix-out-of-date`, `node.js` are already several
+//! words), identifiers also split at case changes (`KubePodCrashLooping` is indexed whole and
+//! as kube, pod, crash, looping), lowercased, accents folded, then stemmed in English with the
+//! lexicon's irregular forms joined first (indices ~ index, hung ~ hang).
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+use super::lexicon;
+
+/// Longest token kept (longer ones are base64, hashes, minified code).
+const MAX_TOKEN: usize = 40;
+
+/// Words split at case changes, lowercased, folded, stemmed: the ranked fields.
+pub(super) fn stem_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN))
+        .filter(SplitIdentifiers)
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(CachedStemmer)
+        .build()
+}
+
+/// Words split at case changes, lowercased, folded, not stemmed: the query's words and the
+/// snippet matcher.
+pub(super) fn word_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN))
+        .filter(SplitIdentifiers)
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Words as a plain full-text engine sees them (lowercased, folded; no splitting, no
+/// stemming): the field for typo and prefix matching, and the plain BM25 baseline.
+pub(super) fn plain_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The parts of an identifier at its case changes (`HTTPServerDown` -> HTTP, Server, Down), as
+/// byte ranges; empty when it has none. Digits stay with their letters (`ipv6`, `5xx`, `s3`).
+fn case_parts(word: &str) -> Vec<std::ops::Range<usize>> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, pair) in chars.windows(2).enumerate() {
+        let [(_, prev), (at, cur)] = [pair[0], pair[1]];
+        let next_lower = chars.get(i + 2).is_some_and(|(_, c)| c.is_lowercase());
+        let boundary = (prev.is_lowercase() && cur.is_uppercase())
+            || (prev.is_uppercase() && cur.is_uppercase() && next_lower)
+            || (prev.is_ascii_digit() && cur.is_uppercase());
+        if boundary {
+            parts.push(start..at);
+            start = at;
+        }
+    }
+    if parts.is_empty() {
+        return parts;
+    }
+    parts.push(start..word.len());
+    parts
+}
+
+/// Emits an identifier whole, then each of its case parts at the same position.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SplitIdentifiers;
+
+impl TokenFilter for SplitIdentifiers {
+    type Tokenizer<T: Tokenizer> = SplitIdentifiersFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> SplitIdentifiersFilter<T> {
+        SplitIdentifiersFilter { inner }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct SplitIdentifiersFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for SplitIdentifiersFilter<T> {
+    type TokenStream<'a> = SplitIdentifiersStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        SplitIdentifiersStream {
+            tail: self.inner.token_stream(text),
+            parts: VecDeque::new(),
+            current: Token::default(),
+        }
+    }
+}
+
+pub(super) struct SplitIdentifiersStream<T> {
+    tail: T,
+    parts: VecDeque<Token>,
+    current: Token,
+}
+
+impl<T: TokenStream> TokenStream for SplitIdentifiersStream<T> {
+    fn advance(&mut self) -> bool {
+        if let Some(part) = self.parts.pop_front() {
+            self.current = part;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token();
+        for range in case_parts(&token.text) {
+            let Some(text) = token.text.get(range.clone()) else { continue };
+            self.parts.push_back(Token {
+                offset_from: token.offset_from.saturating_add(range.start),
+                offset_to: token.offset_from.saturating_add(range.end),
+                position: token.position,
+                text: text.to_owned(),
+                position_length: 1,
+            });
+        }
+        self.current = token.clone();
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+/// A thread's memo of English stems. Runbooks repeat a small vocabulary, and stemming a word
+/// costs several times more than looking it up, so each indexing (or searching) thread stems
+/// every distinct word once. Bounded: cleared when it grows past `STEM_MEMO_MAX` words.
+struct StemMemo {
+    stems: FxHashMap<String, String>,
+    stemmer: TextAnalyzer,
+}
+
+const STEM_MEMO_MAX: usize = 100_000;
+
+thread_local! {
+    static STEM_MEMO: RefCell<StemMemo> = RefCell::new(StemMemo {
+        stems: FxHashMap::default(),
+        stemmer: TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::English)).build(),
+    });
+}
+
+/// The stem of one lowercased, folded word: tantivy's English `Stemmer`, after the lexicon's
+/// irregular forms are mapped to their base (`indices` -> `index`).
+pub(super) fn stem_word(word: &str, out: &mut String) {
+    STEM_MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(stem) = memo.stems.get(word) {
+            out.clear();
+            out.push_str(stem);
+            return;
+        }
+        let base = lexicon::base_form(word).unwrap_or(word);
+        let stem = {
+            let mut stream = memo.stemmer.token_stream(base);
+            if stream.advance() { stream.token().text.clone() } else { base.to_owned() }
+        };
+        if memo.stems.len() >= STEM_MEMO_MAX {
+            memo.stems.clear();
+        }
+        memo.stems.insert(word.to_owned(), stem.clone());
+        *out = stem;
+    });
+}
+
+pub(super) fn stem_of(word: &str) -> String {
+    let mut out = String::new();
+    stem_word(word, &mut out);
+    out
+}
+
+/// `stem_word` as a token filter.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CachedStemmer;
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
+        CachedStemmerFilter { inner }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct CachedStemmerFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
+    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream { tail: self.inner.token_stream(text), buffer: String::new() }
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct CachedStemmerStream<T> {
+    tail: T,
+    buffer: String,
+}
+
+impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        stem_word(&token.text, &mut self.buffer);
+        std::mem::swap(&mut token.text, &mut self.buffer);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// The tokens of `text` through `analyzer`.
+pub(super) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_memo_stems_like_tantivy() {
+        let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let text = "Certificates expired; replicas are replicating. Happy happiness, Café crashes crashes";
+        let mut cached = stem_analyzer();
+        assert_eq!(tokens(&mut cached, text), tokens(&mut plain, text));
+        // A second time, from the memo.
+        assert_eq!(tokens(&mut cached, text), tokens(&mut plain, text));
+    }
+
+    #[test]
+    fn identifiers_are_kept_whole_and_split_at_case_changes() {
+        let mut a = word_analyzer();
+        assert_eq!(
+            tokens(&mut a, "KubePodCrashLooping pg_stat_activity HTTPServerDown ipv6 fix-out-of-date"),
+            [
+                "kubepodcrashlooping",
+                "kube",
+                "pod",
+                "crash",
+                "looping",
+                "pg",
+                "stat",
+                "activity",
+                "httpserverdown",
+                "http",
+                "server",
+                "down",
+                "ipv6",
+                "fix",
+                "out",
+                "of",
+                "date"
+            ]
+        );
+        assert_eq!(tokens(&mut plain_analyzer(), "KubePodCrashLooping"), ["kubepodcrashlooping"]);
+    }
+
+    #[test]
+    fn parts_point_into_the_text() {
+        let mut a = word_analyzer();
+        let text = "see TargetDown now";
+        let mut stream = a.token_stream(text);
+        let mut seen = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            seen.push(text[t.offset_from..t.offset_to].to_owned());
+        }
+        assert_eq!(seen, ["see", "TargetDown", "Target", "Down", "now"]);
+    }
+
+    #[test]
+    fn irregular_forms_share_a_stem() {
+        assert_eq!(stem_of("indices"), stem_of("index"));
+        assert_eq!(stem_of("hung"), stem_of("hang"));
+        assert_ne!(stem_of("index"), stem_of("inode"));
+    }
+}
