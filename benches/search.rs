@@ -125,5 +125,24 @@ fn query(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, cold_build, refresh, query);
+/// The empty query's list (the TUI's first screen, `runbook list`): every runbook's entry,
+/// read from an index opened beforehand (the open is not timed; `refresh/unchanged` is).
+fn list(c: &mut Criterion) {
+    for n in SIZES {
+        let roots = vec![corpus(n)];
+        let cache = tempdir();
+        drop(open(&roots, cache.path()));
+        let mut g = c.benchmark_group(format!("list/{n}"));
+        g.bench_function("entries", |b| {
+            b.iter_batched(
+                || open(&roots, cache.path()),
+                |index| assert_eq!(index.entries().len(), n),
+                BatchSize::LargeInput,
+            );
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, cold_build, refresh, query, list);
 criterion_main!(benches);

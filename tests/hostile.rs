@@ -164,7 +164,7 @@ fn the_tui_opens_every_hostile_runbook() {
     let mut app = App::new(roots, Theme { color: false }, "", Arc::new(Progress::default()));
     app.index_ready(Arc::clone(&index));
     assert!(index.entries().len() >= 12, "{} runbooks", index.entries().len());
-    for entry in &index.entries() {
+    for entry in index.entries() {
         app.open_entry(entry, None, Instant::now());
         assert_eq!(app.screen, Screen::Guide, "{} opens", entry.id);
         for (w, h) in [(60, 20), (80, 24)] {

@@ -24,7 +24,7 @@ pub fn run(cx: &Context, json: bool) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     let id_w = entries.iter().map(|e| e.id.width()).max().unwrap_or(2).min(48);
-    for e in &entries {
+    for e in entries {
         let id = one_line(&e.id);
         let pad = " ".repeat(id_w.saturating_sub(id.width()));
         let sev = e.severity.as_deref().unwrap_or("-");

@@ -19,7 +19,7 @@ pub fn run(cx: &Context, wanted: &str, json: bool) -> anyhow::Result<Outcome> {
     };
     let index = SearchIndex::open(&cx.roots, &Cache::Default, &Arc::new(Progress::default()));
     let entries = index.entries();
-    let Some(entry) = find(&entries, id) else {
+    let Some(entry) = find(entries, id) else {
         let close = suggest(id, entries.iter().map(|e| e.id.as_str()), 5);
         if close.is_empty() {
             bail!("no runbook with id `{id}`; `runbook list` shows every id, `runbook search WORDS` finds by symptom");

@@ -213,25 +213,36 @@ impl SearchIndex {
 
     /// Every runbook in the index, sorted by id. Read from the `entry` column alone: no
     /// section text is touched.
-    pub fn entries(&self) -> Vec<Entry> {
-        self.entries.get_or_init(|| self.read_entries()).clone()
+    pub fn entries(&self) -> &[Entry] {
+        self.entries.get_or_init(|| self.read_entries())
     }
 
     fn read_entries(&self) -> Vec<Entry> {
         let Some(reader) = &self.reader else { return Vec::new() };
         let searcher = reader.searcher();
         let mut out = Vec::new();
-        let mut json = String::new();
         for segment in searcher.segment_readers() {
             let Ok(Some(column)) = segment.fast_fields().str("entry") else { continue };
+            // The ords of live documents; the dictionary is then read in order, once.
+            let mut live = vec![false; column.num_terms()];
             let alive = segment.alive_bitset();
-            for doc in 0..segment.max_doc() {
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    continue;
+            for doc in (0..segment.max_doc()).filter(|&d| alive.is_none_or(|a| a.is_alive(d))) {
+                for ord in column.term_ords(doc) {
+                    if let Some(slot) = usize::try_from(ord).ok().and_then(|o| live.get_mut(o)) {
+                        *slot = true;
+                    }
                 }
-                if let Some(entry) = column.term_ords(doc).next().and_then(|o| self.decode(&column, o, &mut json)) {
+            }
+            let Ok(mut stream) = column.dictionary().stream() else { continue };
+            let mut ord = 0usize;
+            while stream.advance() {
+                if live.get(ord).copied().unwrap_or(false)
+                    && let Ok(text) = std::str::from_utf8(stream.key())
+                    && let Some(entry) = self.decode(text)
+                {
                     out.push(entry);
                 }
+                ord = ord.saturating_add(1);
             }
         }
         out.sort_by(|a, b| a.id.cmp(&b.id));
@@ -243,13 +254,13 @@ impl SearchIndex {
         let segment = searcher.segment_readers().get(usize::try_from(addr.segment_ord).ok()?)?;
         let column = segment.fast_fields().str("entry").ok()??;
         let ord = column.term_ords(addr.doc_id).next()?;
-        self.decode(&column, ord, &mut String::new())
+        let mut text = String::new();
+        column.ord_to_str(ord, &mut text).ok()?.then_some(())?;
+        self.decode(&text)
     }
 
-    fn decode(&self, column: &tantivy::columnar::StrColumn, ord: u64, json: &mut String) -> Option<Entry> {
-        json.clear();
-        column.ord_to_str(ord, json).ok()?.then_some(())?;
-        let e: StoredEntry = serde_json::from_str(json).ok()?;
+    fn decode(&self, text: &str) -> Option<Entry> {
+        let e = StoredEntry::decode(text)?;
         Some(Entry {
             root: self.roots.get(e.root).cloned().unwrap_or_default(),
             id: e.id,

@@ -47,15 +47,16 @@ pub struct Weights {
     pub tie: f32,
     /// Added when two query words stand together in a title, a symptom or the file name.
     pub pair: f32,
-    /// Weight of plain BM25 over all the text as written (the words exactly as typed, not
-    /// stemmed or split), added to the rest: an exact form is more specific than its stem.
+    /// Weight of plain BM25 over all the text as written (the query's words exactly as typed,
+    /// not stemmed; stop words left out), added to the rest: an exact form is more specific
+    /// than its stem.
     pub exact: f32,
 }
 
 impl Default for Weights {
     /// The constants chosen on all collections (see `tests/relevance/`).
     fn default() -> Weights {
-        Weights { short: 1.0, cover: 0.0, guess: 0.6, tie: 0.3, pair: 0.0, exact: 0.5 }
+        Weights { short: 2.0, cover: 2.0, guess: 0.9, tie: 0.3, pair: 0.0, exact: 2.0 }
     }
 }
 
@@ -194,9 +195,14 @@ fn guesses(searcher: &Searcher, f: &Fields, word: &QueryWord, known: bool) -> Ve
     let term = Term::from_field_text(f.plain, &word.raw);
     let mut out = Vec::new();
     if !known && word.fuzzy > 0 {
-        let mut found = expand(searcher, f.plain, &FuzzyTermQuery::new(term.clone(), word.fuzzy, true));
-        let distance = |t: &str| strsim::damerau_levenshtein(t, &word.raw);
-        found.sort_by(|a, b| distance(&a.0).cmp(&distance(&b.0)).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+        // One edit first: most typos are one, and its automaton is far cheaper to build.
+        let mut found = expand(searcher, f.plain, &FuzzyTermQuery::new(term.clone(), 1, true));
+        if found.is_empty() && word.fuzzy > 1 {
+            found = expand(searcher, f.plain, &FuzzyTermQuery::new(term.clone(), word.fuzzy, true));
+        }
+        found.sort_by_cached_key(|(t, df)| {
+            (strsim::damerau_levenshtein(t, &word.raw), std::cmp::Reverse(*df), t.clone())
+        });
         out.extend(found.into_iter().map(|(t, _)| t).take(GUESSES_MAX));
     }
     if word.prefix {
@@ -219,26 +225,27 @@ fn guesses(searcher: &Searcher, f: &Fields, word: &QueryWord, known: bool) -> Ve
 fn stem_query(searcher: &Searcher, f: &Fields, w: &Weights, stem: &str, weight: f32) -> Box<dyn Query> {
     let fields = ranked_fields(f);
     let term = |field| TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
+    // Only the fields that hold the stem: fewer scorers to merge.
     let per_field: Vec<Box<dyn Query>> = fields
         .iter()
+        .filter(|&&(field, _, _)| doc_freq(searcher, field, stem) > 0)
         .map(|&(field, boost, role)| {
             let boost = if role == Role::Short { boost * w.short } else { boost };
             Box::new(BoostQuery::new(Box::new(term(field)), boost * weight)) as Box<dyn Query>
         })
         .collect();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Should, Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, w.tie)))];
-    let rarity = rarity(searcher, &fields, stem);
-    if w.cover > 0.0 && rarity > 0.0 {
+    let best_field: Box<dyn Query> = Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, w.tie));
+    let rarity = if w.cover > 0.0 { rarity(searcher, &fields, stem) } else { 0.0 };
+    if rarity > 0.0 {
         let short: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
             .filter(|(_, _, role)| *role == Role::Short)
             .map(|&(field, _, _)| (Occur::Should, Box::new(term(field)) as Box<dyn Query>))
             .collect();
         let covered = ConstScoreQuery::new(Box::new(BooleanQuery::new(short)), w.cover * rarity * weight);
-        clauses.push((Occur::Should, Box::new(covered)));
+        return Box::new(BooleanQuery::new(vec![(Occur::Should, best_field), (Occur::Should, Box::new(covered))]));
     }
-    Box::new(BooleanQuery::new(clauses))
+    best_field
 }
 
 /// How specific a stem is, from 0 (in every runbook) to 1 (in one): its BM25 idf over the idf
@@ -274,7 +281,11 @@ pub(super) fn build(
         for stem in word.related.iter().chain(&guesses(searcher, f, word, known)) {
             alternatives.push(stem_query(searcher, f, w, stem, w.guess));
         }
-        clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(alternatives))));
+        let word_query = match alternatives.len() {
+            1 => alternatives.remove(0),
+            _ => Box::new(DisjunctionMaxQuery::new(alternatives)),
+        };
+        clauses.push((Occur::Should, word_query));
     }
     if w.pair > 0.0 {
         let bonus = |key: String, score: f32| -> Box<dyn Query> {
@@ -297,7 +308,8 @@ pub(super) fn build(
         clauses.push((Occur::Should, bonus(line_key(&stems), 2.5 * w.pair)));
     }
     if w.exact > 0.0 {
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(baseline(f, text), w.exact))));
+        let typed = words.iter().map(|w| w.raw.clone()).collect();
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(plain_bm25(f, typed), w.exact))));
     }
     Box::new(BooleanQuery::new(clauses))
 }
@@ -305,8 +317,13 @@ pub(super) fn build(
 /// Plain BM25: every word of the query as written, lowercased, in the one field holding all
 /// the text; tantivy's scoring, nothing added.
 fn baseline(f: &Fields, text: &str) -> Box<dyn Query> {
+    plain_bm25(f, tokens(&mut plain_analyzer(), text))
+}
+
+/// BM25 of `words` (each once) in the field holding all the text as written.
+fn plain_bm25(f: &Fields, words: Vec<String>) -> Box<dyn Query> {
     let mut seen = FxHashSet::default();
-    let clauses = tokens(&mut plain_analyzer(), text)
+    let clauses = words
         .into_iter()
         .filter(|t| seen.insert(t.clone()))
         .map(|t| {

@@ -3,7 +3,8 @@
 //! each token is compared with the query words: same stem (or a synonym's), within the typo
 //! distance, or the typed prefix.
 
-use std::collections::HashMap;
+use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -21,11 +22,19 @@ pub struct Snippet {
     pub marks: Vec<Range<usize>>,
 }
 
+/// How many first letters of a word the probe looks for.
+const PROBE_CHARS: usize = 3;
+
 /// Which query word a token matches, remembered per distinct token for one search (the hits
 /// of one query share most of their vocabulary).
 pub struct Matcher<'w> {
     words: &'w [QueryWord],
-    memo: HashMap<String, Option<usize>>,
+    /// The first letters of every form a word can match in (as typed, stemmed, related),
+    /// found case-insensitively in one pass: a section without any cannot match, and is not
+    /// tokenised. (A typo in a word's first three letters, or an accented letter there, is
+    /// not found this way; it only costs that section its chance to be the best one.)
+    probe: Option<AhoCorasick>,
+    memo: FxHashMap<String, Option<usize>>,
     analyzer: TextAnalyzer,
     stem: String,
 }
@@ -38,12 +47,22 @@ impl std::fmt::Debug for Matcher<'_> {
 
 impl<'w> Matcher<'w> {
     pub fn new(words: &'w [QueryWord]) -> Matcher<'w> {
-        Matcher { words, memo: HashMap::new(), analyzer: word_analyzer(), stem: String::new() }
+        let mut probes: Vec<&str> = Vec::new();
+        for w in words {
+            for form in std::iter::once(&w.raw).chain(std::iter::once(&w.stem)).chain(&w.related) {
+                let end = form.char_indices().nth(PROBE_CHARS).map_or(form.len(), |(i, _)| i);
+                if let Some(p) = form.get(..end).filter(|p| !p.is_empty() && !probes.contains(p)) {
+                    probes.push(p);
+                }
+            }
+        }
+        let probe = AhoCorasick::builder().ascii_case_insensitive(true).build(&probes).ok();
+        Matcher { words, probe, memo: FxHashMap::default(), analyzer: word_analyzer(), stem: String::new() }
     }
 
     /// Call `f(byte range, word index)` for every token of `text` that matches a word.
     fn each_match(&mut self, text: &str, mut f: impl FnMut(Range<usize>, usize)) {
-        let Matcher { words, memo, analyzer, stem } = self;
+        let Matcher { words, memo, analyzer, stem, .. } = self;
         let mut stream = analyzer.token_stream(text);
         while stream.advance() {
             let t = stream.token();
@@ -79,6 +98,12 @@ impl<'w> Matcher<'w> {
         let avg = sections.iter().map(|s| s.2.len()).sum::<usize>() as f32 / sections.len() as f32;
         let mut best: Option<(f32, usize)> = None;
         for (i, (_, title, text)) in sections.iter().enumerate() {
+            if let Some(probe) = &self.probe
+                && !probe.is_match(title)
+                && !probe.is_match(text)
+            {
+                continue;
+            }
             let mut in_title = vec![0u32; n];
             let mut in_text = vec![0u32; n];
             self.each_match(title, |_, w| in_title[w] += 1);

@@ -27,7 +27,7 @@ use crate::problem::Problem;
 use crate::runbook::library::{Candidate, discover, is_markdown_name, parse_guarded, read_capped};
 
 /// Bump when the schema, the documents or the manifest format change: older caches are rebuilt.
-pub(super) const FORMAT: &str = concat!("runbook-index/7/", env!("CARGO_PKG_VERSION"));
+pub(super) const FORMAT: &str = concat!("runbook-index/8/", env!("CARGO_PKG_VERSION"));
 /// A file modified this close to the last refresh may have changed within the same mtime
 /// tick, so its content hash is compared too (git's "racy" files).
 const RACY_NS: i128 = 2_000_000_000;

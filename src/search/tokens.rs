@@ -53,6 +53,10 @@ pub(super) fn plain_analyzer() -> TextAnalyzer {
 /// The parts of an identifier at its case changes (`HTTPServerDown` -> HTTP, Server, Down), as
 /// byte ranges; empty when it has none. Digits stay with their letters (`ipv6`, `5xx`, `s3`).
 fn case_parts(word: &str) -> Vec<std::ops::Range<usize>> {
+    // Most words have no capital after their first letter: no parts, nothing allocated.
+    if !word.chars().skip(1).any(char::is_uppercase) {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let mut parts = Vec::new();
     let mut start = 0;
@@ -95,24 +99,21 @@ impl<T: Tokenizer> Tokenizer for SplitIdentifiersFilter<T> {
     type TokenStream<'a> = SplitIdentifiersStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        SplitIdentifiersStream {
-            tail: self.inner.token_stream(text),
-            parts: VecDeque::new(),
-            current: Token::default(),
-        }
+        SplitIdentifiersStream { tail: self.inner.token_stream(text), parts: VecDeque::new(), part: None }
     }
 }
 
 pub(super) struct SplitIdentifiersStream<T> {
     tail: T,
     parts: VecDeque<Token>,
-    current: Token,
+    /// The part being emitted; `None` while the tail's own token is.
+    part: Option<Token>,
 }
 
 impl<T: TokenStream> TokenStream for SplitIdentifiersStream<T> {
     fn advance(&mut self) -> bool {
-        if let Some(part) = self.parts.pop_front() {
-            self.current = part;
+        self.part = self.parts.pop_front();
+        if self.part.is_some() {
             return true;
         }
         if !self.tail.advance() {
@@ -129,16 +130,18 @@ impl<T: TokenStream> TokenStream for SplitIdentifiersStream<T> {
                 position_length: 1,
             });
         }
-        self.current = token.clone();
         true
     }
 
     fn token(&self) -> &Token {
-        &self.current
+        self.part.as_ref().unwrap_or_else(|| self.tail.token())
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
+        match &mut self.part {
+            Some(part) => part,
+            None => self.tail.token_mut(),
+        }
     }
 }
 

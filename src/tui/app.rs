@@ -290,26 +290,24 @@ pub fn load(root: usize, root_dir: &std::path::Path, rel_path: &str) -> Result<R
 }
 
 /// The list shown for an empty query: a "start here" triage guide first, then by system.
-pub fn browse(mut entries: Vec<Entry>) -> Vec<Hit> {
+pub fn browse(entries: &[Entry]) -> Vec<Hit> {
     let is_start = |e: &Entry| {
         let id = e.id.to_lowercase();
         id == "start-here" || id.ends_with("/start-here") || id.contains("triage")
     };
-    entries.sort_by(|a, b| {
-        let key = |e: &Entry| {
-            (
-                !is_start(e),
-                e.systems.first().map(|s| s.to_lowercase()).unwrap_or_else(|| "~".into()),
-                e.title.to_lowercase(),
-            )
-        };
-        key(a).cmp(&key(b))
+    let mut order: Vec<&Entry> = entries.iter().collect();
+    order.sort_by_cached_key(|e| {
+        (
+            !is_start(e),
+            e.systems.first().map(|s| s.to_lowercase()).unwrap_or_else(|| "~".into()),
+            e.title.to_lowercase(),
+        )
     });
-    entries
+    order
         .into_iter()
         .map(|entry| {
             let snippet = Snippet { text: crate::text::one_line(&entry.summary), marks: Vec::new() };
-            Hit { entry, score: 0.0, section: None, section_title: None, snippet }
+            Hit { entry: entry.clone(), score: 0.0, section: None, section_title: None, snippet }
         })
         .collect()
 }

@@ -118,7 +118,7 @@ fn grid() -> Vec<Weights> {
             for guess in [0.3, 0.6, 0.9] {
                 for tie in [0.1, 0.3] {
                     for pair in [0.0, 3.0] {
-                        for exact in [0.0, 0.5, 1.0] {
+                        for exact in [0.0, 1.0, 2.0] {
                             out.push(Weights { short, cover, guess, tie, pair, exact });
                         }
                     }
