@@ -12,7 +12,10 @@
 //!   closest spellings of a word the index does not know (a typo), and completions of the last
 //!   word while it is being typed. A word counts by its best match, typed or guessed.
 //! - **proximity**: two query words standing together in a title, a symptom or the file name
-//!   add `pair`; a query that is exactly such a line adds 2.5 times that.
+//!   add `pair`; a query that is exactly such a line adds `LINE_BONUS`, enough to put it
+//!   first (the author wrote that line for that page).
+//! - **the exact form**: plain BM25 over all the text as written, of the words as typed (a
+//!   misspelt word by its closest spelling, at the guess weight), times `exact`.
 //!
 //! The constants are `Weights`, chosen by the leave-one-collection-out evaluation in
 //! `tests/relevance/` (docs/performance.md has the figures). `Ranking::Bm25` is the baseline
@@ -56,7 +59,7 @@ pub struct Weights {
 impl Default for Weights {
     /// The constants chosen on all collections (see `tests/relevance/`).
     fn default() -> Weights {
-        Weights { short: 2.0, cover: 2.0, guess: 0.9, tie: 0.3, pair: 0.0, exact: 2.0 }
+        Weights { short: 1.0, cover: 0.0, guess: 0.6, tie: 0.3, pair: 0.0, exact: 1.0 }
     }
 }
 
@@ -106,6 +109,11 @@ pub(super) fn is_stop_word(word: &str) -> bool {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOP_WORDS.split_whitespace().collect()).contains(word)
 }
+
+/// Added when the query is exactly a runbook's title, one of its symptoms or aliases, or its
+/// file name. Not tuned: it is the author's own answer to that line, so it comes first
+/// (twice a typical top score for a short query).
+const LINE_BONUS: f32 = 50.0;
 
 /// Related words at most, per query word (the lexicon's groups can be large).
 const RELATED_MAX: usize = 8;
@@ -188,12 +196,21 @@ fn expand(searcher: &Searcher, field: Field, query: &FuzzyTermQuery) -> Vec<(Str
     found.into_iter().collect()
 }
 
-/// What a word may have meant: for a word the index does not know, its closest spellings
-/// (fewest edits, then most used); for the word being typed, its most used completions. As
-/// stems, never the word's own.
-fn guesses(searcher: &Searcher, f: &Fields, word: &QueryWord, known: bool) -> Vec<String> {
+/// What a word may have meant.
+#[derive(Debug, Default)]
+struct Guesses {
+    /// Stems of its closest spellings (a word the index does not know: fewest edits, then
+    /// most used) and of its most used completions (the word being typed); never the
+    /// word's own stem or a related word's.
+    stems: Vec<String>,
+    /// The closest spelling as written, for the exact-form match.
+    spelling: Option<String>,
+}
+
+fn guesses(searcher: &Searcher, f: &Fields, word: &QueryWord, known: bool) -> Guesses {
     let term = Term::from_field_text(f.plain, &word.raw);
     let mut out = Vec::new();
+    let mut spelling = None;
     if !known && word.fuzzy > 0 {
         // One edit first: most typos are one, and its automaton is far cheaper to build.
         let mut found = expand(searcher, f.plain, &FuzzyTermQuery::new(term.clone(), 1, true));
@@ -203,6 +220,7 @@ fn guesses(searcher: &Searcher, f: &Fields, word: &QueryWord, known: bool) -> Ve
         found.sort_by_cached_key(|(t, df)| {
             (strsim::damerau_levenshtein(t, &word.raw), std::cmp::Reverse(*df), t.clone())
         });
+        spelling = found.first().map(|(t, _)| t.clone());
         out.extend(found.into_iter().map(|(t, _)| t).take(GUESSES_MAX));
     }
     if word.prefix {
@@ -217,7 +235,7 @@ fn guesses(searcher: &Searcher, f: &Fields, word: &QueryWord, known: bool) -> Ve
             stems.push(s);
         }
     }
-    stems
+    Guesses { stems, spelling }
 }
 
 /// The query for one stem: its BM25 in every ranked field, combined by disjunction-max, plus
@@ -275,10 +293,17 @@ pub(super) fn build(
     };
     let fields = ranked_fields(f);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // The words as written for the exact-form match; a misspelt one by its correction.
+    let mut as_written: Vec<(String, f32)> = Vec::new();
     for word in words {
         let known = fields.iter().any(|&(field, _, _)| doc_freq(searcher, field, &word.stem) > 0);
+        let guessed = guesses(searcher, f, word, known);
+        match guessed.spelling {
+            Some(spelling) => as_written.push((spelling, w.guess)),
+            None => as_written.push((word.raw.clone(), 1.0)),
+        }
         let mut alternatives = vec![stem_query(searcher, f, w, &word.stem, 1.0)];
-        for stem in word.related.iter().chain(&guesses(searcher, f, word, known)) {
+        for stem in word.related.iter().chain(&guessed.stems) {
             alternatives.push(stem_query(searcher, f, w, stem, w.guess));
         }
         let word_query = match alternatives.len() {
@@ -287,11 +312,13 @@ pub(super) fn build(
         };
         clauses.push((Occur::Should, word_query));
     }
+    let bonus = |key: String, score: f32| -> Box<dyn Query> {
+        let tq = TermQuery::new(Term::from_field_text(f.pairs, &key), IndexRecordOption::Basic);
+        Box::new(ConstScoreQuery::new(Box::new(tq), score))
+    };
+    let stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
+    clauses.push((Occur::Should, bonus(line_key(&stems), LINE_BONUS)));
     if w.pair > 0.0 {
-        let bonus = |key: String, score: f32| -> Box<dyn Query> {
-            let tq = TermQuery::new(Term::from_field_text(f.pairs, &key), IndexRecordOption::Basic);
-            Box::new(ConstScoreQuery::new(Box::new(tq), score))
-        };
         for (i, a) in words.iter().enumerate() {
             for b in words.iter().skip(i + 1).take(PAIR_WINDOW - 1) {
                 // The pair as typed, else through related words ("restart rabbit" ~ "restart rabbitmq").
@@ -304,12 +331,9 @@ pub(super) fn build(
                 clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(alternatives))));
             }
         }
-        let stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
-        clauses.push((Occur::Should, bonus(line_key(&stems), 2.5 * w.pair)));
     }
     if w.exact > 0.0 {
-        let typed = words.iter().map(|w| w.raw.clone()).collect();
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(plain_bm25(f, typed), w.exact))));
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(plain_bm25(f, as_written), w.exact))));
     }
     Box::new(BooleanQuery::new(clauses))
 }
@@ -317,18 +341,21 @@ pub(super) fn build(
 /// Plain BM25: every word of the query as written, lowercased, in the one field holding all
 /// the text; tantivy's scoring, nothing added.
 fn baseline(f: &Fields, text: &str) -> Box<dyn Query> {
-    plain_bm25(f, tokens(&mut plain_analyzer(), text))
+    plain_bm25(f, tokens(&mut plain_analyzer(), text).into_iter().map(|t| (t, 1.0)).collect())
 }
 
-/// BM25 of `words` (each once) in the field holding all the text as written.
-fn plain_bm25(f: &Fields, words: Vec<String>) -> Box<dyn Query> {
+/// BM25 of `words` (each once, times its weight) in the field holding all the text as
+/// written.
+fn plain_bm25(f: &Fields, words: Vec<(String, f32)>) -> Box<dyn Query> {
     let mut seen = FxHashSet::default();
     let clauses = words
         .into_iter()
-        .filter(|t| seen.insert(t.clone()))
-        .map(|t| {
+        .filter(|(t, _)| seen.insert(t.clone()))
+        .map(|(t, weight)| {
             let tq = TermQuery::new(Term::from_field_text(f.plain, &t), IndexRecordOption::WithFreqs);
-            (Occur::Should, Box::new(tq) as Box<dyn Query>)
+            let q: Box<dyn Query> =
+                if weight == 1.0 { Box::new(tq) } else { Box::new(BoostQuery::new(Box::new(tq), weight)) };
+            (Occur::Should, q)
         })
         .collect();
     Box::new(BooleanQuery::new(clauses))
