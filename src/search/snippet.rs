@@ -1,6 +1,6 @@
 //! Snippets with the matched words marked, and the choice of a hit's best section. tantivy's
 //! own snippets are empty for fuzzy and prefix matches, so the text is re-tokenised here and
-//! each token is compared with the query words: same stem (or a synonym's), within the typo
+//! each token is compared with the query words: same stem (or a related word's), within the typo
 //! distance, or the typed prefix.
 
 use aho_corasick::AhoCorasick;
