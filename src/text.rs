@@ -70,9 +70,7 @@ pub fn split_words(s: &str) -> Vec<String> {
         let mut start = 0;
         for i in 1..chars.len() {
             let (prev, cur) = (chars[i - 1], chars[i]);
-            let next_lower = chars.get(i + 1).is_some_and(|c| c.is_lowercase());
-            let boundary = (prev.is_lowercase() && cur.is_uppercase())
-                || (prev.is_uppercase() && cur.is_uppercase() && next_lower)
+            let boundary = case_boundary(prev, cur, chars.get(i + 1).copied())
                 || (prev.is_alphabetic() && cur.is_ascii_digit())
                 || (prev.is_ascii_digit() && cur.is_alphabetic());
             if boundary {
@@ -85,6 +83,15 @@ pub fn split_words(s: &str) -> Vec<String> {
         }
     }
     words
+}
+
+/// Whether an identifier changes case between `prev` and `cur` (`next` follows `cur`): a
+/// capital after a small letter (`pod|Crash`), or the last capital of a run before small
+/// letters (`HTTP|Server`). Shared by `split_words` and the search index's identifier
+/// splitting, so both cut identifiers alike.
+pub fn case_boundary(prev: char, cur: char, next: Option<char>) -> bool {
+    (prev.is_lowercase() && cur.is_uppercase())
+        || (prev.is_uppercase() && cur.is_uppercase() && next.is_some_and(char::is_lowercase))
 }
 
 /// GitHub's heading anchor: lowercase, drop everything but letters, digits, spaces, `-`

@@ -241,36 +241,41 @@ fn guesses(searcher: &Searcher, f: &Fields, word: &QueryWord, known: bool) -> Gu
 /// The query for one stem: its BM25 in every ranked field, combined by disjunction-max, plus
 /// soft coverage when it is in a short field; all times `weight`.
 fn stem_query(searcher: &Searcher, f: &Fields, w: &Weights, stem: &str, weight: f32) -> Box<dyn Query> {
-    let fields = ranked_fields(f);
+    // Only the fields that hold the stem (fewer scorers to merge), each looked up once.
+    let held: Vec<(Field, f32, Role, u64)> = ranked_fields(f)
+        .into_iter()
+        .map(|(field, boost, role)| (field, boost, role, doc_freq(searcher, field, stem)))
+        .filter(|&(_, _, _, df)| df > 0)
+        .collect();
     let term = |field| TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
-    // Only the fields that hold the stem: fewer scorers to merge.
-    let per_field: Vec<Box<dyn Query>> = fields
+    let per_field: Vec<Box<dyn Query>> = held
         .iter()
-        .filter(|&&(field, _, _)| doc_freq(searcher, field, stem) > 0)
-        .map(|&(field, boost, role)| {
+        .map(|&(field, boost, role, _)| {
             let boost = if role == Role::Short { boost * w.short } else { boost };
             Box::new(BoostQuery::new(Box::new(term(field)), boost * weight)) as Box<dyn Query>
         })
         .collect();
     let best_field: Box<dyn Query> = Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, w.tie));
-    let rarity = if w.cover > 0.0 { rarity(searcher, &fields, stem) } else { 0.0 };
-    if rarity > 0.0 {
-        let short: Vec<(Occur, Box<dyn Query>)> = fields
-            .iter()
-            .filter(|(_, _, role)| *role == Role::Short)
-            .map(|&(field, _, _)| (Occur::Should, Box::new(term(field)) as Box<dyn Query>))
-            .collect();
-        let covered = ConstScoreQuery::new(Box::new(BooleanQuery::new(short)), w.cover * rarity * weight);
-        return Box::new(BooleanQuery::new(vec![(Occur::Should, best_field), (Occur::Should, Box::new(covered))]));
+    let short: Vec<(Occur, Box<dyn Query>)> = held
+        .iter()
+        .filter(|&&(_, _, role, _)| role == Role::Short)
+        .map(|&(field, _, _, _)| (Occur::Should, Box::new(term(field)) as Box<dyn Query>))
+        .collect();
+    if w.cover <= 0.0 || short.is_empty() {
+        return best_field;
     }
-    best_field
+    let rarity = rarity(searcher, held.iter().map(|&(_, _, _, df)| df).max().unwrap_or(0));
+    if rarity <= 0.0 {
+        return best_field;
+    }
+    let covered = ConstScoreQuery::new(Box::new(BooleanQuery::new(short)), w.cover * rarity * weight);
+    Box::new(BooleanQuery::new(vec![(Occur::Should, best_field), (Occur::Should, Box::new(covered))]))
 }
 
-/// How specific a stem is, from 0 (in every runbook) to 1 (in one): its BM25 idf over the idf
-/// of a word found once.
-fn rarity(searcher: &Searcher, fields: &[(Field, f32, Role)], stem: &str) -> f32 {
+/// How specific a stem found in `df` runbooks is, from 0 (in every runbook) to 1 (in one):
+/// its BM25 idf over the idf of a word found once.
+fn rarity(searcher: &Searcher, df: u64) -> f32 {
     let n = searcher.num_docs() as f32;
-    let df = fields.iter().map(|&(field, _, _)| doc_freq(searcher, field, stem)).max().unwrap_or(0);
     if n < 2.0 || df == 0 {
         return 0.0;
     }

@@ -14,6 +14,7 @@ use tantivy::tokenizer::{
 };
 
 use super::lexicon;
+use crate::text::case_boundary;
 
 /// Longest token kept (longer ones are base64, hashes, minified code).
 const MAX_TOKEN: usize = 40;
@@ -62,10 +63,8 @@ fn case_parts(word: &str) -> Vec<std::ops::Range<usize>> {
     let mut start = 0;
     for (i, pair) in chars.windows(2).enumerate() {
         let [(_, prev), (at, cur)] = [pair[0], pair[1]];
-        let next_lower = chars.get(i + 2).is_some_and(|(_, c)| c.is_lowercase());
-        let boundary = (prev.is_lowercase() && cur.is_uppercase())
-            || (prev.is_uppercase() && cur.is_uppercase() && next_lower)
-            || (prev.is_ascii_digit() && cur.is_uppercase());
+        let next = chars.get(i + 2).map(|&(_, c)| c);
+        let boundary = case_boundary(prev, cur, next) || (prev.is_ascii_digit() && cur.is_uppercase());
         if boundary {
             parts.push(start..at);
             start = at;
