@@ -108,8 +108,12 @@ mod tests {
         assert_eq!(base_form("indices"), Some("index"));
         let r = related("cert");
         assert!(r.contains(&"certificate") && !r.contains(&"cert"));
+        // A class expands to its codes and back, but one code never to another (a 401 is
+        // not a 404), while its own meaning comes from another group.
         let r = related("503");
-        assert!(r.contains(&"502") && r.contains(&"unavailable"), "{r:?}");
+        assert!(r.contains(&"5xx") && r.contains(&"unavailable") && !r.contains(&"502"), "{r:?}");
+        let r = related("5xx");
+        assert!(r.contains(&"502") && r.contains(&"503"), "{r:?}");
         assert!(related("nginx").is_empty());
     }
 }
