@@ -129,6 +129,19 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, 
     scored.into_iter().take(max).map(|(_, c)| c).collect()
 }
 
+/// Byte length of the longest prefix of `s` that fits in `width` columns (at least 1 char).
+pub fn take_width(s: &str, width: usize) -> usize {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width && i > 0 {
+            return i;
+        }
+        used += w;
+    }
+    s.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use runbook::runbook::{Block, Origin, Runbook, parse_bytes};
 use runbook::search::{Cache, Progress, SearchIndex};
+use runbook::tui::action::Action;
 use runbook::tui::app::{App, Screen};
 use runbook::tui::theme::Theme;
 use serde_json::Value;
@@ -166,19 +167,20 @@ fn the_tui_opens_every_hostile_runbook() {
     assert!(index.entries().len() >= 12, "{} runbooks", index.entries().len());
     for entry in index.entries() {
         app.open_entry(entry, None, Instant::now());
-        assert_eq!(app.screen, Screen::Guide, "{} opens", entry.id);
+        assert_eq!(app.screen(), Screen::Guide, "{} opens", entry.id);
         for (w, h) in [(60, 20), (80, 24)] {
             let screen = draw(&app, w, h);
             let first = entry.title.split_whitespace().next().unwrap_or("");
             assert!(screen.contains(first), "{} at {w}x{h}:\n{screen}", entry.id);
         }
-        app.screen = Screen::Search;
+        app.update(Action::Escape, Instant::now());
+        assert_eq!(app.screen(), Screen::Search);
     }
 }
 
 fn draw(app: &App, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
-    term.draw(|f| runbook::tui::ui::draw(f, app, Instant::now())).unwrap_or_else(|e| panic!("{e}"));
+    term.draw(|f| runbook::tui::draw(f, app, Instant::now())).unwrap_or_else(|e| panic!("{e}"));
     let buf = term.backend().buffer();
     let text: String = buf.content().iter().map(|c| c.symbol()).collect();
     assert!(!has_control(&text), "a control character reached the screen");
@@ -347,7 +349,7 @@ proptest! {
         if let Some(hit) = hits.first() {
             app.open_entry(&hit.entry, hit.section.as_deref(), Instant::now());
         }
-        prop_assert_eq!(app.screen, Screen::Guide);
+        prop_assert_eq!(app.screen(), Screen::Guide);
         for (w, h) in [(60, 20), (80, 24), (120, 40)] {
             draw(&app, w, h);
         }

@@ -9,11 +9,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use runbook::search::{Cache, Progress, SearchIndex};
-use runbook::tui::app::{App, Effect, Overlay, Screen};
+use runbook::tui::app::{App, Overlay, Screen};
+use runbook::tui::draw;
 use runbook::tui::keymap::action_for;
-use runbook::tui::render::escalation_lines;
+use runbook::tui::outbox::Effect;
+use runbook::tui::overlay::escalation;
 use runbook::tui::theme::Theme;
-use runbook::tui::ui::draw;
 
 fn fixtures() -> PathBuf {
     // Relative, so that paths in snapshots do not depend on where the checkout is.
@@ -32,12 +33,14 @@ fn press(app: &mut App, code: KeyCode) {
     press_at(app, code, Instant::now());
 }
 
+/// A key, then a frame at the app's size, as the event loop does (drawing settles scrolling).
 fn press_at(app: &mut App, code: KeyCode, now: Instant) {
     let key = KeyEvent::new(code, KeyModifiers::NONE);
     if let Some(action) = action_for(key, app.key_context()) {
         app.update(action, now);
-        runbook::tui::render::ensure_visible(app);
     }
+    let (w, h) = app.size;
+    screen(app, w, h, now);
 }
 
 fn type_text(app: &mut App, text: &str) {
@@ -47,7 +50,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn section_id(app: &App) -> String {
-    app.guide.as_ref().map(|g| g.rb.sections[g.section].id.clone()).unwrap_or_default()
+    app.guide().map(|g| g.rb.sections[g.section].id.clone()).unwrap_or_default()
 }
 
 fn screen(app: &App, w: u16, h: u16, now: Instant) -> String {
@@ -68,14 +71,14 @@ fn screen(app: &App, w: u16, h: u16, now: Instant) -> String {
 fn typing_ranks_live_and_enter_opens_at_the_start_section() {
     let mut app = app_with("");
     assert_eq!(
-        app.results.first().map(|h| h.entry.id.as_str()),
+        app.search().results.first().map(|h| h.entry.id.as_str()),
         Some("start-here"),
         "empty query lists start-here first"
     );
     type_text(&mut app, "no space left");
-    assert_eq!(app.results.first().map(|h| h.entry.id.as_str()), Some("os/disk-full"));
+    assert_eq!(app.search().results.first().map(|h| h.entry.id.as_str()), Some("os/disk-full"));
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Guide);
+    assert_eq!(app.screen(), Screen::Guide);
     assert_eq!(section_id(&app), "which");
 }
 
@@ -85,17 +88,17 @@ fn answers_go_forward_and_backspace_goes_back_across_runbooks() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(section_id(&app), "what");
     press(&mut app, KeyCode::Char('1'));
-    assert_eq!(app.guide.as_ref().map(|g| g.rb.id.as_str()), Some("os/disk-full"));
+    assert_eq!(app.guide().map(|g| g.rb.id.as_str()), Some("os/disk-full"));
     assert_eq!(section_id(&app), "which");
     press(&mut app, KeyCode::Char('1'));
     assert_eq!(section_id(&app), "journal");
     press(&mut app, KeyCode::Backspace);
     assert_eq!(section_id(&app), "which");
     press(&mut app, KeyCode::Backspace);
-    assert_eq!(app.guide.as_ref().map(|g| g.rb.id.as_str()), Some("start-here"));
+    assert_eq!(app.guide().map(|g| g.rb.id.as_str()), Some("start-here"));
     press(&mut app, KeyCode::Backspace);
-    assert_eq!(app.screen, Screen::Search);
-    assert_eq!(app.query.text, "start here", "the search is kept");
+    assert_eq!(app.screen(), Screen::Search);
+    assert_eq!(app.search().query.text, "start here", "the search is kept");
 }
 
 #[test]
@@ -104,21 +107,21 @@ fn a_risky_step_needs_explicit_confirmation() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.overlay, Some(Overlay::ConfirmRisk { step: 0 }));
+    assert_eq!(app.overlay(), Some(&Overlay::ConfirmRisk { step: 0 }));
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char(' '));
-    assert!(app.checked.get("os/disk-full").is_none_or(|s| s.is_empty()), "Enter and Space do not confirm");
+    assert_eq!(app.incident().checked_count("os/disk-full"), 0, "Enter and Space do not confirm");
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Char('y'));
-    assert_eq!(app.checked.get("os/disk-full").map(|s| s.len()), Some(1));
+    assert_eq!(app.incident().checked_count("os/disk-full"), 1);
     // The next, ordinary step checks at once, and unchecks.
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.checked.get("os/disk-full").map(|s| s.len()), Some(2));
+    assert_eq!(app.incident().checked_count("os/disk-full"), 2);
     press(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.checked.get("os/disk-full").map(|s| s.len()), Some(1));
+    assert_eq!(app.incident().checked_count("os/disk-full"), 1);
 }
 
 #[test]
@@ -127,19 +130,23 @@ fn copy_rollback_verify_and_outline() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Char('c'));
-    assert!(app.effects.contains(&Effect::Copy("sudo journalctl --vacuum-size=500M\n".into())), "{:?}", app.effects);
-    assert!(app.status.as_ref().is_some_and(|(s, _)| s.contains("Copied")));
+    assert!(
+        app.effects().contains(&Effect::Copy("sudo journalctl --vacuum-size=500M\n".into())),
+        "{:?}",
+        app.effects()
+    );
+    assert!(app.status_text(Instant::now()).is_some_and(|s| s.contains("Copied")));
     press(&mut app, KeyCode::Char('r'));
     assert_eq!(section_id(&app), "rollback");
     press(&mut app, KeyCode::Char('v'));
     assert_eq!(section_id(&app), "verify");
     press(&mut app, KeyCode::Char('o'));
-    assert!(matches!(app.overlay, Some(Overlay::Outline { .. })));
+    assert!(matches!(app.overlay(), Some(Overlay::Outline { .. })));
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Enter);
     assert_eq!(section_id(&app), "journal");
-    let visited = app.guide.as_ref().map(|g| g.visited.len()).unwrap_or(0);
+    let visited = app.guide().map(|g| g.visited.len()).unwrap_or(0);
     assert!(visited >= 2);
 }
 
@@ -147,17 +154,17 @@ fn copy_rollback_verify_and_outline() {
 fn escape_clears_then_quits_and_ctrl_c_quits_anywhere() {
     let mut app = app_with("disk");
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.query.text, "");
-    assert!(!app.quit);
+    assert_eq!(app.search().query.text, "");
+    assert!(!app.quitting());
     press(&mut app, KeyCode::Esc);
-    assert!(app.quit);
+    assert!(app.quitting());
     let mut app = app_with("disk");
     press(&mut app, KeyCode::Enter);
     let key = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     if let Some(a) = action_for(key, app.key_context()) {
         app.update(a, Instant::now());
     }
-    assert!(app.quit);
+    assert!(app.quitting());
 }
 
 #[test]
@@ -166,15 +173,15 @@ fn escalation_says_when_it_is_time_to_call() {
     let t0 = Instant::now();
     press_at(&mut app, KeyCode::Enter, t0);
     press_at(&mut app, KeyCode::Char('e'), t0);
-    assert_eq!(app.overlay, Some(Overlay::Escalation));
-    let text = |lines: Vec<ratatui::text::Line<'_>>| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>().join("\n");
-    let early = text(escalation_lines(&app, t0 + Duration::from_secs(5 * 60)));
+    assert_eq!(app.overlay(), Some(&Overlay::Escalation));
+    let guide = app.guide().unwrap_or_else(|| panic!("a runbook is open"));
+    let early = escalation::text(guide, t0 + Duration::from_secs(5 * 60));
     assert!(early.contains("Platform on-call") && early.contains("#ops-platform"), "{early}");
     assert!(early.contains("in 10 min"), "{early}");
-    let late = text(escalation_lines(&app, t0 + Duration::from_secs(16 * 60)));
+    let late = escalation::text(guide, t0 + Duration::from_secs(16 * 60));
     assert!(late.contains("15 min have passed") && late.contains("call now"), "{late}");
     press(&mut app, KeyCode::Char('c'));
-    assert!(matches!(app.effects.last(), Some(Effect::Copy(t)) if t.contains("#ops-platform")));
+    assert!(matches!(app.effects().last(), Some(Effect::Copy(t)) if t.contains("#ops-platform")));
 }
 
 #[test]
@@ -182,17 +189,17 @@ fn reference_runbooks_page_and_find_text() {
     let mut app = app_with("ports reference");
     app.size = (60, 12);
     press(&mut app, KeyCode::Enter);
-    let g = app.guide.as_ref().map(|g| g.view);
-    assert_eq!(g, Some(runbook::tui::guide::View::Pager));
+    let g = app.guide().map(|g| g.view);
+    assert_eq!(g, Some(runbook::tui::guide_screen::View::Pager));
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "ss -tlnp");
     press(&mut app, KeyCode::Enter);
-    let found = app.guide.as_ref().map_or(0, |g| g.scroll);
+    let found = app.guide().map_or(0, |g| g.scroll_top());
     assert!(found > 0, "find scrolled to the match");
     press(&mut app, KeyCode::PageUp);
-    assert!(app.guide.as_ref().is_some_and(|g| g.scroll < found));
+    assert!(app.guide().is_some_and(|g| g.scroll_top() < found));
     press(&mut app, KeyCode::Home);
-    assert_eq!(app.guide.as_ref().map(|g| g.scroll), Some(0));
+    assert_eq!(app.guide().map(|g| g.scroll_top()), Some(0));
 }
 
 #[test]
@@ -201,11 +208,11 @@ fn problems_are_indicated_and_listed() {
     let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
     let mut app = App::new(roots, Theme { color: false }, "", Arc::new(Progress::default()));
     app.index_ready(Arc::new(index));
-    assert!(!app.problems.is_empty());
+    assert!(!app.problems().is_empty());
     let now = Instant::now();
     assert!(screen(&app, 80, 24, now).contains("problem(s): F2"));
     press(&mut app, KeyCode::F(2));
-    assert!(matches!(app.overlay, Some(Overlay::Problems { .. })));
+    assert!(matches!(app.overlay(), Some(Overlay::Problems { .. })));
     insta::assert_snapshot!("problems_80x24", screen(&app, 80, 24, now));
 }
 

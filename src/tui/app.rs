@@ -1,141 +1,126 @@
-//! The TUI's whole state and the one `update` that changes it. Rendering reads `&App`; the
-//! event loop turns keys into actions (keymap) and carries out the effects `update` asks for
-//! (copy to clipboard), so everything here is testable without a terminal.
+//! The TUI's state and the one `update` that changes it: a small router. Each screen
+//! (`search_screen`, `guide_screen`) and each overlay owns its state, keys and drawing; `App`
+//! holds what they share (the index, the incident, the outbox of effects) and carries out
+//! what one asks of another. Drawing reads `&App` (`draw`); the event loop turns keys into
+//! actions (keymap) and carries out the effects, so everything here runs without a terminal.
 
-use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::action::Action;
-use super::guide::{Guide, View};
-pub use super::input::Input;
+use super::background::IndexState;
+use super::guide_screen::{self, Guide, GuideScreen};
+use super::incident::Incident;
 use super::keymap::KeyContext;
+pub use super::layout::Screen;
+use super::outbox::{Effect, Outbox};
+pub use super::overlay::Overlay;
+use super::overlay::{self, Bounds, Reply, Request};
+use super::search_screen::{self, SearchScreen};
 use super::theme::Theme;
+use crate::journal::Event;
 use crate::problem::Problem;
-use crate::runbook::Runbook;
-use crate::runbook::library::load_file;
-use crate::search::{Entry, Hit, Progress, SearchIndex, Snippet};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Search,
-    Guide,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    Help,
-    Escalation,
-    Outline {
-        selected: usize,
-    },
-    Problems {
-        selected: usize,
-    },
-    /// Confirming the n-th step of the current section, which is risky.
-    ConfirmRisk {
-        step: usize,
-    },
-    /// Typing a note for the journal (text in `App::note`).
-    Note,
-    /// The handoff report (text in `App::report`).
-    Report {
-        scroll: usize,
-    },
-    /// The last session ended abruptly: offer to resume it.
-    ResumeOffer,
-}
-
-/// Something the event loop must do outside the state (effects of an update).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Put text on the terminal's clipboard (OSC 52).
-    Copy(String),
-    /// Append to the session journal.
-    Journal(crate::journal::Event),
-    /// Build the handoff report from the journal and show it (`App::show_report`).
-    ShowReport,
-    /// Build the handoff report and copy it.
-    CopyReport,
-    /// Resume the last session (the event loop loads it and calls `App::resume`).
-    Resume,
-}
-
-/// The search index: still building in the background, or ready.
-#[derive(Debug)]
-pub enum IndexState {
-    Building(Arc<Progress>),
-    Ready(Arc<SearchIndex>),
-    /// The build failed; why (also in the problem list).
-    Failed(String),
-}
-
-/// Where Back returns to.
-#[derive(Debug, Clone)]
-pub struct Place {
-    pub guide: Guide,
-}
+use crate::search::{Entry, Progress, SearchIndex};
 
 #[derive(Debug)]
 pub struct App {
-    pub screen: Screen,
-    pub overlay: Option<Overlay>,
-    pub theme: Theme,
-    pub roots: Vec<PathBuf>,
-    pub index: IndexState,
-    pub query: Input,
-    pub results: Vec<Hit>,
-    pub selected: usize,
-    pub guide: Option<Guide>,
-    pub history: Vec<Place>,
-    /// Checked steps per runbook id (global step numbers).
-    pub checked: HashMap<String, BTreeSet<usize>>,
-    /// When each runbook was first opened this session (escalation timers).
-    pub first_opened: HashMap<String, Instant>,
-    pub problems: Vec<Problem>,
-    pub status: Option<(String, Instant)>,
-    /// Terminal size (width, height), kept for scrolling decisions.
+    theme: Theme,
+    roots: Vec<PathBuf>,
+    index: IndexState,
+    problems: Vec<Problem>,
+    screen: Screen,
+    overlay: Option<Overlay>,
+    search: SearchScreen,
+    /// The open runbook and the path to it; kept while the search screen is shown.
+    guide: Option<GuideScreen>,
+    incident: Incident,
+    out: Outbox,
+    /// Terminal size (width, height): page scrolls move a screenful.
     pub size: (u16, u16),
-    pub effects: Vec<Effect>,
-    pub quit: bool,
-    /// The note being typed (Overlay::Note).
-    pub note: Input,
-    /// The handoff report being shown (Overlay::Report).
-    pub report: Option<String>,
-    /// What the resume offer says about the last session.
-    pub resume_summary: Option<String>,
-    /// The query as last written to the journal, and when the query last changed.
-    pub logged_query: String,
-    pub query_changed: Option<Instant>,
+    quit: bool,
 }
 
 impl App {
     pub fn new(roots: Vec<PathBuf>, theme: Theme, query: &str, progress: Arc<Progress>) -> App {
         App {
-            screen: Screen::Search,
-            overlay: None,
             theme,
             roots,
             index: IndexState::Building(progress),
-            query: Input::new(query),
-            results: Vec::new(),
-            selected: 0,
-            guide: None,
-            history: Vec::new(),
-            checked: HashMap::new(),
-            first_opened: HashMap::new(),
             problems: Vec::new(),
-            status: None,
+            screen: Screen::Search,
+            overlay: None,
+            search: SearchScreen::new(query),
+            guide: None,
+            incident: Incident::default(),
+            out: Outbox::default(),
             size: (80, 24),
-            effects: Vec::new(),
             quit: false,
-            note: Input::default(),
-            report: None,
-            resume_summary: None,
-            logged_query: String::new(),
-            query_changed: None,
         }
+    }
+
+    pub fn theme(&self) -> Theme {
+        self.theme
+    }
+
+    /// The open runbook with the path to it.
+    pub fn guide_screen(&self) -> Option<&GuideScreen> {
+        self.guide.as_ref()
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    pub fn search(&self) -> &SearchScreen {
+        &self.search
+    }
+
+    /// The open runbook, if one was opened.
+    pub fn guide(&self) -> Option<&Guide> {
+        self.guide.as_ref().map(|s| &s.guide)
+    }
+
+    pub fn incident(&self) -> &Incident {
+        &self.incident
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    pub fn effects(&self) -> &[Effect] {
+        &self.out.effects
+    }
+
+    /// The effects queued since the last call, for the event loop to carry out.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.out.effects)
+    }
+
+    pub fn quitting(&self) -> bool {
+        self.quit
+    }
+
+    pub fn say(&mut self, msg: impl Into<String>, now: Instant) {
+        self.out.say(msg, now);
+    }
+
+    /// The status message, if it is still fresh.
+    pub fn status_text(&self, now: Instant) -> Option<&str> {
+        self.out.status(now)
+    }
+
+    pub fn index(&self) -> &IndexState {
+        &self.index
     }
 
     /// The index could not be built: say so, and list it with the problems (F2).
@@ -148,45 +133,30 @@ impl App {
     pub fn index_ready(&mut self, index: Arc<SearchIndex>) {
         self.problems = index.problems().to_vec();
         self.index = IndexState::Ready(index);
-        self.refresh_results();
+        self.search.refresh(&self.index);
+    }
+
+    /// A problem found after loading (the index had to be rebuilt, say).
+    pub fn add_problem(&mut self, p: Problem) {
+        self.problems.push(p);
     }
 
     pub fn key_context(&self) -> KeyContext {
-        match self.overlay {
-            Some(Overlay::ConfirmRisk { .. } | Overlay::ResumeOffer) => KeyContext::Confirm,
-            Some(Overlay::Outline { .. } | Overlay::Problems { .. }) => KeyContext::List,
-            Some(Overlay::Help | Overlay::Escalation | Overlay::Report { .. }) => KeyContext::Info,
-            Some(Overlay::Note) => KeyContext::TextInput,
-            None => match self.screen {
-                Screen::Search => KeyContext::Search,
-                Screen::Guide if self.guide.as_ref().and_then(|g| g.find.as_ref()).is_some_and(|f| f.editing) => {
-                    KeyContext::TextInput
-                }
-                Screen::Guide => KeyContext::Guide,
-            },
+        if let Some(o) = &self.overlay {
+            return o.key_context();
+        }
+        match self.screen {
+            Screen::Search => KeyContext::Search,
+            Screen::Guide if self.guide().and_then(|g| g.find.as_ref()).is_some_and(|f| f.editing) => {
+                KeyContext::TextInput
+            }
+            Screen::Guide => KeyContext::Guide,
         }
     }
 
-    pub fn say(&mut self, msg: impl Into<String>, now: Instant) {
-        self.status = Some((msg.into(), now));
-    }
-
-    /// The status message, if it is still fresh.
-    pub fn status_text(&self, now: Instant) -> Option<&str> {
-        self.status
-            .as_ref()
-            .filter(|(_, at)| now.saturating_duration_since(*at) < Duration::from_secs(6))
-            .map(|(s, _)| s.as_str())
-    }
-
-    pub(super) fn refresh_results(&mut self) {
-        let IndexState::Ready(index) = &self.index else { return };
-        self.results = if self.query.text.trim().is_empty() {
-            browse(index.entries())
-        } else {
-            index.search(&self.query.text, 50)
-        };
-        self.selected = 0;
+    /// Called every loop turn: writes a query that has rested long enough.
+    pub fn tick(&mut self, now: Instant) {
+        self.search.tick(&mut self.out, now);
     }
 
     /// Apply one action.
@@ -195,8 +165,20 @@ impl App {
             self.quit = true;
             return;
         }
-        if let Some(overlay) = self.overlay {
-            self.update_overlay(overlay, action, now);
+        if let Some(o) = self.overlay.as_mut() {
+            let bounds = Bounds {
+                sections: self.guide.as_ref().map_or(0, |s| s.guide.rb.sections.len()),
+                problems: self.problems.len(),
+            };
+            match o.update(action, bounds) {
+                Reply::Stay => {}
+                Reply::Close => self.overlay = None,
+                Reply::Then(r) => {
+                    self.overlay = None;
+                    self.request(r, now);
+                }
+                Reply::Do(r) => self.request(r, now),
+            }
             return;
         }
         match self.screen {
@@ -205,45 +187,72 @@ impl App {
         }
     }
 
-    fn edit_query(&mut self, e: super::action::Edit) {
-        if self.query.apply(e) {
-            self.query_changed = Some(Instant::now());
-            self.refresh_results();
-        }
-    }
-
     fn update_search(&mut self, action: Action, now: Instant) {
-        match action {
-            Action::Edit(e) => self.edit_query(e),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(self.results.len().saturating_sub(1)),
-            Action::PageUp => self.selected = self.selected.saturating_sub(5),
-            Action::PageDown => self.selected = (self.selected + 5).min(self.results.len().saturating_sub(1)),
-            Action::Activate => {
-                if let Some(hit) = self.results.get(self.selected).cloned() {
-                    self.log_query();
-                    self.open_entry(&hit.entry, hit.section.as_deref(), now);
-                }
-            }
-            Action::Escape => {
-                if self.query.text.is_empty() {
-                    self.quit = true;
-                } else {
-                    self.query = Input::default();
-                    self.refresh_results();
-                }
-            }
-            Action::Escalation => {
-                // Open the selected runbook and show who to call for it.
-                if let Some(hit) = self.results.get(self.selected).cloned() {
-                    self.log_query();
-                    self.open_entry(&hit.entry, None, now);
+        match self.search.update(action, &self.index, &mut self.out, now) {
+            Some(search_screen::Leave::Open { hit, escalate }) => {
+                let section = if escalate { None } else { hit.section.as_deref() };
+                self.open_entry(&hit.entry, section, now);
+                if escalate {
                     self.overlay = Some(Overlay::Escalation);
                 }
             }
-            Action::Help => self.overlay = Some(Overlay::Help),
-            Action::Problems if !self.problems.is_empty() => self.overlay = Some(Overlay::Problems { selected: 0 }),
-            _ => {}
+            Some(search_screen::Leave::Quit) => self.quit = true,
+            Some(search_screen::Leave::Help) => self.overlay = Some(Overlay::Help),
+            Some(search_screen::Leave::Problems) if !self.problems.is_empty() => {
+                self.overlay = Some(Overlay::Problems { selected: 0 });
+            }
+            Some(search_screen::Leave::Problems) | None => {}
+        }
+    }
+
+    fn update_guide(&mut self, action: Action, now: Instant) {
+        let page = usize::from(self.size.1.saturating_sub(8)).max(3);
+        let Some(screen) = self.guide.as_mut() else {
+            self.screen = Screen::Search;
+            return;
+        };
+        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, page };
+        let Some(leave) = screen.update(action, &mut cx, now) else { return };
+        self.overlay = match leave {
+            guide_screen::Leave::Search { clear } => {
+                self.screen = Screen::Search;
+                if clear {
+                    self.search.clear(&self.index);
+                }
+                None
+            }
+            guide_screen::Leave::Help => Some(Overlay::Help),
+            guide_screen::Leave::Outline => Some(Overlay::Outline { selected: screen.guide.section }),
+            guide_screen::Leave::Escalation => Some(Overlay::Escalation),
+            guide_screen::Leave::Note => Some(Overlay::Note { input: super::input::Input::default() }),
+            guide_screen::Leave::ConfirmRisk(step) => Some(Overlay::ConfirmRisk { step }),
+        };
+    }
+
+    /// Carry out what an overlay asked for.
+    fn request(&mut self, r: Request, now: Instant) {
+        let page = usize::from(self.size.1.saturating_sub(8)).max(3);
+        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, page };
+        match (r, self.guide.as_mut()) {
+            (Request::ConfirmStep(n), Some(s)) => s.confirm_risky(n, &mut cx, now),
+            (Request::GoSection(i), Some(s)) => s.go_section(i, &mut cx),
+            (Request::GoRole(role), Some(s)) => {
+                if s.go_role(role, &mut cx, now) {
+                    self.overlay = None;
+                }
+            }
+            (Request::CopyCommand, Some(s)) => s.copy_selected(cx.out, now),
+            (Request::CopyContacts, Some(s)) => {
+                self.out.push(Effect::Copy(overlay::escalation::text(&s.guide, now)));
+                self.out.say("Escalation contacts copied to your clipboard (OSC 52)", now);
+            }
+            (Request::SaveNote(text), _) => self.save_note(&text, now),
+            (Request::ShowReport, _) => self.out.push(Effect::ShowReport),
+            (Request::CopyReport, _) => self.out.push(Effect::CopyReport),
+            (Request::Resume, _) => self.out.push(Effect::Resume),
+            (Request::Say(msg), _) => self.out.say(msg, now),
+            (Request::ConfirmStep(_) | Request::GoSection(_) | Request::GoRole(_), None) => {}
+            (Request::CopyCommand | Request::CopyContacts, None) => {}
         }
     }
 
@@ -251,63 +260,59 @@ impl App {
     pub fn open_entry(&mut self, entry: &Entry, section: Option<&str>, now: Instant) {
         let Some(root) = self.roots.iter().position(|r| *r == entry.root) else {
             let msg = format!("{} is not in this session's runbook folders any more; search again", entry.path);
-            self.say(msg, now);
+            self.out.say(msg, now);
             return;
         };
-        match load(root, &entry.root, &entry.path) {
+        match guide_screen::load(root, &entry.root, &entry.path) {
             Ok(rb) => {
                 // Decision trees and procedures start at their start; references open at the
                 // best-matching section.
                 let section = if rb.kind == crate::runbook::Kind::Reference { section } else { None };
-                self.history.clear();
-                self.open(rb, entry.root.clone(), section, now);
+                let guide = GuideScreen::open(rb, entry.root.clone(), section, &mut self.incident, now);
+                if let Some(place) = guide.place() {
+                    self.out.log(Event::Open { place });
+                }
+                self.guide = Some(GuideScreen { guide, history: Vec::new() });
+                self.screen = Screen::Guide;
             }
-            Err(msg) => self.say(msg, now),
+            Err(msg) => self.out.say(msg, now),
         }
     }
 
-    pub(super) fn open(&mut self, rb: Runbook, root_dir: PathBuf, section: Option<&str>, now: Instant) {
-        let opened = *self.first_opened.entry(rb.id.clone()).or_insert(now);
-        let mut g = Guide::new(Arc::new(rb), root_dir, section, now);
-        g.opened_at = opened;
-        if g.view == View::Pager
-            && let Some(s) = section
-        {
-            g.scroll = super::render::pager_offset(self, &g, s);
+    fn save_note(&mut self, text: &str, now: Instant) {
+        let text = crate::text::one_line(text.trim());
+        if text.is_empty() {
+            return;
         }
-        self.guide = Some(g);
-        self.screen = Screen::Guide;
-        self.select_first_step();
-        if let Some(place) = self.place_here() {
-            self.log(crate::journal::Event::Open { place });
+        let step = self.guide().and_then(Guide::selected_step);
+        let place = self.guide().and_then(Guide::place);
+        self.out.log(Event::Note { place, step, text });
+        self.out.say("Note saved in the session journal", now);
+    }
+
+    /// Reopen a session where it stopped: the runbook, the section and the checklist.
+    pub fn resume(&mut self, state: &crate::journal::resume::State, now: Instant) {
+        for (id, steps) in &state.checked {
+            self.incident.restore(id, steps.keys().copied().collect());
+        }
+        let Some(place) = &state.place else { return };
+        match guide_screen::reopen(&self.roots, place, now) {
+            Ok(guide) => {
+                self.guide = Some(GuideScreen { guide, history: Vec::new() });
+                self.screen = Screen::Guide;
+                self.out.say(format!("Resumed: {} > {}", place.title, place.section_title), now);
+            }
+            Err(msg) => self.out.say(msg, now),
         }
     }
-}
 
-/// Read and parse a runbook file by root and relative path.
-pub fn load(root: usize, root_dir: &std::path::Path, rel_path: &str) -> Result<Runbook, String> {
-    load_file(root, root_dir, rel_path).map_err(|p| format!("Cannot open {rel_path}: {}", p.message))
-}
+    /// Show the handoff report built by the event loop.
+    pub fn show_report(&mut self, text: String) {
+        self.overlay = Some(Overlay::Report { text, scroll: 0 });
+    }
 
-/// The list shown for an empty query: a "start here" triage guide first, then by system.
-pub fn browse(entries: &[Entry]) -> Vec<Hit> {
-    let is_start = |e: &Entry| {
-        let id = e.id.to_lowercase();
-        id == "start-here" || id.ends_with("/start-here") || id.contains("triage")
-    };
-    let mut order: Vec<&Entry> = entries.iter().collect();
-    order.sort_by_cached_key(|e| {
-        (
-            !is_start(e),
-            e.systems.first().map(|s| s.to_lowercase()).unwrap_or_else(|| "~".into()),
-            e.title.to_lowercase(),
-        )
-    });
-    order
-        .into_iter()
-        .map(|entry| {
-            let snippet = Snippet { text: crate::text::one_line(&entry.summary), marks: Vec::new() };
-            Hit { entry: entry.clone(), score: 0.0, section: None, section_title: None, snippet }
-        })
-        .collect()
+    /// The last session ended abruptly: offer to resume it.
+    pub fn offer_resume(&mut self, summary: String) {
+        self.overlay = Some(Overlay::ResumeOffer { summary });
+    }
 }

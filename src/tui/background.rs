@@ -11,6 +11,15 @@ use std::sync::mpsc::Receiver;
 
 use crate::search::{Cache, Progress, SearchIndex};
 
+/// The search index as the TUI sees it: still building in the background, or ready.
+#[derive(Debug)]
+pub enum IndexState {
+    Building(Arc<Progress>),
+    Ready(Arc<SearchIndex>),
+    /// The build failed; why (also in the problem list).
+    Failed(String),
+}
+
 /// The outcome of the index build.
 #[derive(Debug)]
 pub enum Built {

@@ -1,7 +1,15 @@
-//! Screen layout as a pure function of the terminal size, so every size is testable: the
-//! preview pane appears only when there is room, and chrome shrinks before content does.
+//! The screens and their layout as a pure function of the terminal size, so every size is
+//! testable: the preview pane appears only when there is room, and chrome shrinks before
+//! content does.
 
 use ratatui::layout::Rect;
+
+/// The screens the TUI shows, each laid out below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Search,
+    Guide,
+}
 
 /// Width from which the search screen shows a preview pane.
 pub const PREVIEW_MIN_WIDTH: u16 = 100;

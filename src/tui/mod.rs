@@ -1,5 +1,5 @@
-//! The responder's TUI. One `App`, keys -> `Action` (pure keymap) -> `App::update`, drawn by
-//! `ui::draw(&App)`. The index builds on a background thread so the first frame appears at
+//! The responder's TUI. Keys -> `Action` (pure keymap) -> `App::update`, which routes to the
+//! screen or overlay that owns the state; `draw(&App)` paints it. The index builds on a background thread so the first frame appears at
 //! once, and a failure there is a problem on screen, never the end of the session
 //! (`background`); the terminal is restored on quit, panic, SIGTERM, SIGINT, SIGQUIT and
 //! SIGHUP (the SSH link dropped).
@@ -7,21 +7,21 @@
 pub mod action;
 pub mod app;
 mod background;
-pub mod guide;
-mod help;
+mod chrome;
+mod draw;
+pub mod guide_screen;
+mod incident;
 pub mod input;
 pub mod keymap;
 pub mod layout;
-pub mod markdown;
-mod navigate;
-mod overlay;
-mod record;
-pub mod render;
+pub mod outbox;
+pub mod overlay;
+mod scroll;
+pub mod search_screen;
 mod session;
-mod table;
 pub mod theme;
-pub mod ui;
-mod ui_overlay;
+
+pub use draw::draw;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -55,7 +55,7 @@ pub fn run(opts: Options) -> std::io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     background::install_panic_hook();
     // Started once the hook is in place: a panic there can no longer reach ratatui's hook.
-    let rx = background::build_index(app.roots.clone(), Arc::clone(&progress));
+    let rx = background::build_index(app.roots().to_vec(), Arc::clone(&progress));
     let result = event_loop(&mut terminal, &mut app, &rx, &signals, &mut session);
     let reason = signals.reason().unwrap_or(crate::journal::END_QUIT);
     session.write(&mut app, crate::journal::Event::SessionEnd { reason: reason.to_owned() });
@@ -73,17 +73,17 @@ fn event_loop(
 ) -> std::io::Result<()> {
     let mut dirty = true;
     let mut last_draw = Instant::now();
-    while !app.quit {
+    while !app.quitting() {
         if signals.reason().is_some() || terminal_gone() {
             break;
         }
         app.tick(Instant::now());
-        let building = matches!(app.index, app::IndexState::Building(_));
+        let building = matches!(app.index(), background::IndexState::Building(_));
         match rx.try_recv() {
             Ok(background::Built::Ready(index)) => app.index_ready(index),
             Ok(background::Built::Recovered(index, why)) => {
                 app.index_ready(index);
-                app.problems.push(crate::Problem::error("search index", None, "internal", why));
+                app.add_problem(crate::Problem::error("search index", None, "internal", why));
             }
             Ok(background::Built::Failed(why)) => app.index_failed(why),
             Err(std::sync::mpsc::TryRecvError::Disconnected) if building => {
@@ -91,13 +91,13 @@ fn event_loop(
             }
             Err(_) => {}
         }
-        dirty |= building && !matches!(app.index, app::IndexState::Building(_));
+        dirty |= building && !matches!(app.index(), background::IndexState::Building(_));
         let now = Instant::now();
         // Redraw on change, and every second for progress and escalation timers.
         if dirty || now.duration_since(last_draw) >= Duration::from_secs(1) {
             let size = terminal.size()?;
             app.size = (size.width, size.height);
-            terminal.draw(|f| ui::draw(f, app, now))?;
+            terminal.draw(|f| draw(f, app, now))?;
             last_draw = now;
             dirty = false;
         }
@@ -109,7 +109,6 @@ fn event_loop(
             Event::Key(key) => {
                 if let Some(action) = keymap::action_for(key, app.key_context()) {
                     app.update(action, Instant::now());
-                    render::ensure_visible(app);
                 }
                 dirty = true;
             }

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use super::app::{self, App, Effect};
+use super::app::App;
+use super::outbox::Effect;
 use crate::journal::{Event, Journal};
 
 /// Signals that end the session, each remembered so the journal can say why.
@@ -75,18 +76,17 @@ impl Session {
             app.say("The session journal cannot be written (state folder not writable)", now);
             s.warned = true;
         }
-        let roots = app.roots.iter().map(|r| r.display().to_string()).collect();
+        let roots = app.roots().iter().map(|r| r.display().to_string()).collect();
         s.write(app, Event::SessionStart { user, host, roots, version: env!("CARGO_PKG_VERSION").into() });
         if !resume && crate::journal::ended_abruptly(&last_records) {
             let state = crate::journal::resume::replay(&last_records);
             if let Some(place) = &state.place {
                 let started = last_records.first().map_or_else(|| "at an unknown time".to_owned(), |r| r.at.pretty());
                 let done: usize = state.checked.values().map(|c| c.len()).sum();
-                app.resume_summary = Some(format!(
+                app.offer_resume(format!(
                     "Started {started}\nStopped at: {} > {}\nSteps done: {done}",
                     place.title, place.section_title
                 ));
-                app.overlay = Some(app::Overlay::ResumeOffer);
                 s.last = last;
             }
         }
@@ -124,7 +124,7 @@ impl Session {
 
 /// Carry out what `update` asked for: clipboard, journal, report, resume.
 pub fn handle_effects(app: &mut App, session: &mut Session) {
-    for effect in std::mem::take(&mut app.effects) {
+    for effect in app.take_effects() {
         match effect {
             Effect::Copy(text) => copy(&text),
             Effect::Journal(event) => session.write(app, event),

@@ -3,7 +3,6 @@
 //! reverse video only, so selection never depends on colour.
 
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
 
 use crate::runbook::AlertKind;
 
@@ -74,17 +73,6 @@ impl Theme {
             AlertKind::Caution => Color::Red,
         };
         self.fg(c).add_modifier(Modifier::BOLD)
-    }
-
-    /// A line of key hints: each key styled, then what it does (`c copy   Esc close`).
-    pub fn hints(self, pairs: &[(&str, &str)]) -> Line<'static> {
-        let mut spans = Vec::with_capacity(pairs.len() * 2);
-        for (n, (key, what)) in pairs.iter().enumerate() {
-            let gap = if n + 1 < pairs.len() { "   " } else { "" };
-            spans.push(Span::styled((*key).to_owned(), self.key()));
-            spans.push(Span::raw(format!(" {what}{gap}")));
-        }
-        Line::from(spans)
     }
 
     pub fn severity(self, sev: &str) -> Style {

@@ -1,28 +1,22 @@
-//! Blocks -> styled, wrapped terminal lines. Wrapping is done here rather than by ratatui's
-//! Paragraph because the guide needs to know which lines each answer and step landed on, to
-//! highlight the selection and scroll it into view.
+//! Blocks -> styled, wrapped terminal lines, for drawing the guide screen. Wrapping is done
+//! here rather than by ratatui's Paragraph because drawing needs to know which lines each
+//! answer and step landed on, to highlight the selection and keep it in view.
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
-use super::theme::Theme;
+use super::Item;
 use crate::runbook::{Block, Choice, Inline, Step};
+use crate::tui::theme::Theme;
 
-/// A selectable thing in a rendered section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Item {
-    /// The n-th answer of the section.
-    Answer(usize),
-    /// The n-th step of the section.
-    Step(usize),
-}
-
-/// Rendered lines, and for each item the range of lines it occupies.
+/// Rendered lines, for each item the range of lines it occupies, and the line each section
+/// starts at (page view).
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     pub items: Vec<(Item, std::ops::Range<usize>)>,
+    pub section_starts: Vec<usize>,
 }
 
 /// How steps look: checked or not, and whether confirmed.
@@ -100,7 +94,7 @@ impl<'a> Renderer<'a> {
                     // A single word longer than the line is broken by characters.
                     let mut rest = word.to_owned();
                     while rest.width() > width {
-                        let cut = take_width(&rest, width.saturating_sub(used).max(1));
+                        let cut = crate::text::take_width(&rest, width.saturating_sub(used).max(1));
                         line.push(Span::styled(rest[..cut].to_owned(), style));
                         self.out.lines.push(Line::from(std::mem::take(&mut line)));
                         line.push(Span::raw(" ".repeat(indent)));
@@ -203,6 +197,15 @@ impl<'a> Renderer<'a> {
                 self.push(Line::styled("─".repeat(self.width.min(40)), self.theme.dim()));
                 self.blank();
             }
+            // Only a section's own answers can be taken (`Section::choices`); answers nested
+            // in a list or a quote are shown as a list.
+            Block::Choices { choices, .. } if self.depth > 1 => {
+                for c in choices {
+                    let first = Span::raw(format!("{}• ", " ".repeat(indent)));
+                    self.wrap(vec![Span::styled(c.label.clone(), self.theme.answer())], first, indent + 2);
+                }
+                self.blank();
+            }
             Block::Choices { choices, .. } => {
                 self.choices(choices, indent);
                 self.blank();
@@ -248,7 +251,7 @@ impl<'a> Renderer<'a> {
             let mut rest = raw.as_str();
             let mut first = true;
             loop {
-                let cut = if rest.width() > width { take_width(rest, width) } else { rest.len() };
+                let cut = if rest.width() > width { crate::text::take_width(rest, width) } else { rest.len() };
                 let lead = if first { "  " } else { "↪ " };
                 self.push(Line::from(vec![
                     Span::raw(" ".repeat(indent)),
@@ -348,17 +351,4 @@ fn split_keep_spaces(text: &str) -> Vec<&str> {
         out.push(&text[start..]);
     }
     out
-}
-
-/// Byte length of the longest prefix of `s` that fits in `width` columns (at least 1 char).
-pub fn take_width(s: &str, width: usize) -> usize {
-    let mut used = 0;
-    for (i, c) in s.char_indices() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width && i > 0 {
-            return i;
-        }
-        used += w;
-    }
-    s.len()
 }

@@ -5,7 +5,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::markdown::Renderer;
+use super::lines::Renderer;
 use crate::runbook::{Inline, plain_text};
 
 pub fn render(r: &mut Renderer<'_>, header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], indent: usize) {

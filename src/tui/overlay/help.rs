@@ -2,11 +2,11 @@
 
 use ratatui::text::{Line, Span};
 
-use super::app::{App, Screen};
+use crate::tui::layout::Screen;
+use crate::tui::theme::Theme;
 
-pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let t = app.theme;
-    let keys: &[(&str, &str)] = match app.screen {
+pub fn lines(t: Theme, screen: Screen) -> Vec<Line<'static>> {
+    let keys: &[(&str, &str)] = match screen {
         Screen::Search => &[
             ("type", "describe what you see; results update as you type"),
             ("↑ ↓  Ctrl-P Ctrl-N", "move through results"),

@@ -1,0 +1,29 @@
+//! Drawing: the current screen, then the overlay over it. Reads the state; the only thing a
+//! draw settles is a scroll asked for since the last frame (see `scroll`).
+
+use std::time::Instant;
+
+use ratatui::Frame;
+
+use super::app::App;
+use super::layout::Screen;
+use super::{guide_screen, overlay, search_screen};
+
+pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
+    let (theme, status) = (app.theme(), app.status_text(now));
+    match app.screen() {
+        Screen::Search => {
+            let look = search_screen::Look { theme, index: app.index(), problems: app.problems().len(), status };
+            search_screen::draw(frame, app.search(), look);
+        }
+        Screen::Guide => {
+            if let Some(screen) = app.guide_screen() {
+                guide_screen::draw(frame, screen, guide_screen::Look { theme, incident: app.incident(), status });
+            }
+        }
+    }
+    if let Some(o) = app.overlay() {
+        let look = overlay::Look { theme, screen: app.screen(), guide: app.guide(), problems: app.problems(), now };
+        overlay::draw(frame, o, look);
+    }
+}

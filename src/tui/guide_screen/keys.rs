@@ -1,0 +1,264 @@
+//! What keys do on the guide screen: answers, sections, Back, steps, copy, find. Changes the
+//! screen's state and the incident, queues journal events, and says when the responder leaves
+//! the screen or opens an overlay; the `App` does the routing.
+
+use std::time::Instant;
+
+use super::{Find, GuideScreen, Item, Jump};
+use crate::journal::Event;
+use crate::runbook::library::{load_file, normalize_rel};
+use crate::runbook::{Runbook, SectionRole, Target};
+use crate::tui::action::Action;
+use crate::tui::incident::Incident;
+use crate::tui::input::Input;
+use crate::tui::outbox::{Effect, Outbox};
+use crate::tui::scroll::Move;
+
+/// What a guide key needs besides the screen.
+#[derive(Debug)]
+pub(crate) struct Cx<'a> {
+    pub incident: &'a mut Incident,
+    pub out: &'a mut Outbox,
+    /// Lines a page-scroll moves.
+    pub page: usize,
+}
+
+/// The guide screen hands over to the `App`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Leave {
+    /// Back to the results; `clear` starts a new search.
+    Search {
+        clear: bool,
+    },
+    Help,
+    Outline,
+    Escalation,
+    Note,
+    /// The n-th step of the section is risky: confirm it first.
+    ConfirmRisk(usize),
+}
+
+/// Read and parse a runbook file by root and relative path.
+pub fn load(root: usize, root_dir: &std::path::Path, rel_path: &str) -> Result<Runbook, String> {
+    load_file(root, root_dir, rel_path).map_err(|p| format!("Cannot open {rel_path}: {}", p.message))
+}
+
+impl GuideScreen {
+    pub(crate) fn update(&mut self, action: Action, cx: &mut Cx<'_>, now: Instant) -> Option<Leave> {
+        let g = &mut self.guide;
+        if let Some(find) = g.find.as_mut().filter(|f| f.editing) {
+            match action {
+                Action::Edit(e) => {
+                    find.query.apply(e);
+                }
+                Action::Activate => {
+                    find.editing = false;
+                    self.find_move(true, cx, now);
+                }
+                Action::Escape => g.find = None,
+                _ => {}
+            }
+            return None;
+        }
+        let items = g.items();
+        match action {
+            Action::Answer(n) => return self.take_answer(n, cx, now),
+            Action::Up | Action::Down if items.is_empty() => {
+                g.scroll.request(if action == Action::Up { Move::Up(1) } else { Move::Down(1) });
+            }
+            Action::Up => g.selected = Some(g.selected.map_or(items.len().saturating_sub(1), |s| s.saturating_sub(1))),
+            Action::Down => g.selected = Some(g.selected.map_or(0, |s| (s + 1).min(items.len().saturating_sub(1)))),
+            Action::PageUp => g.scroll.request(Move::Up(cx.page)),
+            Action::PageDown => g.scroll.request(Move::Down(cx.page)),
+            Action::Top => g.scroll.request(Move::Top),
+            Action::Bottom => g.scroll.request(Move::Bottom),
+            Action::Activate => match g.selected.and_then(|s| items.get(s)) {
+                Some(Item::Answer(n)) => return self.take_answer(*n, cx, now),
+                Some(Item::Step(n)) => return self.toggle_step(*n, cx),
+                None => {
+                    if let Some(next) = g.continue_to() {
+                        self.go_section(next, cx);
+                    }
+                }
+            },
+            Action::Toggle => match g.selected.and_then(|s| items.get(s)) {
+                Some(Item::Step(n)) => return self.toggle_step(*n, cx),
+                // Nothing selected: Space works on the first step not done yet.
+                _ => match g.first_unchecked(cx.incident) {
+                    Some((pos, n)) => {
+                        g.selected = Some(pos);
+                        return self.toggle_step(n, cx);
+                    }
+                    None => cx.out.say("No step to check here", now),
+                },
+            },
+            Action::Back => return self.back(cx),
+            Action::NextSection => {
+                if let Some(next) = g.next_section() {
+                    self.go_section(next, cx);
+                }
+            }
+            Action::PrevSection if g.section > 0 => {
+                let prev = g.section - 1;
+                self.go_section(prev, cx);
+            }
+            Action::Outline => return Some(Leave::Outline),
+            Action::Escalation => {
+                if let Some(place) = g.place() {
+                    cx.out.log(Event::Escalation { place });
+                }
+                return Some(Leave::Escalation);
+            }
+            Action::Note => return Some(Leave::Note),
+            Action::Help => return Some(Leave::Help),
+            Action::Copy => self.copy_selected(cx.out, now),
+            Action::Rollback => {
+                self.go_role(SectionRole::Rollback, cx, now);
+            }
+            Action::Verify => {
+                self.go_role(SectionRole::Verify, cx, now);
+            }
+            Action::Escape => return Some(Leave::Search { clear: false }),
+            Action::NewSearch => return Some(Leave::Search { clear: true }),
+            Action::Find => g.find = Some(Find { query: Input::default(), editing: true }),
+            Action::FindNext => self.find_move(true, cx, now),
+            Action::FindPrev => self.find_move(false, cx, now),
+            _ => {}
+        }
+        None
+    }
+
+    /// Go to a section of the same runbook, remembering where we were.
+    pub(crate) fn go_section(&mut self, section: usize, cx: &mut Cx<'_>) {
+        if self.guide.section == section {
+            return;
+        }
+        self.history.push(self.guide.clone());
+        self.guide.goto(section);
+        self.arrived(cx);
+    }
+
+    /// After moving to a section: select its first unchecked step, and journal it.
+    fn arrived(&mut self, cx: &mut Cx<'_>) {
+        self.guide.selected = self.guide.first_unchecked(cx.incident).map(|(pos, _)| pos);
+        if let Some(place) = self.guide.place() {
+            cx.out.log(Event::Section { place });
+        }
+    }
+
+    /// Go to the Verify or Rollback section; whether there is one.
+    pub(crate) fn go_role(&mut self, role: SectionRole, cx: &mut Cx<'_>, now: Instant) -> bool {
+        match self.guide.section_with_role(role) {
+            Some(i) => {
+                self.go_section(i, cx);
+                true
+            }
+            None => {
+                let name = if role == SectionRole::Rollback { "Rollback" } else { "Verify" };
+                cx.out.say(format!("This runbook has no {name} section"), now);
+                false
+            }
+        }
+    }
+
+    fn take_answer(&mut self, n: usize, cx: &mut Cx<'_>, now: Instant) -> Option<Leave> {
+        let g = &self.guide;
+        let choice = g.rb.sections.get(g.section).and_then(|s| s.choices().nth(n)).cloned()?;
+        if let Some(place) = g.place() {
+            cx.out.log(Event::Answer { place, answer: choice.label.clone() });
+        }
+        match &choice.target {
+            Target::Section { section } => match g.rb.section_index(section) {
+                Some(i) => self.go_section(i, cx),
+                None => cx.out.say(format!("Broken link: this runbook has no section #{section}"), now),
+            },
+            Target::Runbook { path, section } => {
+                let base = g.rb.path.rsplit_once('/').map_or("", |(d, _)| d);
+                let Some(rel) = normalize_rel(base, path) else {
+                    cx.out.say(format!("Broken link: {path} is outside the runbook folder"), now);
+                    return None;
+                };
+                let (root_idx, root_dir) = (g.rb.root, g.root_dir.clone());
+                match load(root_idx, &root_dir, &rel) {
+                    Ok(rb) => {
+                        let next = GuideScreen::open(rb, root_dir, section.as_deref(), cx.incident, now);
+                        self.history.push(std::mem::replace(&mut self.guide, next));
+                        if let Some(place) = self.guide.place() {
+                            cx.out.log(Event::Open { place });
+                        }
+                    }
+                    Err(msg) => cx.out.say(msg, now),
+                }
+            }
+        }
+        None
+    }
+
+    fn back(&mut self, cx: &mut Cx<'_>) -> Option<Leave> {
+        let Some(prev) = self.history.pop() else { return Some(Leave::Search { clear: false }) };
+        self.guide = prev;
+        if let Some(place) = self.guide.place() {
+            cx.out.log(Event::Section { place });
+        }
+        None
+    }
+
+    fn toggle_step(&mut self, n: usize, cx: &mut Cx<'_>) -> Option<Leave> {
+        let g = &self.guide;
+        let global = g.global_step(n);
+        let was_checked = cx.incident.is_checked(&g.rb.id, global);
+        let risky = g.step(n).is_some_and(|s| s.risk.is_some());
+        if !was_checked && risky {
+            return Some(Leave::ConfirmRisk(n));
+        }
+        cx.incident.set_checked(&g.rb.id, global, !was_checked);
+        if let Some(place) = g.place() {
+            let text = g.step_text(n);
+            cx.out.log(Event::Step { place, step: global, text, checked: !was_checked, risky });
+        }
+        None
+    }
+
+    /// The risky n-th step was confirmed in its dialog: check it and journal that.
+    pub(crate) fn confirm_risky(&mut self, n: usize, cx: &mut Cx<'_>, now: Instant) {
+        let g = &self.guide;
+        let global = g.global_step(n);
+        cx.incident.set_checked(&g.rb.id, global, true);
+        if let Some(place) = g.place() {
+            cx.out.log(Event::RiskyConfirmed { place, step: global, text: g.step_text(n) });
+        }
+        cx.out.say("Risky step confirmed and checked. Rollback: press r", now);
+    }
+
+    pub(crate) fn copy_selected(&self, out: &mut Outbox, now: Instant) {
+        let g = &self.guide;
+        let code = match g.selected_item() {
+            Some(Item::Step(n)) => g.step(n).and_then(|s| s.command.as_ref()).map(|c| c.code.clone()),
+            _ => g.first_code(),
+        };
+        let Some(code) = code else {
+            out.say("Nothing to copy here: select a step with a command", now);
+            return;
+        };
+        let first = code.lines().next().unwrap_or("").to_owned();
+        if let Some(place) = g.place() {
+            out.log(Event::Copy { place, command: code.clone() });
+        }
+        out.push(Effect::Copy(code));
+        out.say(format!("Copied to your clipboard (OSC 52): {first}"), now);
+    }
+
+    fn find_move(&mut self, forward: bool, cx: &mut Cx<'_>, now: Instant) {
+        let g = &self.guide;
+        let q = g.find.as_ref().map(|f| f.query.text.to_lowercase()).unwrap_or_default();
+        if q.is_empty() {
+            return;
+        }
+        if g.shows_text(&q) {
+            g.jump.set(Some(Jump::Find { forward }));
+        } else {
+            let typed = g.find.as_ref().map(|f| f.query.text.clone()).unwrap_or_default();
+            cx.out.say(format!("\"{typed}\" not found"), now);
+        }
+    }
+}

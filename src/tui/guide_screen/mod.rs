@@ -1,0 +1,287 @@
+//! The guide screen: one runbook open, section by section (decision trees, procedures) or as
+//! one scrolling page (references), and the path that led here. This file holds its state and
+//! what the model says about it (answers and steps come from the parsed sections, never from
+//! drawn lines); `keys` changes it, `draw` paints it, `lines` turns blocks into terminal lines.
+
+mod draw;
+mod keys;
+mod lines;
+mod table;
+
+use std::cell::Cell;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub use draw::{Look, draw};
+pub(crate) use keys::{Cx, Leave, load};
+
+use super::incident::Incident;
+use super::input::Input;
+use super::scroll::Scroll;
+use crate::journal::Place;
+use crate::runbook::{Block, Kind, Runbook, SectionRole, plain_text};
+
+/// Section by section (decision trees, procedures) or one scrolling page (reference).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Sections,
+    Pager,
+}
+
+/// A selectable thing in a section, in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// The n-th answer of the section.
+    Answer(usize),
+    /// The n-th step of the section.
+    Step(usize),
+}
+
+/// Find-in-page state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Find {
+    pub query: Input,
+    /// Typing the query (true) or browsing its matches (false).
+    pub editing: bool,
+}
+
+/// Where the view was asked to jump; drawing knows which line that is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Jump {
+    /// The next (or previous) line holding the find query, from the top of the view.
+    Find { forward: bool },
+    /// The start of a section (a page opened at the section the search hit).
+    Section(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Guide {
+    pub rb: Arc<Runbook>,
+    /// The root folder the runbook was found in (links resolve inside it).
+    pub root_dir: PathBuf,
+    pub view: View,
+    pub section: usize,
+    /// Selected answer or step (index into `items`).
+    pub selected: Option<usize>,
+    scroll: Scroll,
+    jump: Cell<Option<Jump>>,
+    pub visited: BTreeSet<usize>,
+    pub opened_at: Instant,
+    pub find: Option<Find>,
+}
+
+impl Guide {
+    pub fn new(rb: Arc<Runbook>, root_dir: PathBuf, section: Option<&str>, now: Instant) -> Guide {
+        let has_tree = rb.sections.iter().any(|s| s.choices().next().is_some());
+        let has_steps = rb.steps().next().is_some();
+        let view = if rb.kind == Kind::Reference && !has_tree && !has_steps { View::Pager } else { View::Sections };
+        let start = section.and_then(|id| rb.section_index(id)).unwrap_or_else(|| rb.start_index());
+        let mut g = Guide {
+            rb,
+            root_dir,
+            view,
+            section: start,
+            selected: None,
+            scroll: Scroll::default(),
+            jump: Cell::new(None),
+            visited: BTreeSet::new(),
+            opened_at: now,
+            find: None,
+        };
+        g.visited.insert(start);
+        g
+    }
+
+    pub fn goto(&mut self, section: usize) {
+        if section < self.rb.sections.len() {
+            self.section = section;
+            self.scroll = Scroll::default();
+            self.jump.set(None);
+            self.selected = None;
+            self.visited.insert(section);
+        }
+    }
+
+    /// The top line of the view, as last drawn.
+    pub fn scroll_top(&self) -> usize {
+        self.scroll.top()
+    }
+
+    /// The answers and steps of the section in reading order (none in the page view).
+    pub fn items(&self) -> Vec<Item> {
+        let Some(s) = self.rb.sections.get(self.section).filter(|_| self.view == View::Sections) else {
+            return Vec::new();
+        };
+        let (mut answers, mut steps) = (0, 0);
+        let mut out = Vec::new();
+        for b in &s.blocks {
+            match b {
+                Block::Choices { choices, .. } => {
+                    for _ in choices {
+                        out.push(Item::Answer(answers));
+                        answers += 1;
+                    }
+                }
+                Block::Step(_) => {
+                    out.push(Item::Step(steps));
+                    steps += 1;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    pub fn selected_item(&self) -> Option<Item> {
+        self.selected.and_then(|s| self.items().get(s).copied())
+    }
+
+    /// Global number of the selected step, if a step is selected.
+    pub fn selected_step(&self) -> Option<usize> {
+        match self.selected_item() {
+            Some(Item::Step(n)) => Some(self.global_step(n)),
+            _ => None,
+        }
+    }
+
+    /// Position among `items` and step number of the first unchecked step of the section.
+    pub fn first_unchecked(&self, incident: &Incident) -> Option<(usize, usize)> {
+        self.items().into_iter().enumerate().find_map(|(pos, item)| match item {
+            Item::Step(n) if !incident.is_checked(&self.rb.id, self.global_step(n)) => Some((pos, n)),
+            _ => None,
+        })
+    }
+
+    pub fn section_with_role(&self, role: SectionRole) -> Option<usize> {
+        self.rb.sections.iter().position(|s| s.role == role)
+    }
+
+    /// Global number of the n-th step of the current section.
+    pub fn global_step(&self, n: usize) -> usize {
+        let before: usize = self.rb.sections.iter().take(self.section).map(|s| s.steps().count()).sum();
+        before + n
+    }
+
+    pub fn total_steps(&self) -> usize {
+        self.rb.steps().count()
+    }
+
+    /// The n-th step of the current section.
+    pub fn step(&self, n: usize) -> Option<&crate::runbook::Step> {
+        self.rb.sections.get(self.section)?.steps().nth(n)
+    }
+
+    /// A step's text as plain text (for the confirmation dialog and the journal).
+    pub fn step_text(&self, n: usize) -> String {
+        self.step(n).map(|s| plain_text(&s.text)).unwrap_or_default()
+    }
+
+    /// The next section in reading order, if any.
+    pub fn next_section(&self) -> Option<usize> {
+        (self.section + 1 < self.rb.sections.len()).then_some(self.section + 1)
+    }
+
+    /// Where "continue" leads from a section without answers: in a decision tree only from the
+    /// introduction (to the first question); in a linear runbook, to the next section. `None`
+    /// means the path ends here.
+    pub fn continue_to(&self) -> Option<usize> {
+        let is_tree = self.rb.sections.iter().any(|s| s.choices().next().is_some());
+        let start = self.rb.start_index();
+        if is_tree { (self.section < start).then_some(start) } else { self.next_section() }
+    }
+
+    /// The first command of the current section that is not a step's (plain code blocks).
+    pub fn first_code(&self) -> Option<String> {
+        self.rb.sections.get(self.section)?.blocks.iter().find_map(|b| match b {
+            Block::Code { code, .. } => Some(code.clone()),
+            Block::Step(s) => s.command.as_ref().map(|c| c.code.clone()),
+            _ => None,
+        })
+    }
+
+    /// Whether the find query occurs in what the view shows (its sections' text).
+    fn shows_text(&self, query: &str) -> bool {
+        let sections = match self.view {
+            View::Sections => self.rb.sections.get(self.section..=self.section).unwrap_or_default(),
+            View::Pager => &self.rb.sections[..],
+        };
+        sections.iter().any(|s| {
+            s.title.to_lowercase().contains(query)
+                || crate::runbook::blocks_text(&s.blocks).to_lowercase().lines().any(|l| l.contains(query))
+        })
+    }
+
+    /// Minutes since the runbook was opened.
+    pub fn minutes_open(&self, now: Instant) -> u64 {
+        now.saturating_duration_since(self.opened_at).as_secs() / 60
+    }
+
+    /// The journal's name for where the responder is.
+    pub fn place(&self) -> Option<Place> {
+        let section = self.rb.sections.get(self.section)?;
+        Some(Place {
+            runbook: self.rb.id.clone(),
+            title: self.rb.title.clone(),
+            // Absolute, so that the report and resume find it from any folder.
+            root: std::path::absolute(&self.root_dir).unwrap_or_else(|_| self.root_dir.clone()).display().to_string(),
+            path: self.rb.path.clone(),
+            section: section.id.clone(),
+            section_title: if section.title.is_empty() { self.rb.title.clone() } else { section.title.clone() },
+        })
+    }
+}
+
+/// The open runbook and the runbooks and sections that led to it (Backspace walks back).
+#[derive(Debug)]
+pub struct GuideScreen {
+    pub guide: Guide,
+    pub history: Vec<Guide>,
+}
+
+impl GuideScreen {
+    /// A runbook opened at `section` (or its start), its first unchecked step selected.
+    pub fn open(rb: Runbook, root_dir: PathBuf, section: Option<&str>, incident: &mut Incident, now: Instant) -> Guide {
+        let opened = incident.first_opened(&rb.id, now);
+        let mut g = Guide::new(Arc::new(rb), root_dir, section, now);
+        g.opened_at = opened;
+        if g.view == View::Pager
+            && let Some(i) = section.and_then(|s| g.rb.section_index(s))
+        {
+            g.jump.set(Some(Jump::Section(i)));
+        }
+        g.selected = g.first_unchecked(incident).map(|(pos, _)| pos);
+        g
+    }
+
+    /// Steps done / total for the header ("3/8").
+    pub fn progress(&self, incident: &Incident) -> Option<(usize, usize)> {
+        let g = &self.guide;
+        let total = g.total_steps();
+        (total > 0).then(|| (incident.checked_count(&g.rb.id), total))
+    }
+}
+
+/// Reopen a guide where a journal says the responder was, if its folder is open now.
+pub fn reopen(roots: &[PathBuf], place: &Place, now: Instant) -> Result<Guide, String> {
+    let root_dir = PathBuf::from(&place.root);
+    // The same folder, however it was named (relative, absolute, through a symlink).
+    let canon = root_dir.canonicalize().ok();
+    let same = |r: &PathBuf| {
+        *r == root_dir
+            || std::path::absolute(r).is_ok_and(|a| a == root_dir)
+            || (canon.is_some() && r.canonicalize().ok() == canon)
+    };
+    let Some(root) = roots.iter().position(same) else {
+        let why = if root_dir.is_dir() {
+            format!("its folder {} is not open now (run `runbook --dir {} --resume`)", place.root, place.root)
+        } else {
+            format!("its folder {} is not there any more", place.root)
+        };
+        return Err(format!("Cannot resume at {}: {why}", place.title));
+    };
+    let root_dir = roots.get(root).cloned().unwrap_or(root_dir);
+    let rb = keys::load(root, &root_dir, &place.path)?;
+    Ok(Guide::new(Arc::new(rb), root_dir, Some(&place.section), now))
+}

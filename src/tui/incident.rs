@@ -1,0 +1,49 @@
+//! What this session has done so far, across runbooks: the steps checked in each runbook, and
+//! when each was first opened (escalation timers count from then). The guide screen and the
+//! risky-step dialog change it; resuming a session restores it.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
+
+#[derive(Debug, Default)]
+pub struct Incident {
+    /// Checked steps per runbook id (global step numbers).
+    checked: HashMap<String, BTreeSet<usize>>,
+    /// When each runbook was first opened this session.
+    opened: HashMap<String, Instant>,
+}
+
+impl Incident {
+    pub fn is_checked(&self, runbook: &str, step: usize) -> bool {
+        self.checked.get(runbook).is_some_and(|s| s.contains(&step))
+    }
+
+    /// How many steps of a runbook are checked.
+    pub fn checked_count(&self, runbook: &str) -> usize {
+        self.checked.get(runbook).map_or(0, BTreeSet::len)
+    }
+
+    /// The checked steps of a runbook (for drawing its checklist).
+    pub fn checked_in(&self, runbook: &str) -> Option<&BTreeSet<usize>> {
+        self.checked.get(runbook)
+    }
+
+    pub fn set_checked(&mut self, runbook: &str, step: usize, checked: bool) {
+        let set = self.checked.entry(runbook.to_owned()).or_default();
+        if checked {
+            set.insert(step);
+        } else {
+            set.remove(&step);
+        }
+    }
+
+    /// Restore a runbook's checklist (resuming a session).
+    pub fn restore(&mut self, runbook: &str, steps: BTreeSet<usize>) {
+        self.checked.insert(runbook.to_owned(), steps);
+    }
+
+    /// When the runbook was first opened: now, if this is the first time.
+    pub fn first_opened(&mut self, runbook: &str, now: Instant) -> Instant {
+        *self.opened.entry(runbook.to_owned()).or_insert(now)
+    }
+}

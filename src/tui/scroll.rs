@@ -1,0 +1,119 @@
+//! Scrolling a view taller than its area. Keys record intent (a move, "keep the selection in
+//! view"); the top line is worked out while drawing, when the content's height is known, by
+//! `top_line`, a pure function. This is gitui's `scroll_vertical.rs` pattern: `update` never
+//! renders to learn where things are.
+
+use std::cell::Cell;
+use std::ops::Range;
+
+/// A scroll the responder asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up(usize),
+    Down(usize),
+    Top,
+    Bottom,
+    /// Put this line at the top (a find match, a section of a page).
+    Line(usize),
+}
+
+/// The first line to show: `top` after the move, within the content, and with the `keep`
+/// lines (the selected answer or step) on screen, their start first when they do not fit.
+pub fn top_line(top: usize, request: Option<Move>, total: usize, height: usize, keep: Option<Range<usize>>) -> usize {
+    let height = height.max(1);
+    let moved = match request {
+        None => top,
+        Some(Move::Up(n)) => top.saturating_sub(n),
+        Some(Move::Down(n)) => top.saturating_add(n),
+        Some(Move::Top) => 0,
+        Some(Move::Bottom) => usize::MAX,
+        Some(Move::Line(l)) => l,
+    };
+    let mut top = moved.min(total.saturating_sub(height));
+    if let Some(keep) = keep {
+        if keep.start < top {
+            top = keep.start;
+        } else if keep.end > top.saturating_add(height) {
+            top = keep.end.saturating_sub(height).min(keep.start);
+        }
+    }
+    top
+}
+
+/// A view's scroll: the top line as last drawn, and the move asked for since. Cells, so that
+/// drawing (which reads the state) can settle the move; nothing else changes during a draw.
+#[derive(Debug, Clone, Default)]
+pub struct Scroll {
+    top: Cell<usize>,
+    request: Cell<Option<Move>>,
+}
+
+impl Scroll {
+    /// Ask for a move; moves asked before the next draw are replaced, except that line moves
+    /// add up (two Page Downs between frames scroll two pages).
+    pub fn request(&self, m: Move) {
+        let merged = match (self.request.get(), m) {
+            (Some(Move::Down(a)), Move::Down(b)) => Move::Down(a.saturating_add(b)),
+            (Some(Move::Up(a)), Move::Up(b)) => Move::Up(a.saturating_add(b)),
+            _ => m,
+        };
+        self.request.set(Some(merged));
+    }
+
+    /// The top line as last drawn.
+    pub fn top(&self) -> usize {
+        self.top.get()
+    }
+
+    /// Settle the asked-for move for content of `total` lines in `height` rows (drawing).
+    pub fn settle(&self, total: usize, height: usize, keep: Option<Range<usize>>) -> usize {
+        let top = top_line(self.top.get(), self.request.take(), total, height, keep);
+        self.top.set(top);
+        top
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_stay_within_the_content() {
+        assert_eq!(top_line(0, Some(Move::Down(5)), 30, 10, None), 5);
+        assert_eq!(top_line(18, Some(Move::Down(5)), 30, 10, None), 20, "not past the last page");
+        assert_eq!(top_line(3, Some(Move::Up(5)), 30, 10, None), 0);
+        assert_eq!(top_line(7, Some(Move::Bottom), 30, 10, None), 20);
+        assert_eq!(top_line(7, Some(Move::Top), 30, 10, None), 0);
+        assert_eq!(top_line(0, Some(Move::Line(12)), 30, 10, None), 12);
+        assert_eq!(top_line(9, None, 5, 10, None), 0, "content shorter than the area");
+    }
+
+    #[test]
+    fn the_kept_lines_stay_in_view() {
+        // Below the area: scrolled so that its end is on the last row.
+        assert_eq!(top_line(0, None, 40, 10, Some(14..16)), 6);
+        // Above it: its first line at the top.
+        assert_eq!(top_line(20, None, 40, 10, Some(3..5)), 3);
+        // Taller than the area: its start wins.
+        assert_eq!(top_line(0, None, 40, 10, Some(12..30)), 12);
+        // A page down cannot lose the selection.
+        assert_eq!(top_line(0, Some(Move::Down(10)), 40, 10, Some(2..4)), 2);
+    }
+
+    #[test]
+    fn a_zero_height_area_does_not_underflow() {
+        assert_eq!(top_line(0, Some(Move::Bottom), 0, 0, Some(0..0)), 0);
+    }
+
+    #[test]
+    fn line_moves_asked_between_frames_add_up() {
+        let s = Scroll::default();
+        s.request(Move::Down(3));
+        s.request(Move::Down(3));
+        assert_eq!(s.settle(100, 10, None), 6);
+        s.request(Move::Up(1));
+        s.request(Move::Top);
+        assert_eq!(s.settle(100, 10, None), 0, "a jump replaces a line move");
+        assert_eq!(s.top(), 0);
+    }
+}

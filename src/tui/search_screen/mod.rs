@@ -1,0 +1,142 @@
+//! The search screen: the query, the ranked results and the selection. Typing searches at
+//! once; a query left alone for a moment, or opened, goes into the journal. `draw` paints it.
+
+mod draw;
+
+use std::time::{Duration, Instant};
+
+pub use draw::{Look, draw};
+
+use super::action::{Action, Edit};
+use super::background::IndexState;
+use super::input::Input;
+use super::outbox::Outbox;
+use crate::journal::Event;
+use crate::search::{Entry, Hit, Snippet};
+
+/// A query typed and left alone this long is written to the journal.
+const SEARCH_DEBOUNCE: Duration = Duration::from_millis(1500);
+
+/// How many results a query shows.
+const RESULTS: usize = 50;
+
+#[derive(Debug, Default)]
+pub struct SearchScreen {
+    pub query: Input,
+    pub results: Vec<Hit>,
+    pub selected: usize,
+    /// The query as last written to the journal, and when the query last changed.
+    logged_query: String,
+    query_changed: Option<Instant>,
+}
+
+/// The search screen hands over to the `App`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Leave {
+    /// Open a result; `escalate` shows who to call for it at once.
+    Open {
+        hit: Box<Hit>,
+        escalate: bool,
+    },
+    Quit,
+    Help,
+    Problems,
+}
+
+impl SearchScreen {
+    pub fn new(query: &str) -> SearchScreen {
+        SearchScreen { query: Input::new(query), ..SearchScreen::default() }
+    }
+
+    pub(crate) fn update(
+        &mut self,
+        action: Action,
+        index: &IndexState,
+        out: &mut Outbox,
+        now: Instant,
+    ) -> Option<Leave> {
+        let last = self.results.len().saturating_sub(1);
+        match action {
+            Action::Edit(e) => self.edit(e, index, now),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::PageUp => self.selected = self.selected.saturating_sub(5),
+            Action::PageDown => self.selected = (self.selected + 5).min(last),
+            Action::Activate | Action::Escalation => {
+                let hit = self.results.get(self.selected).cloned()?;
+                self.log_query(out);
+                return Some(Leave::Open { hit: Box::new(hit), escalate: action == Action::Escalation });
+            }
+            Action::Escape if self.query.text.is_empty() => return Some(Leave::Quit),
+            Action::Escape => self.clear(index),
+            Action::Help => return Some(Leave::Help),
+            Action::Problems => return Some(Leave::Problems),
+            _ => {}
+        }
+        None
+    }
+
+    fn edit(&mut self, e: Edit, index: &IndexState, now: Instant) {
+        if self.query.apply(e) {
+            self.query_changed = Some(now);
+            self.refresh(index);
+        }
+    }
+
+    /// Start a new search.
+    pub(crate) fn clear(&mut self, index: &IndexState) {
+        self.query = Input::default();
+        self.refresh(index);
+    }
+
+    /// Run the query again (it changed, or the index became ready).
+    pub(crate) fn refresh(&mut self, index: &IndexState) {
+        let IndexState::Ready(index) = index else { return };
+        self.results = if self.query.text.trim().is_empty() {
+            browse(index.entries())
+        } else {
+            index.search(&self.query.text, RESULTS)
+        };
+        self.selected = 0;
+    }
+
+    /// Write the query to the journal if it changed since it was last written.
+    fn log_query(&mut self, out: &mut Outbox) {
+        let q = self.query.text.trim().to_owned();
+        if !q.is_empty() && q != self.logged_query {
+            self.logged_query.clone_from(&q);
+            out.log(Event::Search { query: q });
+        }
+        self.query_changed = None;
+    }
+
+    /// Called every loop turn: writes a query that has rested long enough.
+    pub(crate) fn tick(&mut self, out: &mut Outbox, now: Instant) {
+        if self.query_changed.is_some_and(|t| now.saturating_duration_since(t) >= SEARCH_DEBOUNCE) {
+            self.log_query(out);
+        }
+    }
+}
+
+/// The list shown for an empty query: a "start here" triage guide first, then by system.
+pub fn browse(entries: &[Entry]) -> Vec<Hit> {
+    let is_start = |e: &Entry| {
+        let id = e.id.to_lowercase();
+        id == "start-here" || id.ends_with("/start-here") || id.contains("triage")
+    };
+    let mut order: Vec<&Entry> = entries.iter().collect();
+    order.sort_by_cached_key(|e| {
+        (
+            !is_start(e),
+            e.systems.first().map(|s| s.to_lowercase()).unwrap_or_else(|| "~".into()),
+            e.title.to_lowercase(),
+        )
+    });
+    order
+        .into_iter()
+        .map(|entry| {
+            let snippet = Snippet { text: crate::text::one_line(&entry.summary), marks: Vec::new() };
+            Hit { entry: entry.clone(), score: 0.0, section: None, section_title: None, snippet }
+        })
+        .collect()
+}
