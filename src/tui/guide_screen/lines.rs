@@ -71,42 +71,7 @@ impl<'a> Renderer<'a> {
     /// continuation indent.
     pub fn wrap(&mut self, spans: Vec<Span<'static>>, first: Span<'static>, indent: usize) {
         let width = self.width.saturating_sub(indent).max(10);
-        let mut line: Vec<Span<'static>> = vec![first];
-        let mut used = 0;
-        for span in spans {
-            let style = span.style;
-            for (i, piece) in span.content.split('\n').enumerate() {
-                if i > 0 {
-                    self.out.lines.push(Line::from(std::mem::take(&mut line)));
-                    line.push(Span::raw(" ".repeat(indent)));
-                    used = 0;
-                }
-                for word in split_keep_spaces(piece) {
-                    let w = word.width();
-                    if used + w > width && used > 0 {
-                        self.out.lines.push(Line::from(std::mem::take(&mut line)));
-                        line.push(Span::raw(" ".repeat(indent)));
-                        used = 0;
-                        if word.trim().is_empty() {
-                            continue;
-                        }
-                    }
-                    // A single word longer than the line is broken by characters.
-                    let mut rest = word.to_owned();
-                    while rest.width() > width {
-                        let cut = crate::text::take_width(&rest, width.saturating_sub(used).max(1));
-                        line.push(Span::styled(rest[..cut].to_owned(), style));
-                        self.out.lines.push(Line::from(std::mem::take(&mut line)));
-                        line.push(Span::raw(" ".repeat(indent)));
-                        used = 0;
-                        rest = rest[cut..].to_owned();
-                    }
-                    used += rest.width();
-                    line.push(Span::styled(rest, style));
-                }
-            }
-        }
-        self.out.lines.push(Line::from(line));
+        self.out.lines.extend(super::wrap::wrap(&spans, first, indent, width));
     }
 
     pub fn inline_spans(&self, text: &[Inline], base: Style) -> Vec<Span<'static>> {
@@ -332,23 +297,3 @@ impl Renderer<'_> {
 
 /// The fewest columns of text a nested block keeps (see `Renderer::nest`).
 const MIN_TEXT_WIDTH: usize = 24;
-
-/// Split text into words, each keeping its trailing spaces.
-fn split_keep_spaces(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut in_space = false;
-    for (i, c) in text.char_indices() {
-        if c == ' ' {
-            in_space = true;
-        } else if in_space {
-            out.push(&text[start..i]);
-            start = i;
-            in_space = false;
-        }
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
-}

@@ -7,6 +7,7 @@ mod draw;
 mod keys;
 mod lines;
 mod table;
+mod wrap;
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
