@@ -39,7 +39,7 @@ fn press_at(app: &mut App, code: KeyCode, now: Instant) {
     if let Some(action) = action_for(key, app.key_context()) {
         app.update(action, now);
     }
-    let (w, h) = app.size;
+    let (w, h) = app.size();
     screen(app, w, h, now);
 }
 
@@ -187,7 +187,7 @@ fn escalation_says_when_it_is_time_to_call() {
 #[test]
 fn reference_runbooks_page_and_find_text() {
     let mut app = app_with("ports reference");
-    app.size = (60, 12);
+    app.resize(60, 12);
     press(&mut app, KeyCode::Enter);
     let g = app.guide().map(|g| g.view);
     assert_eq!(g, Some(runbook::tui::guide_screen::View::Pager));
@@ -223,7 +223,7 @@ fn screens_at_80x24_and_60x20() {
     for (w, h) in [(80u16, 24u16), (60, 20)] {
         let size = format!("{w}x{h}");
         let mut app = app_with("");
-        app.size = (w, h);
+        app.resize(w, h);
         insta::assert_snapshot!(format!("search_empty_{size}"), screen(&app, w, h, now));
         type_text(&mut app, "disk ful");
         insta::assert_snapshot!(format!("search_typed_{size}"), screen(&app, w, h, now));
@@ -240,7 +240,7 @@ fn screens_at_80x24_and_60x20() {
         press(&mut app, KeyCode::Char('?'));
         insta::assert_snapshot!(format!("help_guide_{size}"), screen(&app, w, h, now));
         let mut app = app_with("ports");
-        app.size = (w, h);
+        app.resize(w, h);
         press(&mut app, KeyCode::Enter);
         insta::assert_snapshot!(format!("long_table_{size}"), screen(&app, w, h, now));
     }

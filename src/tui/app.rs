@@ -37,7 +37,7 @@ pub struct App {
     incident: Incident,
     out: Outbox,
     /// Terminal size (width, height): page scrolls move a screenful.
-    pub size: (u16, u16),
+    size: (u16, u16),
     quit: bool,
 }
 
@@ -66,6 +66,15 @@ impl App {
     /// The open runbook with the path to it.
     pub fn guide_screen(&self) -> Option<&GuideScreen> {
         self.guide.as_ref()
+    }
+
+    /// The terminal's size (width, height), as the event loop last saw it.
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
     }
 
     pub fn roots(&self) -> &[PathBuf] {

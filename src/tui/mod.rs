@@ -96,7 +96,7 @@ fn event_loop(
         // Redraw on change, and every second for progress and escalation timers.
         if dirty || now.duration_since(last_draw) >= Duration::from_secs(1) {
             let size = terminal.size()?;
-            app.size = (size.width, size.height);
+            app.resize(size.width, size.height);
             terminal.draw(|f| draw(f, app, now))?;
             last_draw = now;
             dirty = false;
@@ -113,7 +113,7 @@ fn event_loop(
                 dirty = true;
             }
             Event::Resize(w, h) => {
-                app.size = (w, h);
+                app.resize(w, h);
                 dirty = true;
             }
             _ => {}

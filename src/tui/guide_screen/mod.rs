@@ -61,16 +61,16 @@ enum Jump {
 pub struct Guide {
     pub rb: Arc<Runbook>,
     /// The root folder the runbook was found in (links resolve inside it).
-    pub root_dir: PathBuf,
+    pub(crate) root_dir: PathBuf,
     pub view: View,
     pub section: usize,
     /// Selected answer or step (index into `items`).
-    pub selected: Option<usize>,
+    pub(crate) selected: Option<usize>,
     scroll: Scroll,
     jump: Cell<Option<Jump>>,
     pub visited: BTreeSet<usize>,
-    pub opened_at: Instant,
-    pub find: Option<Find>,
+    pub(crate) opened_at: Instant,
+    pub(crate) find: Option<Find>,
 }
 
 impl Guide {
@@ -95,7 +95,7 @@ impl Guide {
         g
     }
 
-    pub fn goto(&mut self, section: usize) {
+    pub(crate) fn goto(&mut self, section: usize) {
         if section < self.rb.sections.len() {
             self.section = section;
             self.scroll = Scroll::default();
