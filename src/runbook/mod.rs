@@ -2,10 +2,12 @@
 
 pub mod document;
 pub mod frontmatter;
+mod inline;
 pub mod library;
 pub mod model;
 mod nesting;
 pub mod parse;
+mod steps;
 pub mod validate;
 
 pub use document::{Origin, parse_bytes, parse_text};

@@ -4,10 +4,12 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd};
 
-use super::model::{AlertKind, Block, Choice, Command, Inline, InlineStyle, Risk, Section, SectionRole, Step, Target};
+use super::inline::{Events, LineIndex, Styles, fence_lang, is_inline};
+use super::model::{AlertKind, Block, Inline, Section, SectionRole};
 use super::nesting::{MAX_NESTING, flatten};
+use super::steps::{as_choices, attach_steps, step_from};
 use crate::problem::Finding;
 use crate::text::github_slug;
 
@@ -118,27 +120,6 @@ impl Slugger {
         id
     }
 }
-
-/// Byte offset -> 1-based file line.
-pub(super) struct LineIndex {
-    starts: Vec<usize>,
-    first_line: usize,
-}
-
-impl LineIndex {
-    fn new(text: &str, first_line: usize) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts, first_line }
-    }
-
-    pub(super) fn line(&self, offset: usize) -> usize {
-        let idx = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        self.first_line + idx
-    }
-}
-
-pub(super) type Events<'a> = std::iter::Peekable<pulldown_cmark::OffsetIter<'a>>;
 
 struct Cx<'l> {
     lines: &'l LineIndex,
@@ -338,15 +319,6 @@ impl Cx<'_> {
     }
 }
 
-/// A code block's language: the first word of a fence's info string (entity-decoded, so
-/// cleaned), empty for an indented block.
-pub(super) fn fence_lang(kind: &CodeBlockKind<'_>) -> String {
-    match kind {
-        CodeBlockKind::Fenced(info) => crate::text::clean(info.split_whitespace().next().unwrap_or("")).into_owned(),
-        CodeBlockKind::Indented => String::new(),
-    }
-}
-
 fn alert_kind(kind: BlockQuoteKind) -> AlertKind {
     match kind {
         BlockQuoteKind::Note => AlertKind::Note,
@@ -354,188 +326,5 @@ fn alert_kind(kind: BlockQuoteKind) -> AlertKind {
         BlockQuoteKind::Important => AlertKind::Important,
         BlockQuoteKind::Warning => AlertKind::Warning,
         BlockQuoteKind::Caution => AlertKind::Caution,
-    }
-}
-
-pub(super) fn is_inline(e: &Event<'_>) -> bool {
-    match e {
-        Event::Text(_)
-        | Event::Code(_)
-        | Event::InlineHtml(_)
-        | Event::SoftBreak
-        | Event::HardBreak
-        | Event::FootnoteReference(_)
-        | Event::InlineMath(_)
-        | Event::DisplayMath(_) => true,
-        Event::Start(t) => matches!(
-            t,
-            Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Link { .. }
-                | Tag::Image { .. }
-                | Tag::Superscript
-                | Tag::Subscript
-        ),
-        Event::End(t) => matches!(
-            t,
-            TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Image
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-        ),
-        _ => false,
-    }
-}
-
-/// The style state while collecting inline runs.
-#[derive(Default)]
-pub(super) struct Styles {
-    style: InlineStyle,
-    links: Vec<String>,
-    depth_em: u32,
-    depth_strong: u32,
-    depth_strike: u32,
-}
-
-impl Styles {
-    pub(super) fn push_event(&mut self, e: Event<'_>, out: &mut Vec<Inline>) {
-        match e {
-            Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t, self.style, out),
-            Event::Code(t) => self.push_text(&t, InlineStyle { code: true, ..self.style }, out),
-            Event::InlineHtml(t) => self.push_text(&t, self.style, out),
-            Event::SoftBreak => self.push_text(" ", self.style, out),
-            Event::HardBreak => self.push_text("\n", self.style, out),
-            Event::FootnoteReference(t) => self.push_text(&format!("[^{t}]"), self.style, out),
-            Event::Start(Tag::Emphasis) => self.depth_em += 1,
-            Event::Start(Tag::Strong) => self.depth_strong += 1,
-            Event::Start(Tag::Strikethrough) => self.depth_strike += 1,
-            Event::Start(Tag::Link { dest_url, .. }) => self.links.push(crate::text::clean(&dest_url).into_owned()),
-            Event::Start(Tag::Image { .. }) => self.links.push(String::new()),
-            Event::End(TagEnd::Emphasis) => self.depth_em = self.depth_em.saturating_sub(1),
-            Event::End(TagEnd::Strong) => self.depth_strong = self.depth_strong.saturating_sub(1),
-            Event::End(TagEnd::Strikethrough) => self.depth_strike = self.depth_strike.saturating_sub(1),
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                self.links.pop();
-            }
-            _ => {}
-        }
-        self.style = InlineStyle {
-            emphasis: self.depth_em > 0,
-            strong: self.depth_strong > 0,
-            strike: self.depth_strike > 0,
-            code: false,
-        };
-    }
-
-    /// Text after entity decoding (`&#x1b;` is an ESC again), so cleaned once more here.
-    fn push_text(&self, text: &str, style: InlineStyle, out: &mut Vec<Inline>) {
-        let text = &*crate::text::clean(text);
-        let link = self.links.last().filter(|l| !l.is_empty()).cloned();
-        if let Some(last) = out.last_mut()
-            && last.style == style
-            && last.link == link
-        {
-            last.text.push_str(text);
-            return;
-        }
-        out.push(Inline { text: text.to_owned(), style, link });
-    }
-}
-
-/// A list is a set of answers when every item is just one link to a section or a runbook.
-fn as_choices(items: &[(Vec<Block>, Option<bool>, usize)]) -> Option<Vec<Choice>> {
-    if items.is_empty() {
-        return None;
-    }
-    items
-        .iter()
-        .map(|(blocks, task, line)| {
-            if task.is_some() {
-                return None;
-            }
-            let [Block::Paragraph { text, .. }] = blocks.as_slice() else {
-                return None;
-            };
-            let dest = text.iter().find_map(|i| i.link.clone())?;
-            let only_link = text.iter().all(|i| i.link.as_deref() == Some(dest.as_str()) || i.text.trim().is_empty());
-            if !only_link {
-                return None;
-            }
-            let label = super::model::plain_text(text).trim().to_owned();
-            Some(Choice { label, target: target_of(&dest)?, line: *line })
-        })
-        .collect()
-}
-
-/// Interpret a link destination as a section or runbook target; `None` for anything else
-/// (web addresses, absolute paths, images, other files).
-pub fn target_of(dest: &str) -> Option<Target> {
-    if let Some(frag) = dest.strip_prefix('#') {
-        return (!frag.is_empty()).then(|| Target::Section { section: frag.to_owned() });
-    }
-    if dest.contains("://") || dest.starts_with('/') || dest.starts_with("mailto:") {
-        return None;
-    }
-    let (path, frag) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_owned()).filter(|f| !f.is_empty())),
-        None => (dest, None),
-    };
-    let lower = path.to_lowercase();
-    if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
-        return None;
-    }
-    Some(Target::Runbook { path: path.to_owned(), section: frag })
-}
-
-fn step_from(mut blocks: Vec<Block>, checked: bool, line: usize) -> Step {
-    let text = match blocks.first() {
-        Some(Block::Paragraph { .. }) => match blocks.remove(0) {
-            Block::Paragraph { text, .. } => text,
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
-    };
-    let command = blocks.iter().position(|b| matches!(b, Block::Code { .. })).and_then(|i| match blocks.remove(i) {
-        Block::Code { lang, code, line } => Some(Command { lang, code, line }),
-        _ => None,
-    });
-    let risk =
-        blocks.iter().position(|b| matches!(b, Block::Alert { kind, .. } if kind.is_risk())).and_then(|i| match blocks
-            .remove(i)
-        {
-            Block::Alert { kind, blocks, .. } => Some(Risk { kind, blocks }),
-            _ => None,
-        });
-    Step { text, body: blocks, command, risk, checked, line }
-}
-
-/// Within a section: a CAUTION/WARNING alert right before a step marks it risky, and a code
-/// block right after a step without a command becomes its command.
-fn attach_steps(blocks: &mut Vec<Block>) {
-    let mut i = 0;
-    while i < blocks.len() {
-        let next_is_step = matches!(blocks.get(i + 1), Some(Block::Step(s)) if s.risk.is_none());
-        if next_is_step && matches!(&blocks[i], Block::Alert { kind, .. } if kind.is_risk()) {
-            if let Block::Alert { kind, blocks: alert, .. } = blocks.remove(i)
-                && let Some(Block::Step(step)) = blocks.get_mut(i)
-            {
-                step.risk = Some(Risk { kind, blocks: alert });
-            }
-            continue;
-        }
-        let prev_needs_command = i > 0 && matches!(&blocks[i - 1], Block::Step(s) if s.command.is_none());
-        if prev_needs_command && matches!(&blocks[i], Block::Code { .. }) {
-            if let Block::Code { lang, code, line } = blocks.remove(i)
-                && let Some(Block::Step(step)) = blocks.get_mut(i - 1)
-            {
-                step.command = Some(Command { lang, code, line });
-            }
-            continue;
-        }
-        i += 1;
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::library::Library;
 use super::model::{Runbook, SectionRole, Target, visit_inlines};
-use super::parse::target_of;
+use super::steps::target_of;
 use crate::problem::Problem;
 
 /// Run every rule; `today` decides staleness.

@@ -155,7 +155,8 @@ impl<'a> Renderer<'a> {
                 self.quoted(blocks, indent, Span::styled("▌ ", style));
             }
             Block::Table { header, rows, .. } => {
-                super::table::render(self, header, rows, indent);
+                let lines = super::table::lines(self.theme, self.width, header, rows, indent);
+                self.out.lines.extend(lines);
                 self.blank();
             }
             Block::Rule { .. } => {

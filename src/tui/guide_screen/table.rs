@@ -5,10 +5,18 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::lines::Renderer;
 use crate::runbook::{Inline, plain_text};
+use crate::tui::theme::Theme;
 
-pub fn render(r: &mut Renderer<'_>, header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], indent: usize) {
+/// A table's lines at `width` columns.
+pub fn lines(
+    theme: Theme,
+    width: usize,
+    header: &[Vec<Inline>],
+    rows: &[Vec<Vec<Inline>>],
+    indent: usize,
+) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
     let head: Vec<String> = header.iter().map(|c| plain_text(c).trim().to_owned()).collect();
     let body: Vec<Vec<String>> =
         rows.iter().map(|r| r.iter().map(|c| plain_text(c).trim().to_owned()).collect()).collect();
@@ -18,8 +26,8 @@ pub fn render(r: &mut Renderer<'_>, header: &[Vec<Inline>], rows: &[Vec<Vec<Inli
         .collect();
     let total = widths.iter().sum::<usize>() + 3 * cols.saturating_sub(1) + indent;
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    if total <= r.width {
-        let dim = r.theme.dim();
+    if total <= width {
+        let dim = theme.dim();
         let row_line = |cells: &[String], style: Style| {
             let mut spans = vec![Span::raw(" ".repeat(indent))];
             for (c, w) in widths.iter().enumerate() {
@@ -32,26 +40,28 @@ pub fn render(r: &mut Renderer<'_>, header: &[Vec<Inline>], rows: &[Vec<Vec<Inli
             Line::from(spans)
         };
         let head_line = row_line(&head, bold);
-        r.push(head_line);
+        out.push(head_line);
         let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-        r.push(Line::styled(format!("{}{}", " ".repeat(indent), rule.join("─┼─")), r.theme.dim()));
+        out.push(Line::styled(format!("{}{}", " ".repeat(indent), rule.join("─┼─")), theme.dim()));
         for row in &body {
             let l = row_line(row, Style::new());
-            r.push(l);
+            out.push(l);
         }
-        return;
+        return out;
     }
     for (n, row) in body.iter().enumerate() {
         if n > 0 {
-            r.push(Line::styled(
-                format!("{}{}", " ".repeat(indent), "┄".repeat(r.width.saturating_sub(indent).min(30))),
-                r.theme.dim(),
+            out.push(Line::styled(
+                format!("{}{}", " ".repeat(indent), "┄".repeat(width.saturating_sub(indent).min(30))),
+                theme.dim(),
             ));
         }
         for (c, cell) in row.iter().enumerate() {
             let label = head.get(c).filter(|h| !h.is_empty()).cloned().unwrap_or_else(|| format!("Column {}", c + 1));
             let first = Span::styled(format!("{}{label}: ", " ".repeat(indent)), bold);
-            r.wrap(vec![Span::raw(cell.clone())], first, indent + 2);
+            let wrap_width = width.saturating_sub(indent + 2).max(10);
+            out.extend(super::wrap::wrap(&[Span::raw(cell.clone())], first, indent + 2, wrap_width));
         }
     }
+    out
 }

@@ -1,0 +1,98 @@
+//! Lists read as what a runbook asks and tells: a list of links is a set of answers, a task
+//! list is steps, and a warning or a code block next to a step belongs to it.
+
+use super::model::{Block, Choice, Command, Risk, Step, Target};
+
+/// A list is a set of answers when every item is just one link to a section or a runbook.
+pub(super) fn as_choices(items: &[(Vec<Block>, Option<bool>, usize)]) -> Option<Vec<Choice>> {
+    if items.is_empty() {
+        return None;
+    }
+    items
+        .iter()
+        .map(|(blocks, task, line)| {
+            if task.is_some() {
+                return None;
+            }
+            let [Block::Paragraph { text, .. }] = blocks.as_slice() else {
+                return None;
+            };
+            let dest = text.iter().find_map(|i| i.link.clone())?;
+            let only_link = text.iter().all(|i| i.link.as_deref() == Some(dest.as_str()) || i.text.trim().is_empty());
+            if !only_link {
+                return None;
+            }
+            let label = super::model::plain_text(text).trim().to_owned();
+            Some(Choice { label, target: target_of(&dest)?, line: *line })
+        })
+        .collect()
+}
+
+/// Interpret a link destination as a section or runbook target; `None` for anything else
+/// (web addresses, absolute paths, images, other files).
+pub fn target_of(dest: &str) -> Option<Target> {
+    if let Some(frag) = dest.strip_prefix('#') {
+        return (!frag.is_empty()).then(|| Target::Section { section: frag.to_owned() });
+    }
+    if dest.contains("://") || dest.starts_with('/') || dest.starts_with("mailto:") {
+        return None;
+    }
+    let (path, frag) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_owned()).filter(|f| !f.is_empty())),
+        None => (dest, None),
+    };
+    let lower = path.to_lowercase();
+    if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
+        return None;
+    }
+    Some(Target::Runbook { path: path.to_owned(), section: frag })
+}
+
+pub(super) fn step_from(mut blocks: Vec<Block>, checked: bool, line: usize) -> Step {
+    let text = match blocks.first() {
+        Some(Block::Paragraph { .. }) => match blocks.remove(0) {
+            Block::Paragraph { text, .. } => text,
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let command = blocks.iter().position(|b| matches!(b, Block::Code { .. })).and_then(|i| match blocks.remove(i) {
+        Block::Code { lang, code, line } => Some(Command { lang, code, line }),
+        _ => None,
+    });
+    let risk =
+        blocks.iter().position(|b| matches!(b, Block::Alert { kind, .. } if kind.is_risk())).and_then(|i| match blocks
+            .remove(i)
+        {
+            Block::Alert { kind, blocks, .. } => Some(Risk { kind, blocks }),
+            _ => None,
+        });
+    Step { text, body: blocks, command, risk, checked, line }
+}
+
+/// Within a section: a CAUTION/WARNING alert right before a step marks it risky, and a code
+/// block right after a step without a command becomes its command.
+pub(super) fn attach_steps(blocks: &mut Vec<Block>) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let next_is_step = matches!(blocks.get(i + 1), Some(Block::Step(s)) if s.risk.is_none());
+        if next_is_step && matches!(&blocks[i], Block::Alert { kind, .. } if kind.is_risk()) {
+            if let Block::Alert { kind, blocks: alert, .. } = blocks.remove(i)
+                && let Some(Block::Step(step)) = blocks.get_mut(i)
+            {
+                step.risk = Some(Risk { kind, blocks: alert });
+            }
+            continue;
+        }
+        let prev_needs_command = i > 0 && matches!(&blocks[i - 1], Block::Step(s) if s.command.is_none());
+        if prev_needs_command && matches!(&blocks[i], Block::Code { .. }) {
+            if let Block::Code { lang, code, line } = blocks.remove(i)
+                && let Some(Block::Step(step)) = blocks.get_mut(i - 1)
+            {
+                step.command = Some(Command { lang, code, line });
+            }
+            continue;
+        }
+        i += 1;
+    }
+}
