@@ -1,8 +1,9 @@
 //! One file's text -> a `Runbook` and its findings. No I/O, so it can be tested (and fuzzed)
 //! on any bytes; the library module does the reading.
 
+use super::blocks::Block;
 use super::frontmatter::{parse_frontmatter, split};
-use super::model::{Block, Frontmatter, Kind, Runbook, Section};
+use super::model::{Frontmatter, Kind, Runbook, Section};
 use super::parse::parse_body;
 use crate::problem::Finding;
 use crate::text::{is_unsafe_control, normalize_newlines, readable_name, strip_controls};

@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
-use super::model::{Inline, InlineStyle};
+use super::blocks::{Inline, InlineStyle};
 
 /// Byte offset -> 1-based file line.
 pub(super) struct LineIndex {

@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::blocks::Target;
 use super::document::{Origin, parse_bytes};
-use super::model::{Runbook, Target};
+use super::model::Runbook;
 use crate::problem::Problem;
 
 /// Files larger than this are skipped (a long runbook is a few hundred KB).

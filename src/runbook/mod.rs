@@ -1,5 +1,6 @@
 //! Runbooks: the model, and the path from files to it (frontmatter, markdown, loading, checks).
 
+mod blocks;
 pub mod document;
 pub mod frontmatter;
 mod inline;
@@ -10,6 +11,7 @@ pub mod parse;
 mod steps;
 pub mod validate;
 
+pub use blocks::*;
 pub use document::{Origin, parse_bytes, parse_text};
 pub use library::Library;
 pub use model::*;

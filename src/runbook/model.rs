@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::blocks::{Block, Choice, Step, blocks_text, plain_text};
+
 /// One runbook file, parsed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Runbook {
@@ -128,162 +130,6 @@ pub enum SectionRole {
     Escalate,
 }
 
-/// A block of content, in source order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
-pub enum Block {
-    Paragraph {
-        text: Vec<Inline>,
-        line: usize,
-    },
-    /// An ordinary list; each item is a list of blocks. `start` is set for ordered lists.
-    List {
-        start: Option<u64>,
-        items: Vec<Vec<Block>>,
-        line: usize,
-    },
-    Code {
-        lang: String,
-        code: String,
-        line: usize,
-    },
-    Quote {
-        blocks: Vec<Block>,
-        line: usize,
-    },
-    Alert {
-        kind: AlertKind,
-        blocks: Vec<Block>,
-        line: usize,
-    },
-    Table {
-        header: Vec<Vec<Inline>>,
-        rows: Vec<Vec<Vec<Inline>>>,
-        line: usize,
-    },
-    Rule {
-        line: usize,
-    },
-    /// The answers of this section's question.
-    Choices {
-        choices: Vec<Choice>,
-        line: usize,
-    },
-    Step(Step),
-    /// Raw HTML, kept as text (it is shown, never interpreted).
-    Html {
-        text: String,
-        line: usize,
-    },
-}
-
-impl Block {
-    pub fn line(&self) -> usize {
-        match self {
-            Block::Paragraph { line, .. }
-            | Block::List { line, .. }
-            | Block::Code { line, .. }
-            | Block::Quote { line, .. }
-            | Block::Alert { line, .. }
-            | Block::Table { line, .. }
-            | Block::Rule { line }
-            | Block::Choices { line, .. }
-            | Block::Html { line, .. } => *line,
-            Block::Step(step) => step.line,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AlertKind {
-    Note,
-    Tip,
-    Important,
-    Warning,
-    Caution,
-}
-
-impl AlertKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            AlertKind::Note => "NOTE",
-            AlertKind::Tip => "TIP",
-            AlertKind::Important => "IMPORTANT",
-            AlertKind::Warning => "WARNING",
-            AlertKind::Caution => "CAUTION",
-        }
-    }
-
-    pub fn is_risk(self) -> bool {
-        matches!(self, AlertKind::Warning | AlertKind::Caution)
-    }
-}
-
-/// A run of text with one style.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Inline {
-    pub text: String,
-    pub style: InlineStyle,
-    /// Link destination, when the run is (part of) a link's text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct InlineStyle {
-    pub emphasis: bool,
-    pub strong: bool,
-    pub code: bool,
-    pub strike: bool,
-}
-
-/// One answer of a decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Choice {
-    /// The answer as plain text.
-    pub label: String,
-    pub target: Target,
-    pub line: usize,
-}
-
-/// Where an answer leads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "to", rename_all = "kebab-case")]
-pub enum Target {
-    /// A section of the same runbook.
-    Section { section: String },
-    /// Another runbook, by path relative to this file, optionally at a section.
-    Runbook { path: String, section: Option<String> },
-}
-
-/// A task-list item: something the responder does and checks off.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Step {
-    pub text: Vec<Inline>,
-    /// Further blocks inside the item (besides the command).
-    pub body: Vec<Block>,
-    pub command: Option<Command>,
-    /// The CAUTION/WARNING alert that marks this step as risky.
-    pub risk: Option<Risk>,
-    /// Checked in the source (`- [x]`).
-    pub checked: bool,
-    pub line: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Command {
-    pub lang: String,
-    pub code: String,
-    pub line: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Risk {
-    pub kind: AlertKind,
-    pub blocks: Vec<Block>,
-}
-
 impl Runbook {
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
@@ -351,81 +197,10 @@ impl Section {
     }
 }
 
-/// Inline runs joined as plain text.
-pub fn plain_text(inlines: &[Inline]) -> String {
-    inlines.iter().map(|i| i.text.as_str()).collect()
-}
-
-/// Call `f` on every inline run inside `blocks`, depth first (steps, lists, quotes, tables).
-pub fn visit_inlines<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Inline)) {
-    for block in blocks {
-        match block {
-            Block::Paragraph { text, .. } => text.iter().for_each(&mut *f),
-            Block::List { items, .. } => items.iter().for_each(|item| visit_inlines(item, f)),
-            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => visit_inlines(blocks, f),
-            Block::Table { header, rows, .. } => {
-                header.iter().flatten().for_each(&mut *f);
-                rows.iter().flatten().flatten().for_each(&mut *f);
-            }
-            Block::Step(step) => {
-                step.text.iter().for_each(&mut *f);
-                if let Some(risk) = &step.risk {
-                    visit_inlines(&risk.blocks, f);
-                }
-                visit_inlines(&step.body, f);
-            }
-            Block::Code { .. } | Block::Rule { .. } | Block::Choices { .. } | Block::Html { .. } => {}
-        }
-    }
-}
-
 impl Section {
     /// The section's text as plain lines (paragraphs, list items, steps, commands, tables),
     /// for search and for finding text; markup is dropped.
     pub fn text(&self) -> String {
         blocks_text(&self.blocks)
-    }
-}
-
-/// Blocks as plain lines (what `Section::text` gives for a whole section).
-pub fn blocks_text(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    push_blocks_text(blocks, &mut out);
-    out
-}
-
-fn push_blocks_text(blocks: &[Block], out: &mut String) {
-    let line = |out: &mut String, s: &str| {
-        let s = s.trim();
-        if !s.is_empty() {
-            out.push_str(s);
-            out.push('\n');
-        }
-    };
-    for block in blocks {
-        match block {
-            Block::Paragraph { text, .. } => line(out, &plain_text(text)),
-            Block::List { items, .. } => items.iter().for_each(|item| push_blocks_text(item, out)),
-            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => push_blocks_text(blocks, out),
-            Block::Code { code, .. } => line(out, code),
-            Block::Html { text, .. } => line(out, text),
-            Block::Table { header, rows, .. } => {
-                for row in std::iter::once(header).chain(rows) {
-                    line(out, &row.iter().map(|c| plain_text(c)).collect::<Vec<_>>().join(" | "));
-                }
-            }
-            Block::Rule { .. } => {}
-            Block::Choices { choices, .. } => choices.iter().for_each(|c| line(out, &c.label)),
-            Block::Step(step) => {
-                if let Some(risk) = &step.risk {
-                    push_blocks_text(&risk.blocks, out);
-                }
-                line(out, &plain_text(&step.text));
-                if let Some(cmd) = &step.command {
-                    line(out, &cmd.code);
-                }
-                push_blocks_text(&step.body, out);
-            }
-        }
     }
 }

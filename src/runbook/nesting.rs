@@ -8,8 +8,8 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::blocks::{Block, Inline};
 use super::inline::{Events, LineIndex, Styles, fence_lang, is_inline};
-use super::model::{Block, Inline};
 
 /// How many containers may nest. cmark-gfm (GitHub's parser) caps the nesting of lists for
 /// the same reason (GHSA-66g8-4hjf-77xh); 32 is far past any runbook (three or four levels)

@@ -6,8 +6,9 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd};
 
+use super::blocks::{AlertKind, Block, Inline};
 use super::inline::{Events, LineIndex, Styles, fence_lang, is_inline};
-use super::model::{AlertKind, Block, Inline, Section, SectionRole};
+use super::model::{Section, SectionRole};
 use super::nesting::{MAX_NESTING, flatten};
 use super::steps::{as_choices, attach_steps, step_from};
 use crate::problem::Finding;
@@ -43,7 +44,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Section>, Vec<Finding>)
         if let Event::Start(Tag::Heading { level, id, .. }) = event {
             let inlines = cx.inlines(&mut events, TagEnd::Heading(level));
             // A heading is one line, even with a hard break (`\` at a line end) in its text.
-            let title = crate::text::one_line(&super::model::plain_text(&inlines)).trim().to_owned();
+            let title = crate::text::one_line(&super::blocks::plain_text(&inlines)).trim().to_owned();
             let id = slugs.id(id.as_deref(), &title);
             let role = role_of(&title);
             sections.push(Section {

@@ -1,7 +1,7 @@
 //! Lists read as what a runbook asks and tells: a list of links is a set of answers, a task
 //! list is steps, and a warning or a code block next to a step belongs to it.
 
-use super::model::{Block, Choice, Command, Risk, Step, Target};
+use super::blocks::{Block, Choice, Command, Risk, Step, Target};
 
 /// A list is a set of answers when every item is just one link to a section or a runbook.
 pub(super) fn as_choices(items: &[(Vec<Block>, Option<bool>, usize)]) -> Option<Vec<Choice>> {
@@ -22,7 +22,7 @@ pub(super) fn as_choices(items: &[(Vec<Block>, Option<bool>, usize)]) -> Option<
             if !only_link {
                 return None;
             }
-            let label = super::model::plain_text(text).trim().to_owned();
+            let label = super::blocks::plain_text(text).trim().to_owned();
             Some(Choice { label, target: target_of(&dest)?, line: *line })
         })
         .collect()

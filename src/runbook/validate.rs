@@ -5,8 +5,9 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use super::blocks::{Target, visit_inlines};
 use super::library::Library;
-use super::model::{Runbook, SectionRole, Target, visit_inlines};
+use super::model::{Runbook, SectionRole};
 use super::steps::target_of;
 use crate::problem::Problem;
 
