@@ -220,3 +220,29 @@ fn crumbs(screen: &GuideScreen, width: usize) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runbook::{Origin, parse_text};
+    use crate::tui::guide_screen::Item;
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    const TEXT: &str = "# Mixed\n\n## Check\n\n- [ ] Look at the disk\n\n  ```\n  df -h\n  ```\n\n> - [ ] a task in a quote is shown, not checked\n> - [x] [Nested answer](#fix)\n\n- [ ] Look at memory\n\nWhat do you see?\n\n* [Full](#fix)\n* [Fine](#fine)\n\n- [ ] One more step\n\n## Fix\n\nText.\n\n## Fine\n\nText.\n";
+
+    /// Drawing finds each item where the model says it is, in the model's order.
+    #[test]
+    fn drawn_items_are_the_models_items() {
+        let origin = Origin { root: 0, rel_path: "mixed.md".into(), file: "mixed.md".into() };
+        let (rb, _) = parse_text(TEXT, origin);
+        let g = super::super::Guide::new(Arc::new(rb), "runbooks".into(), Some("check"), Instant::now());
+        let incident = Incident::default();
+        let look = Look { theme: Theme { color: false }, incident: &incident, status: None };
+        for width in [20, 58, 118] {
+            let drawn: Vec<Item> = content(&g, look, width).items.into_iter().map(|(i, _)| i).collect();
+            assert_eq!(drawn, g.items(), "at width {width}");
+        }
+        assert_eq!(g.items(), [Item::Step(0), Item::Step(1), Item::Answer(0), Item::Answer(1), Item::Step(2)]);
+    }
+}
