@@ -274,8 +274,3 @@ impl SearchIndex {
         })
     }
 }
-
-/// The cache folder that `Cache::Default` uses for `roots`.
-pub fn default_cache_dir(roots: &[PathBuf]) -> Option<PathBuf> {
-    Cache::Default.base().map(|b| store::cache_dir_for(&b, roots))
-}

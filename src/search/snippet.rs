@@ -151,11 +151,6 @@ fn word_of(words: &[QueryWord], token: &str, stem: &mut String) -> Option<usize>
     })
 }
 
-/// Byte ranges in `text` of words that match any query word.
-pub fn find_marks(text: &str, words: &[QueryWord]) -> Vec<Range<usize>> {
-    Matcher::new(words).marks(text)
-}
-
 /// The window of about `width` characters with the most matches, on one line.
 pub fn make(text: &str, words: &[QueryWord], width: usize) -> Snippet {
     Matcher::new(words).snippet(text, width)
