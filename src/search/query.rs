@@ -21,8 +21,6 @@
 //! `tests/relevance/` (docs/performance.md has the figures). `Ranking::Bm25` is the baseline
 //! that evaluation compares with: plain BM25 over all the text, no stemming, no boosts.
 
-use std::sync::OnceLock;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery,
@@ -32,7 +30,7 @@ use tantivy::{Searcher, Term};
 
 use super::lexicon;
 use super::schema::{Fields, PAIR_WINDOW, line_key, pair_key};
-use super::tokens::{plain_analyzer, stem_of, tokens, word_analyzer};
+use super::tokens::{is_stop_word, plain_analyzer, stem_of, tokens, word_analyzer};
 
 /// The tunable constants of the ranking.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -96,18 +94,6 @@ fn ranked_fields(f: &Fields) -> [(Field, f32, Role); 7] {
         (f.summary, 0.4, Role::Short),
         (f.body, 1.0, Role::Body),
     ]
-}
-
-/// Words that carry no meaning in a symptom ("the site is slow").
-const STOP_WORDS: &str = "a an and are as at be but by for from has have i in is it its me my of on or our so \
-    that the their there this to was we were what when why with how can cant does doesnt dont not do did didnt \
-    wont keeps keep very any all again after just still some getting being out up returns return returning \
-    shows showing says saying gives giving throws throwing see seeing get gets got";
-
-/// Whether a (lowercased) word carries no meaning in a symptom.
-pub(super) fn is_stop_word(word: &str) -> bool {
-    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOP_WORDS.split_whitespace().collect()).contains(word)
 }
 
 /// Added when the query is exactly a runbook's title, one of its symptoms or aliases, or its

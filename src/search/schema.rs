@@ -8,7 +8,7 @@ use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFiel
 use tantivy::tokenizer::{RawTokenizer, TextAnalyzer};
 use tantivy::{Index, TantivyDocument};
 
-use super::tokens::{plain_analyzer, stem_analyzer, stem_word, word_analyzer};
+use super::tokens::{is_stop_word, plain_analyzer, stem_analyzer, stem_word, word_analyzer};
 use crate::runbook::Runbook;
 use crate::text::split_words;
 
@@ -119,7 +119,7 @@ fn content_stems(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     while stream.advance() {
         let raw = &stream.token().text;
-        if !super::query::is_stop_word(raw) {
+        if !is_stop_word(raw) {
             let mut stem = String::new();
             stem_word(raw, &mut stem);
             out.push(stem);

@@ -6,8 +6,9 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer,
@@ -49,6 +50,19 @@ pub(super) fn plain_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// Words that carry no meaning in a symptom ("the site is slow").
+const STOP_WORDS: &str = "a an and are as at be but by for from has have i in is it its me my of on or our so \
+    that the their there this to was we were what when why with how can cant does doesnt dont not do did didnt \
+    wont keeps keep very any all again after just still some getting being out up returns return returning \
+    shows showing says saying gives giving throws throwing see seeing get gets got";
+
+/// Whether a (lowercased) word carries no meaning in a symptom: left out of a query, and of
+/// the word pairs a runbook's title and symptoms are indexed with.
+pub(super) fn is_stop_word(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.split_whitespace().collect()).contains(word)
 }
 
 /// The parts of an identifier at its case changes (`HTTPServerDown` -> HTTP, Server, Down), as
