@@ -9,7 +9,7 @@
 //! its folder, the manifest from the commit payload (a compact text format), and the index
 //! files, memory-mapped.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::File;
 use std::os::unix::fs::MetadataExt;
@@ -21,13 +21,11 @@ use rayon::prelude::*;
 use tantivy::schema::document::Document;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::manifest::{FileState, Manifest, ManifestView};
+use super::manifest::{FileState, Manifest, ManifestView, Stamp};
 use super::schema::{Fields, build_schema, document, file_key, register_tokenizers};
 use crate::problem::Problem;
 use crate::runbook::library::{Candidate, discover, is_markdown_name, parse_guarded, read_capped};
 
-/// Bump when the schema, the documents or the manifest format change: older caches are rebuilt.
-pub(super) const FORMAT: &str = concat!("runbook-index/8/", env!("CARGO_PKG_VERSION"));
 /// A file modified this close to the last refresh may have changed within the same mtime
 /// tick, so its content hash is compared too (git's "racy" files).
 const RACY_NS: i128 = 2_000_000_000;
@@ -183,7 +181,7 @@ fn in_memory(candidates: &[Candidate], walk_problems: Vec<Problem>, progress: &P
     let (schema, fields) = build_schema();
     let index = Index::create_in_ram(schema);
     register_tokenizers(&index);
-    let mut manifest = Manifest { format: FORMAT.into(), written_ns: now_ns(), files: HashMap::new() };
+    let mut manifest = Manifest { written_ns: now_ns(), ..Default::default() };
     let stats = match new_writer(&index, candidates.len()) {
         Ok(mut writer) => {
             let n = index_files(&writer, &fields, candidates, &mut manifest, progress);
@@ -211,8 +209,7 @@ fn new_writer(index: &Index, n: usize) -> tantivy::Result<IndexWriter<Tracked>> 
 
 fn read_manifest(index: &Index) -> Option<Manifest> {
     let metas = index.load_metas().ok()?;
-    let manifest = Manifest::decode(metas.payload.as_deref()?)?;
-    (manifest.format == FORMAT).then_some(manifest)
+    ManifestView::parse(metas.payload.as_deref()?)?.into_manifest()
 }
 
 /// The warm path: an existing, current index that needs no change is only read, never locked.
@@ -231,7 +228,7 @@ fn open_unchanged(dir: &Path, candidates: &[Candidate]) -> Option<(Index, Vec<Pr
     let mut key = String::new();
     for c in candidates {
         fill_key(&mut key, c);
-        let &(size, mtime_ns, hash) = view.files.get(key.as_str())?;
+        let &Stamp { size, mtime_ns, hash } = view.files.get(key.as_str())?;
         if size != c.size || mtime_ns != c.mtime_ns {
             return None;
         }
@@ -275,7 +272,7 @@ fn open_on_disk(
     // Under the lock: re-open (another process may have just finished), else start afresh.
     let (index, manifest) = match Index::open_in_dir(dir).ok().and_then(|i| read_manifest(&i).map(|m| (i, m))) {
         Some(found) => found,
-        None => (fresh_index(dir)?, Manifest { format: FORMAT.into(), ..Default::default() }),
+        None => (fresh_index(dir)?, Manifest::default()),
     };
     register_tokenizers(&index);
     let started = now_ns();
@@ -286,7 +283,6 @@ fn open_on_disk(
     }
     let mut writer = new_writer(&index, diff.changed.len()).map_err(|e| format!("index is locked: {e}"))?;
     let mut manifest = manifest;
-    manifest.format = FORMAT.into();
     for key in diff.removed.iter().chain(diff.changed.iter().map(|c| &c.key)) {
         writer.delete_term(Term::from_field_text(fields.key, key));
         manifest.files.remove(key);
@@ -355,13 +351,13 @@ fn changes(candidates: &[Candidate], manifest: &Manifest) -> Diff {
     for c in candidates {
         fill_key(&mut key, c);
         let same = manifest.files.get(key.as_str()).is_some_and(|old| {
-            if old.size != c.size || old.mtime_ns != c.mtime_ns {
+            if old.stamp.size != c.size || old.stamp.mtime_ns != c.mtime_ns {
                 return false;
             }
             if c.mtime_ns < manifest.written_ns - RACY_NS {
                 return true;
             }
-            let same = read_capped(&c.file).is_ok_and(|b| hash_bytes(&b) == old.hash);
+            let same = read_capped(&c.file).is_ok_and(|b| hash_bytes(&b) == old.stamp.hash);
             restamp |= same && c.mtime_ns < now - RACY_NS;
             same
         });
@@ -450,7 +446,8 @@ fn index_files(
                 Err(msg) => (0, false, vec![Problem::error(&c.file, None, "file", msg)]),
             };
             progress.done.fetch_add(1, Ordering::Relaxed);
-            (key, FileState { size: c.size, mtime_ns: c.mtime_ns, hash, problems }, indexed)
+            let stamp = Stamp { size: c.size, mtime_ns: c.mtime_ns, hash };
+            (key, FileState { stamp, problems }, indexed)
         })
         .collect();
     let mut count = 0;
@@ -464,27 +461,6 @@ fn index_files(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_manifest_survives_its_text_form() {
-        let mut files = HashMap::new();
-        let problem = Problem::error("/r/a.md", Some(2), "yaml", "bad");
-        files
-            .insert("0/a.md".to_owned(), FileState { size: 10, mtime_ns: -5, hash: u64::MAX, problems: vec![problem] });
-        files.insert(
-            "1/odd\nname\\x.md".to_owned(),
-            FileState { size: 0, mtime_ns: 1 << 70, hash: 7, problems: vec![] },
-        );
-        let m = Manifest { format: FORMAT.into(), written_ns: 123, files };
-        let text = m.encode();
-        let back = Manifest::decode(&text).unwrap_or_default();
-        assert_eq!((back.format.as_str(), back.written_ns), (FORMAT, 123));
-        assert_eq!(back.files, m.files);
-        let view = ManifestView::parse(&text).map(|v| (v.files.len(), v.problems()));
-        assert_eq!(view, Some((2, Some(m.problems()))));
-        assert!(Manifest::decode(&text[..text.len() / 2]).is_none());
-        assert!(ManifestView::parse(&text.replace(FORMAT, "runbook-index/0")).is_none());
-    }
 
     #[test]
     fn the_content_hash_sees_every_byte() {
