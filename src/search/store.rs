@@ -5,14 +5,12 @@
 //! locked by another process or not writable, the index is built in memory instead: opening
 //! never fails.
 //!
-//! The warm path (nothing changed) reads no runbook: one walk that stats each file relative to
-//! its folder, the manifest from the commit payload (a compact text format), and the index
-//! files, memory-mapped.
+//! The warm path (nothing changed) reads no runbook: the library's walk (`discover`, which
+//! stats the files in parallel), the manifest from the commit payload (a compact text
+//! format), and the index files, memory-mapped.
 
 use std::collections::HashSet;
-use std::ffi::OsString;
 use std::fs::File;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -24,7 +22,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use super::manifest::{FileState, Manifest, ManifestView, Stamp};
 use super::schema::{Fields, build_schema, document, file_key, register_tokenizers};
 use crate::problem::Problem;
-use crate::runbook::library::{Candidate, discover, is_markdown_name, parse_guarded, read_capped};
+use crate::runbook::library::{Candidate, discover, parse_guarded, read_capped};
 
 /// A file modified this close to the last refresh may have changed within the same mtime
 /// tick, so its content hash is compared too (git's "racy" files).
@@ -99,7 +97,7 @@ fn now_ns() -> i128 {
 
 /// Open (or build) the index for `roots`, using `cache` as the cache folder when given.
 pub fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress) -> Opened {
-    let (candidates, walk_problems) = walk(roots);
+    let (candidates, walk_problems) = discover(roots);
     let Some(dir) = cache else {
         return in_memory(&candidates, walk_problems, progress, "no cache folder".into());
     };
@@ -109,72 +107,6 @@ pub fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress) -> Ope
         }
         Err(why) => in_memory(&candidates, walk_problems, progress, why),
     }
-}
-
-/// The markdown files under `roots`, as `discover` finds them. Plain trees (folders and
-/// regular files, no symbolic links, nothing odd) are walked here: the folders are read in
-/// order, then the markdown files are stat'ed in parallel, each relative to its folder
-/// (`fstatat`). Anything else is left to `discover`, which knows every rule about links,
-/// special files and unreadable folders.
-pub fn walk(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
-    let mut files = Vec::new();
-    for (i, root) in roots.iter().enumerate() {
-        let plain = root.file_name().is_none_or(|n| !is_markdown_name(&n.to_string_lossy()))
-            && list_plain(i, root, "", &mut files).is_some();
-        if !plain {
-            return discover(roots);
-        }
-    }
-    let stats: Vec<Option<std::fs::Metadata>> = files.par_iter().map(|(_, _, e)| e.metadata().ok()).collect();
-    let mut seen = HashSet::with_capacity(files.len());
-    let mut found = Vec::with_capacity(files.len());
-    for ((root, rel_path, entry), meta) in files.into_iter().zip(stats) {
-        let Some(meta) = meta.filter(std::fs::Metadata::is_file) else {
-            return discover(roots);
-        };
-        // The same file reached twice (hard links) is loaded once.
-        if !seen.insert((meta.dev(), meta.ino())) {
-            continue;
-        }
-        let mtime_ns = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
-        found.push(Candidate { root, rel_path, file: entry.path(), size: meta.len(), mtime_ns });
-    }
-    (found, Vec::new())
-}
-
-/// The markdown files of one folder of a plain tree, depth first in file-name order (as
-/// `discover` walks), not yet stat'ed; `None` as soon as something needs `discover`'s care.
-fn list_plain(
-    root_idx: usize,
-    dir: &Path,
-    rel: &str,
-    found: &mut Vec<(usize, String, std::fs::DirEntry)>,
-) -> Option<()> {
-    let mut entries: Vec<(OsString, std::fs::DirEntry)> = Vec::new();
-    for entry in std::fs::read_dir(dir).ok()? {
-        let entry = entry.ok()?;
-        entries.push((entry.file_name(), entry));
-    }
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, entry) in entries {
-        let name = name.to_str()?;
-        if name.starts_with('.') {
-            continue;
-        }
-        let ft = entry.file_type().ok()?;
-        let markdown = is_markdown_name(name);
-        if ft.is_symlink() || (markdown && !ft.is_file()) {
-            // A link may lead anywhere; a folder or FIFO named like a runbook is reported.
-            return None;
-        }
-        let rel_path = if rel.is_empty() { name.to_owned() } else { format!("{rel}/{name}") };
-        if ft.is_dir() {
-            list_plain(root_idx, &entry.path(), &rel_path, found)?;
-        } else if markdown {
-            found.push((root_idx, rel_path, entry));
-        }
-    }
-    Some(())
 }
 
 fn in_memory(candidates: &[Candidate], walk_problems: Vec<Problem>, progress: &Progress, why: String) -> Opened {
