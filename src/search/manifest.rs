@@ -14,6 +14,26 @@ use crate::problem::Problem;
 /// Bump when the schema, the documents or the manifest format change: older caches are rebuilt.
 pub(super) const FORMAT: &str = concat!("runbook-index/8/", env!("CARGO_PKG_VERSION"));
 
+/// A file's key, in the manifest and in the index's `key` field: `root-index/relative-path`,
+/// written into `out` (a reused buffer: the warm path checks every file).
+pub(super) fn write_key(out: &mut String, root: usize, rel_path: &str) {
+    out.clear();
+    let _ = write!(out, "{root}/{rel_path}");
+}
+
+pub(super) fn file_key(root: usize, rel_path: &str) -> String {
+    let mut key = String::new();
+    write_key(&mut key, root, rel_path);
+    key
+}
+
+/// The content hash kept in the manifest, to tell whether a racy file changed: XXH3-64 (a
+/// published, frozen algorithm), so a manifest written by one build reads the same in the
+/// next.
+pub(super) fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
 /// What tells a file's content apart without reading it (size, modification time), and the
 /// hash of that content, for files modified too close to a refresh to trust the time alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +193,17 @@ mod tests {
         let cut = text.get(..text.len() / 2).unwrap_or_default();
         assert!(ManifestView::parse(cut).is_none_or(|v| v.into_manifest().is_none()));
         assert!(ManifestView::parse(&text.replace(FORMAT, "runbook-index/0")).is_none());
+    }
+
+    #[test]
+    fn the_content_hash_sees_every_byte_and_never_changes() {
+        let a = b"0123456789abcdef-tail".to_vec();
+        let mut b = a.clone();
+        b[20] = b'X';
+        assert_ne!(content_hash(&a), content_hash(&b));
+        assert_ne!(content_hash(b""), content_hash(b"\0"));
+        // Hashes that last on disk must not change between builds or releases.
+        assert_eq!(content_hash(b""), 0x2d06_8005_38d3_94c2, "XXH3-64 of the empty input");
     }
 
     #[test]

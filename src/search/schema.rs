@@ -191,13 +191,8 @@ impl StoredEntry {
 /// A section as read back from the index: (id, title, plain text).
 pub(super) type StoredSection = (String, String, String);
 
-pub(super) fn file_key(root: usize, rel_path: &str) -> String {
-    format!("{root}/{rel_path}")
-}
-
-/// The one document of a runbook.
-pub(super) fn document(f: &Fields, rb: &Runbook) -> TantivyDocument {
-    let key = file_key(rb.root, &rb.path);
+/// The one document of a runbook, under `key` (the manifest's key for its file).
+pub(super) fn document(f: &Fields, key: &str, rb: &Runbook) -> TantivyDocument {
     let name = {
         let mut words = split_words(&rb.path);
         words.retain(|w| !matches!(w.to_lowercase().as_str(), "md" | "markdown" | "index"));
@@ -244,7 +239,7 @@ pub(super) fn document(f: &Fields, rb: &Runbook) -> TantivyDocument {
     };
 
     let mut doc = TantivyDocument::default();
-    doc.add_text(f.key, &key);
+    doc.add_text(f.key, key);
     doc.add_text(f.title, &rb.title);
     doc.add_text(f.symptoms, &symptoms);
     doc.add_text(f.name, &name);
