@@ -9,8 +9,10 @@ mod manifest;
 mod query;
 mod schema;
 pub mod snippet;
+mod stem;
 mod store;
 mod tokens;
+mod words;
 mod writer;
 
 use std::path::PathBuf;
@@ -22,10 +24,11 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
 pub use cache::Cache;
-pub use query::{QueryWord, Ranking, Weights, parse_words};
+pub use query::{Ranking, Weights};
 use schema::{Fields, StoredEntry, StoredSection};
 pub use snippet::Snippet;
 pub use store::{Location, RefreshStats};
+pub use words::{QueryWord, parse_words};
 pub use writer::Progress;
 
 use crate::problem::Problem;

@@ -8,7 +8,8 @@ use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFiel
 use tantivy::tokenizer::{RawTokenizer, TextAnalyzer};
 use tantivy::{Index, TantivyDocument};
 
-use super::tokens::{is_stop_word, plain_analyzer, stem_analyzer, stem_word, word_analyzer};
+use super::stem::stem_word;
+use super::tokens::{is_stop_word, plain_analyzer, stem_analyzer, word_analyzer};
 use crate::runbook::Runbook;
 use crate::text::split_words;
 

@@ -10,9 +10,10 @@ use std::ops::Range;
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::query::QueryWord;
 use super::schema::StoredSection;
-use super::tokens::{stem_word, word_analyzer};
+use super::stem::stem_word;
+use super::tokens::word_analyzer;
+use super::words::QueryWord;
 
 /// A short excerpt; `marks` are byte ranges of matched words within `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -216,7 +217,7 @@ fn best_window(text: &str, marks: &[Range<usize>], width: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::query::parse_words;
+    use crate::search::words::parse_words;
 
     #[test]
     fn marks_stems_typos_and_prefixes() {
