@@ -1,6 +1,28 @@
 //! Search by symptom. A tantivy index of runbooks and their sections, kept fresh
 //! incrementally in the user's cache dir; `query -> Vec<Hit>`. No tantivy type leaves this
-//! module: callers see `SearchIndex`, `Hit` and `Entry`.
+//! module: callers see `SearchIndex`, `Hit`, `Entry` and `Snippet`, and choose with `Cache`,
+//! `Ranking` and `Weights`; everything else is private to it.
+//!
+//! The modules import one way only: each from those below it, never back up (a leaf
+//! imports nothing here).
+//!
+//! ```text
+//! mod.rs    SearchIndex, Entry, Hit               -> store, snippet, query, words, schema, writer, cache
+//! store     open, refresh or rebuild an index     -> writer, diff, schema, manifest, cache
+//! writer    parse files, write their documents    -> schema, manifest
+//! diff      the walk against the manifest         -> manifest
+//! snippet   a hit's best section and excerpt      -> words, schema, tokens, stem
+//! query     the tantivy query and its ranking     -> words, schema, tokens, stem
+//! words     a query's words                       -> tokens, stem, lexicon
+//! schema    the fields and a runbook's document   -> tokens, stem
+//! tokens    analyzers, identifiers, stop words    -> stem
+//! stem      memoised English stems                -> lexicon
+//! cache     the cache folder: name, lock, clear   (leaf)
+//! manifest  per-file stamps and problems          (leaf)
+//! lexicon   irregular forms and related words     (leaf)
+//! ```
+//!
+//! Files come from `runbook::library` (its walk and its parser); nothing here walks a folder.
 
 mod cache;
 mod diff;
@@ -8,7 +30,7 @@ mod lexicon;
 mod manifest;
 mod query;
 mod schema;
-pub mod snippet;
+mod snippet;
 mod stem;
 mod store;
 mod tokens;
@@ -28,7 +50,7 @@ pub use query::{Ranking, Weights};
 use schema::{Fields, StoredEntry, StoredSection};
 pub use snippet::Snippet;
 pub use store::{Location, RefreshStats};
-pub use words::{QueryWord, parse_words};
+use words::{QueryWord, parse_words};
 pub use writer::Progress;
 
 use crate::problem::Problem;

@@ -12,7 +12,7 @@ const RELATED_MAX: usize = 8;
 
 /// One word of the query, prepared for matching.
 #[derive(Debug, Clone, PartialEq)]
-pub struct QueryWord {
+pub(super) struct QueryWord {
     /// Lowercased, accent-folded word as typed.
     pub raw: String,
     /// Its stem (what the ranked fields hold).
@@ -33,7 +33,7 @@ impl QueryWord {
 }
 
 /// Split a query into words. The last word is a prefix unless the query ends in a space.
-pub fn parse_words(query: &str) -> Vec<QueryWord> {
+pub(super) fn parse_words(query: &str) -> Vec<QueryWord> {
     let raw_tokens = tokens(&mut word_analyzer(), query);
     let all_stop = raw_tokens.iter().all(|w| is_stop_word(w));
     let last = raw_tokens.len().saturating_sub(1);
