@@ -89,7 +89,8 @@ pub(super) fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress)
     let (built, location, reader) = match built.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into() {
         Ok(reader) => (built, location, Some(reader)),
         Err(e) => {
-            // A reader over a broken disk index: rebuild in memory.
+            // A reader over a broken disk index: rebuild in memory, and say why (the reader's
+            // failure, which is the news even if the in-memory build fails too).
             let mut built = in_memory(&candidates, progress, &Fallback::NoCache);
             built.stats.fallback = Some(Fallback::Unreadable(e).to_string());
             let reader = built.index.reader().ok();
