@@ -4,6 +4,8 @@
 
 use std::io::IsTerminal;
 
+use anstyle::{AnsiColor, Color, Style};
+
 /// Whether to colour: the flag, `NO_COLOR`, and whether stdout is a terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorMode {
@@ -17,20 +19,25 @@ impl ColorMode {
         if no_color_flag || env_off || !std::io::stdout().is_terminal() { ColorMode::Never } else { ColorMode::Always }
     }
 
-    /// Wrap `text` in an SGR sequence when colouring.
-    pub fn paint(self, sgr: &str, text: &str) -> String {
+    /// `text` in `style` when colouring (its SGR sequences, then a reset), else as it is.
+    pub fn paint(self, style: Style, text: &str) -> String {
         match self {
-            ColorMode::Always => format!("\x1b[{sgr}m{text}\x1b[0m"),
+            ColorMode::Always => format!("{}{text}{}", style.render(), style.render_reset()),
             ColorMode::Never => text.to_owned(),
         }
     }
 }
 
-pub const BOLD: &str = "1";
-pub const RED: &str = "1;31";
-pub const YELLOW: &str = "1;33";
-pub const CYAN: &str = "36";
-pub const DIM: &str = "2";
+/// A title, a summary line.
+pub const BOLD: Style = Style::new().bold();
+/// An error.
+pub const RED: Style = Style::new().bold().fg_color(Some(Color::Ansi(AnsiColor::Red)));
+/// A warning, a matched word.
+pub const YELLOW: Style = Style::new().bold().fg_color(Some(Color::Ansi(AnsiColor::Yellow)));
+/// What to type next (`id#section`).
+pub const CYAN: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Cyan)));
+/// Context (a section's title).
+pub const DIM: Style = Style::new().dimmed();
 
 /// `value` as pretty JSON on `out`, then a newline. serde_json escapes C0 controls but
 /// writes C1 ones (U+0080-U+009F, such as CSI) raw, and a terminal obeys them: they are
@@ -46,4 +53,19 @@ pub fn write_json(out: &mut impl std::io::Write, value: &impl serde::Serialize) 
         }
     }
     writeln!(out, "{safe}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_when_asked_and_always_reset() {
+        assert_eq!(ColorMode::Never.paint(RED, "error"), "error");
+        assert_eq!(ColorMode::Always.paint(BOLD, "t"), "\x1b[1mt\x1b[0m");
+        assert_eq!(ColorMode::Always.paint(RED, "e"), "\x1b[1m\x1b[31me\x1b[0m");
+        assert_eq!(ColorMode::Always.paint(YELLOW, "w"), "\x1b[1m\x1b[33mw\x1b[0m");
+        assert_eq!(ColorMode::Always.paint(CYAN, "id"), "\x1b[36mid\x1b[0m");
+        assert_eq!(ColorMode::Always.paint(DIM, "s"), "\x1b[2ms\x1b[0m");
+    }
 }

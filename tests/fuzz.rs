@@ -69,7 +69,7 @@ fn clean_everywhere(rb: &runbook::runbook::Runbook) -> Result<(), TestCaseError>
             _ => {}
         }
     }
-    let text = runbook::render::plain::runbook(rb, None);
+    let text = runbook::plain::runbook(rb, None);
     prop_assert!(!text.chars().any(is_control), "control character in `show`: {text:?}");
     Ok(())
 }

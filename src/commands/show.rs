@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 
 use super::{Context, Outcome};
-use crate::render::plain;
+use crate::plain;
 use crate::runbook::Runbook;
 use crate::runbook::library::load_file;
 use crate::search::{Cache, Entry, Progress, SearchIndex};

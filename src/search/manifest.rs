@@ -1,27 +1,62 @@
 //! The manifest: size, modification time, content hash and load problems of every indexed
 //! file, kept in tantivy's commit payload in a compact text form so that it changes
-//! atomically with the index, and read in place on the warm path.
+//! atomically with the index. One parser reads that text in place (`ManifestView`, the warm
+//! path); a refresh takes it as an owned `Manifest`, changes it and writes it back.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
+use rustc_hash::FxHashMap;
 
-use super::store::FORMAT;
 use crate::problem::Problem;
 
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
-pub struct Manifest {
-    pub format: String,
-    pub written_ns: i128,
-    pub files: HashMap<String, FileState>,
+/// Bump when the schema, the documents or the manifest format change: older caches are rebuilt.
+pub(super) const FORMAT: &str = concat!("runbook-index/8/", env!("CARGO_PKG_VERSION"));
+
+/// A file's key, in the manifest and in the index's `key` field: `root-index/relative-path`,
+/// written into `out` (a reused buffer: the warm path checks every file).
+pub(super) fn write_key(out: &mut String, root: usize, rel_path: &str) {
+    out.clear();
+    let _ = write!(out, "{root}/{rel_path}");
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct FileState {
+pub(super) fn file_key(root: usize, rel_path: &str) -> String {
+    let mut key = String::new();
+    write_key(&mut key, root, rel_path);
+    key
+}
+
+/// The content hash kept in the manifest, to tell whether a racy file changed: XXH3-64 (a
+/// published, frozen algorithm), so a manifest written by one build reads the same in the
+/// next.
+pub(super) fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// What tells a file's content apart without reading it (size, modification time), and the
+/// hash of that content, for files modified too close to a refresh to trust the time alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Stamp {
     pub size: u64,
     pub mtime_ns: i128,
     pub hash: u64,
+}
+
+/// One indexed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct FileState {
+    pub stamp: Stamp,
+    /// What loading it found.
     pub problems: Vec<Problem>,
+}
+
+/// Every indexed file by its key (`root-index/relative-path`), and when they were last all
+/// known to hold what the index holds.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Manifest {
+    pub written_ns: i128,
+    pub files: FxHashMap<String, FileState>,
 }
 
 impl Manifest {
@@ -30,48 +65,21 @@ impl Manifest {
     /// problems of the files that have any, as one JSON object. About half the size of JSON
     /// and much quicker to read back.
     pub fn encode(&self) -> String {
-        let mut keys: Vec<&String> = self.files.keys().collect();
-        keys.sort();
-        let mut out = String::with_capacity(64 + keys.len() * 80);
-        out.push_str(&format!("{}\n{}\n{}\n", self.format, self.written_ns, keys.len()));
-        let mut problems: std::collections::BTreeMap<&str, &Vec<Problem>> = std::collections::BTreeMap::new();
-        for key in keys {
-            let f = &self.files[key];
+        let mut files: Vec<(&String, &FileState)> = self.files.iter().collect();
+        files.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = String::with_capacity(64 + files.len() * 80);
+        let _ = write!(out, "{FORMAT}\n{}\n{}\n", self.written_ns, files.len());
+        let mut problems: BTreeMap<&str, &Vec<Problem>> = BTreeMap::new();
+        for (key, f) in files {
             let escaped = key.replace('\\', "\\\\").replace('\n', "\\n");
-            out.push_str(&format!("{} {} {:x} {escaped}\n", f.size, f.mtime_ns, f.hash));
+            let Stamp { size, mtime_ns, hash } = f.stamp;
+            let _ = writeln!(out, "{size} {mtime_ns} {hash:x} {escaped}");
             if !f.problems.is_empty() {
                 problems.insert(key, &f.problems);
             }
         }
         out.push_str(&serde_json::to_string(&problems).unwrap_or_else(|_| "{}".into()));
         out
-    }
-
-    /// Read `encode`'s form back; `None` if it is not exactly that (another version, damage).
-    pub fn decode(text: &str) -> Option<Manifest> {
-        let mut rest = text;
-        let mut line = || -> Option<&str> {
-            let (l, r) = rest.split_once('\n')?;
-            rest = r;
-            Some(l)
-        };
-        let format = line()?.to_owned();
-        let written_ns: i128 = line()?.parse().ok()?;
-        let n: usize = line()?.parse().ok()?;
-        let mut files = HashMap::with_capacity(n.min(1 << 20));
-        for _ in 0..n {
-            let mut parts = line()?.splitn(4, ' ');
-            let size = parts.next()?.parse().ok()?;
-            let mtime_ns = parts.next()?.parse().ok()?;
-            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
-            let key = unescape(parts.next()?)?;
-            files.insert(key, FileState { size, mtime_ns, hash, problems: Vec::new() });
-        }
-        let problems: HashMap<String, Vec<Problem>> = serde_json::from_str(rest).ok()?;
-        for (key, p) in problems {
-            files.get_mut(&key)?.problems = p;
-        }
-        Some(Manifest { format, written_ns, files })
     }
 
     /// Every file's problems, in key order.
@@ -82,16 +90,19 @@ impl Manifest {
     }
 }
 
-/// The encoded manifest read in place, for the warm path: no key is copied, and the problems
-/// are only parsed when the index is used as it is.
+/// The encoded manifest read in place: no key without an escape is copied, and the problems
+/// are only parsed when asked for.
+#[derive(Debug)]
 pub(super) struct ManifestView<'a> {
-    pub(super) written_ns: i128,
-    pub(super) files: HashMap<std::borrow::Cow<'a, str>, (u64, i128, u64), FastHash>,
-    pub(super) problems_json: &'a str,
+    pub written_ns: i128,
+    pub files: FxHashMap<Cow<'a, str>, Stamp>,
+    problems_json: &'a str,
 }
 
 impl<'a> ManifestView<'a> {
-    pub(super) fn parse(text: &'a str) -> Option<ManifestView<'a>> {
+    /// Read `Manifest::encode`'s form; `None` if it is not exactly that (another version,
+    /// damage).
+    pub fn parse(text: &'a str) -> Option<ManifestView<'a>> {
         let mut rest = text;
         let mut line = || -> Option<&'a str> {
             let (l, r) = rest.split_once('\n')?;
@@ -103,32 +114,47 @@ impl<'a> ManifestView<'a> {
         }
         let written_ns: i128 = line()?.parse().ok()?;
         let n: usize = line()?.parse().ok()?;
-        let mut files = HashMap::with_capacity_and_hasher(n.min(1 << 20), FastHash::default());
+        let mut files = FxHashMap::with_capacity_and_hasher(n.min(1 << 20), Default::default());
         for _ in 0..n {
             let mut parts = line()?.splitn(4, ' ');
             let size = parts.next()?.parse().ok()?;
             let mtime_ns = parts.next()?.parse().ok()?;
             let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
-            let key = parts.next()?;
-            let key = if key.contains('\\') { std::borrow::Cow::Owned(unescape(key)?) } else { key.into() };
-            files.insert(key, (size, mtime_ns, hash));
+            let key = unescape(parts.next()?)?;
+            files.insert(key, Stamp { size, mtime_ns, hash });
         }
         Some(ManifestView { written_ns, files, problems_json: rest })
     }
 
-    /// Problems in key order.
-    pub(super) fn problems(&self) -> Option<Vec<Problem>> {
-        let map: std::collections::BTreeMap<String, Vec<Problem>> = serde_json::from_str(self.problems_json).ok()?;
-        Some(map.into_values().flatten().collect())
+    fn problems_by_key(&self) -> Option<BTreeMap<String, Vec<Problem>>> {
+        serde_json::from_str(self.problems_json).ok()
+    }
+
+    /// Problems in key order; `None` if they do not parse.
+    pub fn problems(&self) -> Option<Vec<Problem>> {
+        Some(self.problems_by_key()?.into_values().flatten().collect())
+    }
+
+    /// The manifest as an owned value, to change and write back; `None` if the problems do
+    /// not parse or name a file it does not list.
+    pub fn into_manifest(self) -> Option<Manifest> {
+        let problems = self.problems_by_key()?;
+        let mut files: FxHashMap<String, FileState> = self
+            .files
+            .into_iter()
+            .map(|(key, stamp)| (key.into_owned(), FileState { stamp, problems: Vec::new() }))
+            .collect();
+        for (key, p) in problems {
+            files.get_mut(&key)?.problems = p;
+        }
+        Some(Manifest { written_ns: self.written_ns, files })
     }
 }
 
-/// Fast hashing for the manifest's keys (our own file names).
-type FastHash = rustc_hash::FxBuildHasher;
-
-fn unescape(s: &str) -> Option<String> {
+/// A key as `encode` escaped it, back; borrowed when it holds no escape.
+fn unescape(s: &str) -> Option<Cow<'_, str>> {
     if !s.contains('\\') {
-        return Some(s.to_owned());
+        return Some(Cow::Borrowed(s));
     }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
@@ -143,5 +169,48 @@ fn unescape(s: &str) -> Option<String> {
             out.push(c);
         }
     }
-    Some(out)
+    Some(Cow::Owned(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_manifest_survives_its_text_form() {
+        let mut files = FxHashMap::default();
+        let problem = Problem::error("/r/a.md", Some(2), "yaml", "bad");
+        let stamp = Stamp { size: 10, mtime_ns: -5, hash: u64::MAX };
+        files.insert("0/a.md".to_owned(), FileState { stamp, problems: vec![problem] });
+        let stamp = Stamp { size: 0, mtime_ns: 1 << 70, hash: 7 };
+        files.insert("1/odd\nname\\x.md".to_owned(), FileState { stamp, problems: vec![] });
+        let m = Manifest { written_ns: 123, files };
+        let text = m.encode();
+        let view = ManifestView::parse(&text);
+        assert_eq!(view.as_ref().map(|v| (v.files.len(), v.problems())), Some((2, Some(m.problems()))));
+        let back = view.and_then(ManifestView::into_manifest).unwrap_or_default();
+        assert_eq!((back.written_ns, back.files), (123, m.files));
+        let cut = text.get(..text.len() / 2).unwrap_or_default();
+        assert!(ManifestView::parse(cut).is_none_or(|v| v.into_manifest().is_none()));
+        assert!(ManifestView::parse(&text.replace(FORMAT, "runbook-index/0")).is_none());
+    }
+
+    #[test]
+    fn the_content_hash_sees_every_byte_and_never_changes() {
+        let a = b"0123456789abcdef-tail".to_vec();
+        let mut b = a.clone();
+        b[20] = b'X';
+        assert_ne!(content_hash(&a), content_hash(&b));
+        assert_ne!(content_hash(b""), content_hash(b"\0"));
+        // Hashes that last on disk must not change between builds or releases.
+        assert_eq!(content_hash(b""), 0x2d06_8005_38d3_94c2, "XXH3-64 of the empty input");
+    }
+
+    #[test]
+    fn a_bad_escape_or_a_problem_of_an_unlisted_file_is_damage() {
+        let head = format!("{FORMAT}\n1\n1\n");
+        assert!(ManifestView::parse(&format!("{head}1 2 3 0/a\\t.md\n{{}}")).is_none());
+        let stray = format!("{head}1 2 3 0/a.md\n{{\"0/b.md\":[]}}");
+        assert!(ManifestView::parse(&stray).is_some_and(|v| v.into_manifest().is_none()));
+    }
 }

@@ -1,14 +1,41 @@
 //! Search by symptom. A tantivy index of runbooks and their sections, kept fresh
 //! incrementally in the user's cache dir; `query -> Vec<Hit>`. No tantivy type leaves this
-//! module: callers see `SearchIndex`, `Hit` and `Entry`.
+//! module: callers see `SearchIndex`, `Hit`, `Entry` and `Snippet`, and choose with `Cache`,
+//! `Ranking` and `Weights`; everything else is private to it.
+//!
+//! The modules import one way only: each from those below it, never back up (a leaf
+//! imports nothing here).
+//!
+//! ```text
+//! mod.rs    SearchIndex, Entry, Hit               -> store, snippet, query, words, schema, writer, cache
+//! store     open, refresh or rebuild an index     -> writer, diff, schema, manifest, cache
+//! writer    parse files, write their documents    -> schema, manifest
+//! diff      the walk against the manifest         -> manifest
+//! snippet   a hit's best section and excerpt      -> words, schema, tokens, stem
+//! query     the tantivy query and its ranking     -> words, schema, tokens, stem
+//! words     a query's words                       -> tokens, stem, lexicon
+//! schema    the fields and a runbook's document   -> tokens, stem
+//! tokens    analyzers, identifiers, stop words    -> stem
+//! stem      memoised English stems                -> lexicon
+//! cache     the cache folder: name, lock, clear   (leaf)
+//! manifest  per-file stamps and problems          (leaf)
+//! lexicon   irregular forms and related words     (leaf)
+//! ```
+//!
+//! Files come from `runbook::library` (its walk and its parser); nothing here walks a folder.
 
+mod cache;
+mod diff;
 mod lexicon;
 mod manifest;
 mod query;
 mod schema;
-pub mod snippet;
+mod snippet;
+mod stem;
 mod store;
 mod tokens;
+mod words;
+mod writer;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -16,12 +43,15 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
-use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
-pub use query::{QueryWord, Ranking, Weights, parse_words};
+pub use cache::Cache;
+pub use query::{Ranking, Weights};
 use schema::{Fields, StoredEntry, StoredSection};
 pub use snippet::Snippet;
-pub use store::{Location, Progress, RefreshStats};
+pub use store::{Location, RefreshStats};
+use words::{QueryWord, parse_words};
+pub use writer::Progress;
 
 use crate::problem::Problem;
 
@@ -60,30 +90,6 @@ pub struct Hit {
     pub snippet: Snippet,
 }
 
-/// Where to keep the index.
-#[derive(Debug, Clone)]
-pub enum Cache {
-    /// `$RUNBOOK_CACHE_DIR`, else the XDG cache dir (`~/.cache/runbook`).
-    Default,
-    /// A given folder (tests, benchmarks).
-    At(PathBuf),
-    /// Build in memory only.
-    Off,
-}
-
-impl Cache {
-    fn base(&self) -> Option<PathBuf> {
-        match self {
-            Cache::Default => std::env::var_os("RUNBOOK_CACHE_DIR")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-                .or_else(|| dirs::cache_dir().map(|d| d.join("runbook"))),
-            Cache::At(p) => Some(p.clone()),
-            Cache::Off => None,
-        }
-    }
-}
-
 /// An open, fresh index over a set of roots.
 pub struct SearchIndex {
     /// `None` only if even an in-memory index could not be read: every search is then empty.
@@ -110,26 +116,14 @@ impl SearchIndex {
     /// Open the index for `roots`, refreshing what changed. Never fails: an unusable cache
     /// means an in-memory index (see `stats.fallback`).
     pub fn open(roots: &[PathBuf], cache: &Cache, progress: &Arc<Progress>) -> SearchIndex {
-        let dir = cache.base().map(|b| store::cache_dir_for(&b, roots));
-        let mut opened = store::open(roots, dir.as_deref(), progress);
-        let reader = match opened.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into() {
-            Ok(r) => Some(r),
-            Err(e) => {
-                // A reader over a broken disk index: rebuild in memory.
-                opened = store::open(roots, None, progress);
-                opened.stats.fallback = Some(format!("index could not be read: {e}"));
-                opened.index.reader().ok()
-            }
-        };
-        let mut problems = opened.walk_problems;
-        problems.extend(opened.problems);
+        let opened = store::open(roots, cache.dir(roots).as_deref(), progress);
         SearchIndex {
-            reader,
+            reader: opened.reader,
             fields: opened.fields,
             roots: roots.to_vec(),
             location: opened.location,
             stats: opened.stats,
-            problems,
+            problems: opened.problems,
             entries: OnceLock::new(),
         }
     }
@@ -273,9 +267,4 @@ impl SearchIndex {
             summary: e.summary,
         })
     }
-}
-
-/// The cache folder that `Cache::Default` uses for `roots`.
-pub fn default_cache_dir(roots: &[PathBuf]) -> Option<PathBuf> {
-    Cache::Default.base().map(|b| store::cache_dir_for(&b, roots))
 }

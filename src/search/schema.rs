@@ -8,7 +8,8 @@ use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFiel
 use tantivy::tokenizer::{RawTokenizer, TextAnalyzer};
 use tantivy::{Index, TantivyDocument};
 
-use super::tokens::{plain_analyzer, stem_analyzer, stem_word, word_analyzer};
+use super::stem::stem_word;
+use super::tokens::{is_stop_word, plain_analyzer, stem_analyzer, word_analyzer};
 use crate::runbook::Runbook;
 use crate::text::split_words;
 
@@ -119,7 +120,7 @@ fn content_stems(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     while stream.advance() {
         let raw = &stream.token().text;
-        if !super::query::is_stop_word(raw) {
+        if !is_stop_word(raw) {
             let mut stem = String::new();
             stem_word(raw, &mut stem);
             out.push(stem);
@@ -191,13 +192,8 @@ impl StoredEntry {
 /// A section as read back from the index: (id, title, plain text).
 pub(super) type StoredSection = (String, String, String);
 
-pub(super) fn file_key(root: usize, rel_path: &str) -> String {
-    format!("{root}/{rel_path}")
-}
-
-/// The one document of a runbook.
-pub(super) fn document(f: &Fields, rb: &Runbook) -> TantivyDocument {
-    let key = file_key(rb.root, &rb.path);
+/// The one document of a runbook, under `key` (the manifest's key for its file).
+pub(super) fn document(f: &Fields, key: &str, rb: &Runbook) -> TantivyDocument {
     let name = {
         let mut words = split_words(&rb.path);
         words.retain(|w| !matches!(w.to_lowercase().as_str(), "md" | "markdown" | "index"));
@@ -244,7 +240,7 @@ pub(super) fn document(f: &Fields, rb: &Runbook) -> TantivyDocument {
     };
 
     let mut doc = TantivyDocument::default();
-    doc.add_text(f.key, &key);
+    doc.add_text(f.key, key);
     doc.add_text(f.title, &rb.title);
     doc.add_text(f.symptoms, &symptoms);
     doc.add_text(f.name, &name);

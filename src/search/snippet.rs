@@ -10,9 +10,10 @@ use std::ops::Range;
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::query::QueryWord;
 use super::schema::StoredSection;
-use super::tokens::{stem_word, word_analyzer};
+use super::stem::stem_word;
+use super::tokens::word_analyzer;
+use super::words::QueryWord;
 
 /// A short excerpt; `marks` are byte ranges of matched words within `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -27,7 +28,7 @@ const PROBE_CHARS: usize = 3;
 
 /// Which query word a token matches, remembered per distinct token for one search (the hits
 /// of one query share most of their vocabulary).
-pub struct Matcher<'w> {
+pub(super) struct Matcher<'w> {
     words: &'w [QueryWord],
     /// The first letters of every form a word can match in (as typed, stemmed, related),
     /// found case-insensitively in one pass: a section without any cannot match, and is not
@@ -81,7 +82,7 @@ impl<'w> Matcher<'w> {
     }
 
     /// Byte ranges in `text` of words that match any query word.
-    pub fn marks(&mut self, text: &str) -> Vec<Range<usize>> {
+    fn marks(&mut self, text: &str) -> Vec<Range<usize>> {
         let mut marks = Vec::new();
         self.each_match(text, |r, _| marks.push(r));
         marks
@@ -151,16 +152,6 @@ fn word_of(words: &[QueryWord], token: &str, stem: &mut String) -> Option<usize>
     })
 }
 
-/// Byte ranges in `text` of words that match any query word.
-pub fn find_marks(text: &str, words: &[QueryWord]) -> Vec<Range<usize>> {
-    Matcher::new(words).marks(text)
-}
-
-/// The window of about `width` characters with the most matches, on one line.
-pub fn make(text: &str, words: &[QueryWord], width: usize) -> Snippet {
-    Matcher::new(words).snippet(text, width)
-}
-
 fn window(flat: &str, marks: Vec<Range<usize>>, width: usize) -> Snippet {
     let start = best_window(flat, &marks, width);
     let start = floor_boundary(flat, start);
@@ -221,13 +212,13 @@ fn best_window(text: &str, marks: &[Range<usize>], width: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::query::parse_words;
+    use crate::search::words::parse_words;
 
     #[test]
     fn marks_stems_typos_and_prefixes() {
         let words = parse_words("certficate expire restar");
         let text = "The certificate expired; restarting nginx helps.";
-        let s = make(text, &words, 200);
+        let s = Matcher::new(&words).snippet(text, 200);
         let marked: Vec<&str> = s.marks.iter().map(|m| &s.text[m.clone()]).collect();
         assert_eq!(marked, ["certificate", "expired", "restarting"]);
     }
@@ -236,7 +227,7 @@ mod tests {
     fn long_text_is_windowed_around_matches() {
         let words = parse_words("inode ");
         let text = format!("{} inode exhausted here {}", "filler ".repeat(50), "tail ".repeat(50));
-        let s = make(&text, &words, 60);
+        let s = Matcher::new(&words).snippet(&text, 60);
         assert!(s.text.starts_with("...") && s.text.ends_with("..."), "{}", s.text);
         assert_eq!(s.marks.len(), 1);
         assert_eq!(&s.text[s.marks[0].clone()], "inode");

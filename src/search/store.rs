@@ -5,41 +5,24 @@
 //! locked by another process or not writable, the index is built in memory instead: opening
 //! never fails.
 //!
-//! The warm path (nothing changed) reads no runbook: one walk that stats each file relative to
-//! its folder, the manifest from the commit payload (a compact text format), and the index
-//! files, memory-mapped.
+//! The warm path (nothing changed) reads no runbook: the library's walk (`discover`, which
+//! stats the files in parallel), the manifest from the commit payload (a compact text
+//! format), and the index files, memory-mapped. It takes no lock; a refresh takes the cache
+//! folder's lock and looks again under it.
 
-use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
-use std::fs::File;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
 
-use rayon::prelude::*;
-use tantivy::schema::document::Document;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
-use super::manifest::{FileState, Manifest, ManifestView};
-use super::schema::{Fields, build_schema, document, file_key, register_tokenizers};
+use super::cache;
+use super::diff::{changes, now_ns, unchanged};
+use super::manifest::{Manifest, ManifestView};
+use super::schema::{Fields, build_schema, register_tokenizers};
+use super::writer::{Progress, index_files, new_writer};
 use crate::problem::Problem;
-use crate::runbook::library::{Candidate, discover, is_markdown_name, parse_guarded, read_capped};
+use crate::runbook::library::{Candidate, discover};
 
-/// Bump when the schema, the documents or the manifest format change: older caches are rebuilt.
-pub(super) const FORMAT: &str = concat!("runbook-index/8/", env!("CARGO_PKG_VERSION"));
-/// A file modified this close to the last refresh may have changed within the same mtime
-/// tick, so its content hash is compared too (git's "racy" files).
-const RACY_NS: i128 = 2_000_000_000;
-/// Memory for tantivy's indexing threads, all together (each flushes a segment when full).
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
-/// A refresh of fewer files than this uses one indexing thread and the minimum memory.
-const SMALL_REFRESH: usize = 64;
-/// Parsed documents waiting for an indexing thread, at most (bounds memory when parsing
-/// runs ahead of indexing).
-const IN_FLIGHT_MAX: usize = 256;
-
-/// Where the index ended up and what refreshing it did.
+/// Where the index ended up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
     /// In the cache dir, shared between runs.
@@ -48,6 +31,7 @@ pub enum Location {
     Memory,
 }
 
+/// What opening the index did.
 #[derive(Debug, Clone, Default)]
 pub struct RefreshStats {
     pub files: usize,
@@ -57,138 +41,76 @@ pub struct RefreshStats {
     pub fallback: Option<String>,
 }
 
-/// Progress of a build, readable from another thread (the TUI shows it).
-#[derive(Debug, Default)]
-pub struct Progress {
-    pub total: AtomicUsize,
-    pub done: AtomicUsize,
-}
-
-#[derive(Debug)]
+/// An index ready to search, and how it got there.
 pub(super) struct Opened {
-    pub index: Index,
+    /// `None` only if even an in-memory index could not be read: every search is then empty.
+    pub reader: Option<IndexReader>,
     pub fields: Fields,
-    /// Problems found in the runbooks (this run's, or kept with the index), by file.
+    /// The walk's problems, then the runbooks' (this run's, or kept with the index) by file.
     pub problems: Vec<Problem>,
     pub location: Location,
     pub stats: RefreshStats,
-    pub walk_problems: Vec<Problem>,
 }
 
-/// The cache folder for a set of roots: `$XDG_CACHE_HOME/runbook/index-<16 hex digits>`, the
-/// XXH3-64 hash (a published, frozen algorithm: the same name from every build and every
-/// Rust release) of the roots' canonical paths, sorted, each followed by a NUL byte.
-pub fn cache_dir_for(base: &Path, roots: &[PathBuf]) -> PathBuf {
-    let mut canon: Vec<PathBuf> = roots.iter().map(|r| r.canonicalize().unwrap_or_else(|_| r.clone())).collect();
-    canon.sort();
-    let mut key = Vec::new();
-    for root in &canon {
-        key.extend_from_slice(root.as_os_str().as_encoded_bytes());
-        key.push(0);
-    }
-    base.join(format!("index-{:016x}", xxhash_rust::xxh3::xxh3_64(&key)))
+/// Why the index is not on disk this run (`RefreshStats::fallback` is its message).
+#[derive(Debug, thiserror::Error)]
+enum Fallback {
+    #[error("no cache folder")]
+    NoCache,
+    #[error("cache folder {} is not writable: {source}", dir.display())]
+    NotWritable { dir: PathBuf, source: std::io::Error },
+    #[error("another runbook process is updating the index")]
+    Busy,
+    #[error("cannot create index in {}: {source}", dir.display())]
+    Create { dir: PathBuf, source: tantivy::TantivyError },
+    #[error("index is locked: {0}")]
+    Locked(tantivy::TantivyError),
+    #[error("index commit failed: {0}")]
+    Commit(tantivy::TantivyError),
+    #[error("index could not be read: {0}")]
+    Unreadable(tantivy::TantivyError),
 }
 
-/// The content hash kept in the manifest, to tell whether a racy file changed: XXH3-64, so
-/// a manifest written by one build reads the same in the next.
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
-}
-
-fn now_ns() -> i128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128)
+/// An index with its problems and stats, not yet opened for reading.
+struct Built {
+    index: Index,
+    fields: Fields,
+    problems: Vec<Problem>,
+    stats: RefreshStats,
 }
 
 /// Open (or build) the index for `roots`, using `cache` as the cache folder when given.
-pub fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress) -> Opened {
-    let (candidates, walk_problems) = walk(roots);
-    let Some(dir) = cache else {
-        return in_memory(&candidates, walk_problems, progress, "no cache folder".into());
+pub(super) fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress) -> Opened {
+    let (candidates, mut problems) = discover(roots);
+    let (built, location) = match cache.ok_or(Fallback::NoCache).and_then(|dir| on_disk(dir, &candidates, progress)) {
+        Ok(built) => (built, Location::Disk),
+        Err(why) => (in_memory(&candidates, progress, &why), Location::Memory),
     };
-    match open_on_disk(dir, &candidates, progress) {
-        Ok((index, fields, problems, stats)) => {
-            Opened { index, fields, problems, location: Location::Disk, stats, walk_problems }
+    let (built, location, reader) = match built.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into() {
+        Ok(reader) => (built, location, Some(reader)),
+        Err(e) => {
+            // A reader over a broken disk index: rebuild in memory, and say why (the reader's
+            // failure, which is the news even if the in-memory build fails too).
+            let mut built = in_memory(&candidates, progress, &Fallback::NoCache);
+            built.stats.fallback = Some(Fallback::Unreadable(e).to_string());
+            let reader = built.index.reader().ok();
+            (built, Location::Memory, reader)
         }
-        Err(why) => in_memory(&candidates, walk_problems, progress, why),
-    }
+    };
+    problems.extend(built.problems);
+    Opened { reader, fields: built.fields, problems, location, stats: built.stats }
 }
 
-/// The markdown files under `roots`, as `discover` finds them. Plain trees (folders and
-/// regular files, no symbolic links, nothing odd) are walked here: the folders are read in
-/// order, then the markdown files are stat'ed in parallel, each relative to its folder
-/// (`fstatat`). Anything else is left to `discover`, which knows every rule about links,
-/// special files and unreadable folders.
-pub fn walk(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
-    let mut files = Vec::new();
-    for (i, root) in roots.iter().enumerate() {
-        let plain = root.file_name().is_none_or(|n| !is_markdown_name(&n.to_string_lossy()))
-            && list_plain(i, root, "", &mut files).is_some();
-        if !plain {
-            return discover(roots);
-        }
-    }
-    let stats: Vec<Option<std::fs::Metadata>> = files.par_iter().map(|(_, _, e)| e.metadata().ok()).collect();
-    let mut seen = HashSet::with_capacity(files.len());
-    let mut found = Vec::with_capacity(files.len());
-    for ((root, rel_path, entry), meta) in files.into_iter().zip(stats) {
-        let Some(meta) = meta.filter(std::fs::Metadata::is_file) else {
-            return discover(roots);
-        };
-        // The same file reached twice (hard links) is loaded once.
-        if !seen.insert((meta.dev(), meta.ino())) {
-            continue;
-        }
-        let mtime_ns = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
-        found.push(Candidate { root, rel_path, file: entry.path(), size: meta.len(), mtime_ns });
-    }
-    (found, Vec::new())
-}
-
-/// The markdown files of one folder of a plain tree, depth first in file-name order (as
-/// `discover` walks), not yet stat'ed; `None` as soon as something needs `discover`'s care.
-fn list_plain(
-    root_idx: usize,
-    dir: &Path,
-    rel: &str,
-    found: &mut Vec<(usize, String, std::fs::DirEntry)>,
-) -> Option<()> {
-    let mut entries: Vec<(OsString, std::fs::DirEntry)> = Vec::new();
-    for entry in std::fs::read_dir(dir).ok()? {
-        let entry = entry.ok()?;
-        entries.push((entry.file_name(), entry));
-    }
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, entry) in entries {
-        let name = name.to_str()?;
-        if name.starts_with('.') {
-            continue;
-        }
-        let ft = entry.file_type().ok()?;
-        let markdown = is_markdown_name(name);
-        if ft.is_symlink() || (markdown && !ft.is_file()) {
-            // A link may lead anywhere; a folder or FIFO named like a runbook is reported.
-            return None;
-        }
-        let rel_path = if rel.is_empty() { name.to_owned() } else { format!("{rel}/{name}") };
-        if ft.is_dir() {
-            list_plain(root_idx, &entry.path(), &rel_path, found)?;
-        } else if markdown {
-            found.push((root_idx, rel_path, entry));
-        }
-    }
-    Some(())
-}
-
-fn in_memory(candidates: &[Candidate], walk_problems: Vec<Problem>, progress: &Progress, why: String) -> Opened {
+fn in_memory(candidates: &[Candidate], progress: &Progress, why: &Fallback) -> Built {
     let (schema, fields) = build_schema();
     let index = Index::create_in_ram(schema);
     register_tokenizers(&index);
-    let mut manifest = Manifest { format: FORMAT.into(), written_ns: now_ns(), files: HashMap::new() };
+    let mut manifest = Manifest::default();
     let stats = match new_writer(&index, candidates.len()) {
         Ok(mut writer) => {
             let n = index_files(&writer, &fields, candidates, &mut manifest, progress);
             let _ = writer.commit();
-            RefreshStats { files: candidates.len(), reindexed: n, removed: 0, fallback: Some(why) }
+            RefreshStats { files: candidates.len(), reindexed: n, removed: 0, fallback: Some(why.to_string()) }
         }
         Err(e) => RefreshStats {
             files: candidates.len(),
@@ -196,23 +118,12 @@ fn in_memory(candidates: &[Candidate], walk_problems: Vec<Problem>, progress: &P
             ..Default::default()
         },
     };
-    Opened { index, fields, problems: manifest.problems(), location: Location::Memory, stats, walk_problems }
-}
-
-/// A writer sized for `n` documents: two indexing threads for a build, one for a refresh.
-fn new_writer(index: &Index, n: usize) -> tantivy::Result<IndexWriter<Tracked>> {
-    let threads = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 2);
-    if n < SMALL_REFRESH || threads == 1 {
-        index.writer_with_num_threads(1, WRITER_MEMORY / 4)
-    } else {
-        index.writer_with_num_threads(threads, WRITER_MEMORY)
-    }
+    Built { index, fields, problems: manifest.problems(), stats }
 }
 
 fn read_manifest(index: &Index) -> Option<Manifest> {
     let metas = index.load_metas().ok()?;
-    let manifest = Manifest::decode(metas.payload.as_deref()?)?;
-    (manifest.format == FORMAT).then_some(manifest)
+    ManifestView::parse(metas.payload.as_deref()?)?.into_manifest()
 }
 
 /// The warm path: an existing, current index that needs no change is only read, never locked.
@@ -223,70 +134,46 @@ fn open_unchanged(dir: &Path, candidates: &[Candidate]) -> Option<(Index, Vec<Pr
     let index = Index::open_in_dir(dir).ok()?;
     let metas = index.load_metas().ok()?;
     let view = ManifestView::parse(metas.payload.as_deref()?)?;
-    if view.files.len() != candidates.len() {
-        return None;
-    }
-    let now = now_ns();
-    let mut restamp = false;
-    let mut key = String::new();
-    for c in candidates {
-        fill_key(&mut key, c);
-        let &(size, mtime_ns, hash) = view.files.get(key.as_str())?;
-        if size != c.size || mtime_ns != c.mtime_ns {
-            return None;
-        }
-        if c.mtime_ns >= view.written_ns - RACY_NS {
-            if !read_capped(&c.file).is_ok_and(|b| hash_bytes(&b) == hash) {
-                return None;
-            }
-            restamp |= c.mtime_ns < now - RACY_NS;
-        }
-    }
+    let restamp = unchanged(&view, candidates)?;
     let problems = view.problems()?;
     register_tokenizers(&index);
     Some((index, problems, restamp))
 }
 
-fn open_on_disk(
-    dir: &Path,
-    candidates: &[Candidate],
-    progress: &Progress,
-) -> Result<(Index, Fields, Vec<Problem>, RefreshStats), String> {
+fn on_disk(dir: &Path, candidates: &[Candidate], progress: &Progress) -> Result<Built, Fallback> {
     let (_, fields) = build_schema();
-    let unchanged = open_unchanged(dir, candidates);
-    let as_is = |index: Index, problems: Vec<Problem>| {
-        Ok((index, fields, problems, RefreshStats { files: candidates.len(), ..Default::default() }))
+    let as_is = |index: Index, problems: Vec<Problem>| Built {
+        index,
+        fields,
+        problems,
+        stats: RefreshStats { files: candidates.len(), ..Default::default() },
     };
-    let unchanged = match unchanged {
-        Some((index, problems, false)) => return as_is(index, problems),
+    let unchanged = match open_unchanged(dir, candidates) {
+        Some((index, problems, false)) => return Ok(as_is(index, problems)),
         other => other,
     };
-    std::fs::create_dir_all(dir).map_err(|e| format!("cache folder {} is not writable: {e}", dir.display()))?;
-    let lock = File::create(dir.join("runbook.lock"))
-        .map_err(|e| format!("cache folder {} is not writable: {e}", dir.display()))?;
-    if lock.try_lock().is_err() {
+    let lock = cache::lock(dir).map_err(|source| Fallback::NotWritable { dir: dir.to_path_buf(), source })?;
+    let Some(lock) = lock else {
         return match unchanged {
             // Only a new stamp was due: another process is writing it.
-            Some((index, problems, _)) => as_is(index, problems),
-            None => Err("another runbook process is updating the index".into()),
+            Some((index, problems, _)) => Ok(as_is(index, problems)),
+            None => Err(Fallback::Busy),
         };
-    }
+    };
     drop(unchanged);
     // Under the lock: re-open (another process may have just finished), else start afresh.
-    let (index, manifest) = match Index::open_in_dir(dir).ok().and_then(|i| read_manifest(&i).map(|m| (i, m))) {
+    let (index, mut manifest) = match Index::open_in_dir(dir).ok().and_then(|i| read_manifest(&i).map(|m| (i, m))) {
         Some(found) => found,
-        None => (fresh_index(dir)?, Manifest { format: FORMAT.into(), ..Default::default() }),
+        None => (fresh_index(dir)?, Manifest::default()),
     };
     register_tokenizers(&index);
     let started = now_ns();
     let diff = changes(candidates, &manifest);
     let mut stats = RefreshStats { files: candidates.len(), removed: diff.removed.len(), ..Default::default() };
     if diff.is_empty_change() && !diff.restamp {
-        return Ok((index, fields, manifest.problems(), stats));
+        return Ok(Built { index, fields, problems: manifest.problems(), stats });
     }
-    let mut writer = new_writer(&index, diff.changed.len()).map_err(|e| format!("index is locked: {e}"))?;
-    let mut manifest = manifest;
-    manifest.format = FORMAT.into();
+    let mut writer = new_writer(&index, diff.changed.len()).map_err(Fallback::Locked)?;
     for key in diff.removed.iter().chain(diff.changed.iter().map(|c| &c.key)) {
         writer.delete_term(Term::from_field_text(fields.key, key));
         manifest.files.remove(key);
@@ -297,206 +184,17 @@ fn open_on_disk(
     // files were just re-read and compared), so the next open need not read them again.
     manifest.written_ns = started;
     let payload = manifest.encode();
-    let mut commit = writer.prepare_commit().map_err(|e| format!("index commit failed: {e}"))?;
+    let mut commit = writer.prepare_commit().map_err(Fallback::Commit)?;
     commit.set_payload(&payload);
-    commit.commit().map_err(|e| format!("index commit failed: {e}"))?;
+    commit.commit().map_err(Fallback::Commit)?;
     let _ = writer.wait_merging_threads();
     drop(lock);
-    Ok((index, fields, manifest.problems(), stats))
+    Ok(Built { index, fields, problems: manifest.problems(), stats })
 }
 
 /// A clean folder with an empty index (a corrupt or old one is removed first).
-fn fresh_index(dir: &Path) -> Result<Index, String> {
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            if entry.file_name() != "runbook.lock" {
-                let p = entry.path();
-                let _ = if p.is_dir() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) };
-            }
-        }
-    }
+fn fresh_index(dir: &Path) -> Result<Index, Fallback> {
+    cache::clear(dir);
     let (schema, _) = build_schema();
-    Index::create_in_dir(dir, schema).map_err(|e| format!("cannot create index in {}: {e}", dir.display()))
-}
-
-struct Changed {
-    key: String,
-    candidate: Candidate,
-}
-
-struct Diff {
-    changed: Vec<Changed>,
-    removed: Vec<String>,
-    /// Racy files were read and found unchanged, and are old enough now that a new stamp on
-    /// the manifest spares the next runs from reading them again.
-    restamp: bool,
-}
-
-impl Diff {
-    fn is_empty_change(&self) -> bool {
-        self.changed.is_empty() && self.removed.is_empty()
-    }
-}
-
-/// Compare the walk with the manifest: size and mtime first, the content hash for racy files.
-/// `file_key` written into a reused buffer (the warm path checks every file).
-fn fill_key(key: &mut String, c: &Candidate) {
-    use std::fmt::Write as _;
-    key.clear();
-    let _ = write!(key, "{}/{}", c.root, c.rel_path);
-}
-
-fn changes(candidates: &[Candidate], manifest: &Manifest) -> Diff {
-    let now = now_ns();
-    let mut changed = Vec::new();
-    let mut present = HashSet::with_capacity(candidates.len());
-    let mut restamp = false;
-    let mut key = String::new();
-    for c in candidates {
-        fill_key(&mut key, c);
-        let same = manifest.files.get(key.as_str()).is_some_and(|old| {
-            if old.size != c.size || old.mtime_ns != c.mtime_ns {
-                return false;
-            }
-            if c.mtime_ns < manifest.written_ns - RACY_NS {
-                return true;
-            }
-            let same = read_capped(&c.file).is_ok_and(|b| hash_bytes(&b) == old.hash);
-            restamp |= same && c.mtime_ns < now - RACY_NS;
-            same
-        });
-        if !same {
-            changed.push(Changed { key: key.clone(), candidate: c.clone() });
-        }
-        present.insert(key.clone());
-    }
-    let removed = manifest.files.keys().filter(|k| !present.contains(*k)).cloned().collect();
-    Diff { changed, removed, restamp }
-}
-
-/// A document on its way to an indexing thread; its slot is given back when tantivy drops it.
-struct Tracked {
-    doc: TantivyDocument,
-    _slot: Slot,
-}
-
-impl Document for Tracked {
-    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
-    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
-
-    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
-        self.doc.iter_fields_and_values()
-    }
-}
-
-/// Counts documents in flight; `take` waits while `IN_FLIGHT_MAX` are.
-struct Slots {
-    used: Mutex<usize>,
-    freed: Condvar,
-}
-
-struct Slot(std::sync::Arc<Slots>);
-
-impl Slots {
-    fn take(self: &std::sync::Arc<Self>) -> Slot {
-        let mut used = self.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        while *used >= IN_FLIGHT_MAX {
-            used = self.freed.wait(used).unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
-        *used += 1;
-        Slot(self.clone())
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut used = self.0.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        *used = used.saturating_sub(1);
-        self.0.freed.notify_one();
-    }
-}
-
-/// Parse files in parallel and hand their documents to the indexing threads as they come;
-/// returns how many were indexed.
-fn index_files(
-    writer: &IndexWriter<Tracked>,
-    fields: &Fields,
-    files: &[Candidate],
-    manifest: &mut Manifest,
-    progress: &Progress,
-) -> usize {
-    progress.total.fetch_add(files.len(), Ordering::Relaxed);
-    let slots = std::sync::Arc::new(Slots { used: Mutex::new(0), freed: Condvar::new() });
-    let states: Vec<(String, FileState, bool)> = files
-        .par_iter()
-        .map(|c| {
-            let key = file_key(c.root, &c.rel_path);
-            let (hash, indexed, problems) = match read_capped(&c.file) {
-                Ok(bytes) => {
-                    let hash = hash_bytes(&bytes);
-                    // Parsing and the document builder, guarded together for this file.
-                    let built = parse_guarded(&bytes, c).and_then(|(rb, problems)| {
-                        crate::problem::guarded(&c.file, || (document(fields, &rb), problems))
-                    });
-                    drop(bytes);
-                    match built {
-                        Ok((doc, problems)) => {
-                            let doc = Tracked { doc, _slot: slots.take() };
-                            (hash, writer.add_document(doc).is_ok(), problems)
-                        }
-                        Err(problem) => (hash, false, vec![problem]),
-                    }
-                }
-                Err(msg) => (0, false, vec![Problem::error(&c.file, None, "file", msg)]),
-            };
-            progress.done.fetch_add(1, Ordering::Relaxed);
-            (key, FileState { size: c.size, mtime_ns: c.mtime_ns, hash, problems }, indexed)
-        })
-        .collect();
-    let mut count = 0;
-    for (key, state, indexed) in states {
-        count += usize::from(indexed);
-        manifest.files.insert(key, state);
-    }
-    count
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_manifest_survives_its_text_form() {
-        let mut files = HashMap::new();
-        let problem = Problem::error("/r/a.md", Some(2), "yaml", "bad");
-        files
-            .insert("0/a.md".to_owned(), FileState { size: 10, mtime_ns: -5, hash: u64::MAX, problems: vec![problem] });
-        files.insert(
-            "1/odd\nname\\x.md".to_owned(),
-            FileState { size: 0, mtime_ns: 1 << 70, hash: 7, problems: vec![] },
-        );
-        let m = Manifest { format: FORMAT.into(), written_ns: 123, files };
-        let text = m.encode();
-        let back = Manifest::decode(&text).unwrap_or_default();
-        assert_eq!((back.format.as_str(), back.written_ns), (FORMAT, 123));
-        assert_eq!(back.files, m.files);
-        let view = ManifestView::parse(&text).map(|v| (v.files.len(), v.problems()));
-        assert_eq!(view, Some((2, Some(m.problems()))));
-        assert!(Manifest::decode(&text[..text.len() / 2]).is_none());
-        assert!(ManifestView::parse(&text.replace(FORMAT, "runbook-index/0")).is_none());
-    }
-
-    #[test]
-    fn the_content_hash_sees_every_byte() {
-        let a = b"0123456789abcdef-tail".to_vec();
-        let mut b = a.clone();
-        b[20] = b'X';
-        assert_ne!(hash_bytes(&a), hash_bytes(&b));
-        assert_ne!(hash_bytes(b""), hash_bytes(b"\0"));
-        assert_eq!(hash_bytes(&a), hash_bytes(&a.clone()));
-        // Names and hashes that last on disk must not change between builds or releases.
-        assert_eq!(hash_bytes(b""), 0x2d06_8005_38d3_94c2, "XXH3-64 of the empty input");
-        let dir = cache_dir_for(Path::new("/c"), &[PathBuf::from("/no/such/root")]);
-        assert_eq!(dir, Path::new("/c").join(format!("index-{:016x}", hash_bytes(b"/no/such/root\0"))));
-    }
+    Index::create_in_dir(dir, schema).map_err(|source| Fallback::Create { dir: dir.to_path_buf(), source })
 }

@@ -1,19 +1,19 @@
 //! How text becomes index terms, the same way for runbooks and queries: words split at
 //! non-alphanumerics (`pg_stat_activity`, `fix-out-of-date`, `node.js` are already several
 //! words), identifiers also split at case changes (`KubePodCrashLooping` is indexed whole and
-//! as kube, pod, crash, looping), lowercased, accents folded, then stemmed in English with the
-//! lexicon's irregular forms joined first (indices ~ index, hung ~ hang).
+//! as kube, pod, crash, looping), lowercased, accents folded, then for the ranked fields
+//! stemmed (`stem`). Also which words are too common to mean anything (stop words).
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
+    Tokenizer,
 };
 
-use super::lexicon;
+use super::stem::CachedStemmer;
 use crate::text::case_boundary;
 
 /// Longest token kept (longer ones are base64, hashes, minified code).
@@ -49,6 +49,19 @@ pub(super) fn plain_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// Words that carry no meaning in a symptom ("the site is slow").
+const STOP_WORDS: &str = "a an and are as at be but by for from has have i in is it its me my of on or our so \
+    that the their there this to was we were what when why with how can cant does doesnt dont not do did didnt \
+    wont keeps keep very any all again after just still some getting being out up returns return returning \
+    shows showing says saying gives giving throws throwing see seeing get gets got";
+
+/// Whether a (lowercased) word carries no meaning in a symptom: left out of a query, and of
+/// the word pairs a runbook's title and symptoms are indexed with.
+pub(super) fn is_stop_word(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.split_whitespace().collect()).contains(word)
 }
 
 /// The parts of an identifier at its case changes (`HTTPServerDown` -> HTTP, Server, Down), as
@@ -144,103 +157,6 @@ impl<T: TokenStream> TokenStream for SplitIdentifiersStream<T> {
     }
 }
 
-/// A thread's memo of English stems. Runbooks repeat a small vocabulary, and stemming a word
-/// costs several times more than looking it up, so each indexing (or searching) thread stems
-/// every distinct word once. Bounded: cleared when it grows past `STEM_MEMO_MAX` words.
-struct StemMemo {
-    stems: FxHashMap<String, String>,
-    stemmer: TextAnalyzer,
-}
-
-const STEM_MEMO_MAX: usize = 100_000;
-
-thread_local! {
-    static STEM_MEMO: RefCell<StemMemo> = RefCell::new(StemMemo {
-        stems: FxHashMap::default(),
-        stemmer: TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::English)).build(),
-    });
-}
-
-/// The stem of one lowercased, folded word: tantivy's English `Stemmer`, after the lexicon's
-/// irregular forms are mapped to their base (`indices` -> `index`).
-pub(super) fn stem_word(word: &str, out: &mut String) {
-    STEM_MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        if let Some(stem) = memo.stems.get(word) {
-            out.clear();
-            out.push_str(stem);
-            return;
-        }
-        let base = lexicon::base_form(word).unwrap_or(word);
-        let stem = {
-            let mut stream = memo.stemmer.token_stream(base);
-            if stream.advance() { stream.token().text.clone() } else { base.to_owned() }
-        };
-        if memo.stems.len() >= STEM_MEMO_MAX {
-            memo.stems.clear();
-        }
-        memo.stems.insert(word.to_owned(), stem.clone());
-        *out = stem;
-    });
-}
-
-pub(super) fn stem_of(word: &str) -> String {
-    let mut out = String::new();
-    stem_word(word, &mut out);
-    out
-}
-
-/// `stem_word` as a token filter.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct CachedStemmer;
-
-impl TokenFilter for CachedStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter { inner }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub(super) struct CachedStemmerFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream { tail: self.inner.token_stream(text), buffer: String::new() }
-    }
-}
-
-#[derive(Debug)]
-pub(super) struct CachedStemmerStream<T> {
-    tail: T,
-    buffer: String,
-}
-
-impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        stem_word(&token.text, &mut self.buffer);
-        std::mem::swap(&mut token.text, &mut self.buffer);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
-}
-
 /// The tokens of `text` through `analyzer`.
 pub(super) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -253,6 +169,8 @@ pub(super) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use tantivy::tokenizer::{Language, Stemmer};
+
     use super::*;
 
     #[test]
@@ -309,12 +227,5 @@ mod tests {
             seen.push(text[t.offset_from..t.offset_to].to_owned());
         }
         assert_eq!(seen, ["see", "TargetDown", "Target", "Down", "now"]);
-    }
-
-    #[test]
-    fn irregular_forms_share_a_stem() {
-        assert_eq!(stem_of("indices"), stem_of("index"));
-        assert_eq!(stem_of("hung"), stem_of("hang"));
-        assert_ne!(stem_of("index"), stem_of("inode"));
     }
 }

@@ -1,4 +1,5 @@
-//! A runbook as readable plain text: headings underlined, answers numbered, steps as
+//! A runbook as readable plain text, for `runbook show` and anything piped (the TUI draws
+//! the same blocks with ratatui styles): headings underlined, answers numbered, steps as
 //! checkboxes, commands indented, alerts labelled, tables aligned. Every string from the
 //! runbook was stripped of control characters at load time.
 

@@ -1,0 +1,129 @@
+//! Writing runbooks into an index: a writer sized for the job, and the files read and parsed
+//! in parallel, their documents handed to tantivy's indexing threads as they come. Parsing
+//! can run ahead of indexing only so far (`IN_FLIGHT_MAX` documents): memory stays bounded
+//! however large the build. Each file's stamp and problems go into the manifest.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+
+use rayon::prelude::*;
+use tantivy::schema::document::Document;
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::manifest::{FileState, Manifest, Stamp, content_hash, file_key};
+use super::schema::{Fields, document};
+use crate::problem::Problem;
+use crate::runbook::library::{Candidate, parse_guarded, read_capped};
+
+/// Memory for tantivy's indexing threads, all together (each flushes a segment when full).
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+/// A refresh of fewer files than this uses one indexing thread and the minimum memory.
+const SMALL_REFRESH: usize = 64;
+/// Parsed documents waiting for an indexing thread, at most (bounds memory when parsing
+/// runs ahead of indexing).
+const IN_FLIGHT_MAX: usize = 256;
+
+/// Progress of a build, readable from another thread (the TUI shows it).
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: AtomicUsize,
+    pub done: AtomicUsize,
+}
+
+/// A writer sized for `n` documents: two indexing threads for a build, one for a refresh.
+pub(super) fn new_writer(index: &Index, n: usize) -> tantivy::Result<IndexWriter<Tracked>> {
+    let threads = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 2);
+    if n < SMALL_REFRESH || threads == 1 {
+        index.writer_with_num_threads(1, WRITER_MEMORY / 4)
+    } else {
+        index.writer_with_num_threads(threads, WRITER_MEMORY)
+    }
+}
+
+/// A document on its way to an indexing thread; its slot is given back when tantivy drops it.
+pub(super) struct Tracked {
+    doc: TantivyDocument,
+    _slot: Slot,
+}
+
+impl Document for Tracked {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+}
+
+/// Counts documents in flight; `take` waits while `IN_FLIGHT_MAX` are.
+struct Slots {
+    used: Mutex<usize>,
+    freed: Condvar,
+}
+
+struct Slot(Arc<Slots>);
+
+impl Slots {
+    fn take(self: &Arc<Self>) -> Slot {
+        let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        while *used >= IN_FLIGHT_MAX {
+            used = self.freed.wait(used).unwrap_or_else(PoisonError::into_inner);
+        }
+        *used += 1;
+        Slot(self.clone())
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut used = self.0.used.lock().unwrap_or_else(PoisonError::into_inner);
+        *used = used.saturating_sub(1);
+        self.0.freed.notify_one();
+    }
+}
+
+/// Parse files in parallel and hand their documents to the indexing threads as they come;
+/// returns how many were indexed.
+pub(super) fn index_files(
+    writer: &IndexWriter<Tracked>,
+    fields: &Fields,
+    files: &[Candidate],
+    manifest: &mut Manifest,
+    progress: &Progress,
+) -> usize {
+    progress.total.fetch_add(files.len(), Ordering::Relaxed);
+    let slots = Arc::new(Slots { used: Mutex::new(0), freed: Condvar::new() });
+    let states: Vec<(String, FileState, bool)> = files
+        .par_iter()
+        .map(|c| {
+            let key = file_key(c.root, &c.rel_path);
+            let (hash, indexed, problems) = match read_capped(&c.file) {
+                Ok(bytes) => {
+                    let hash = content_hash(&bytes);
+                    // Parsing and the document builder, guarded together for this file.
+                    let built = parse_guarded(&bytes, c).and_then(|(rb, problems)| {
+                        crate::problem::guarded(&c.file, || (document(fields, &key, &rb), problems))
+                    });
+                    drop(bytes);
+                    match built {
+                        Ok((doc, problems)) => {
+                            let doc = Tracked { doc, _slot: slots.take() };
+                            (hash, writer.add_document(doc).is_ok(), problems)
+                        }
+                        Err(problem) => (hash, false, vec![problem]),
+                    }
+                }
+                Err(msg) => (0, false, vec![Problem::error(&c.file, None, "file", msg)]),
+            };
+            progress.done.fetch_add(1, Ordering::Relaxed);
+            let stamp = Stamp { size: c.size, mtime_ns: c.mtime_ns, hash };
+            (key, FileState { stamp, problems }, indexed)
+        })
+        .collect();
+    let mut count = 0;
+    for (key, state, indexed) in states {
+        count += usize::from(indexed);
+        manifest.files.insert(key, state);
+    }
+    count
+}
