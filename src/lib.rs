@@ -16,11 +16,3 @@ pub mod text;
 pub mod tui;
 
 pub use problem::{Level, Problem};
-
-/// The old path of [`plain`], kept only while `tests/hostile.rs` (being changed in another
-/// checkout) still names `runbook::render::plain`; remove it when that file says
-/// `runbook::plain`.
-#[doc(hidden)]
-pub mod render {
-    pub use crate::plain;
-}

@@ -11,6 +11,8 @@
 //! CI-sized by default. A long run: `RUNBOOK_HOSTILE_DEPTH=20000 RUNBOOK_HOSTILE_CASES=400
 //! cargo test --release --test hostile` (figures in docs/performance.md).
 
+#![cfg(test)]
+
 mod hostile_folder;
 
 use std::path::{Path, PathBuf};
@@ -33,13 +35,13 @@ use hostile_folder::{DEEP_WORDS, GOOD, has_control, write_folder};
 use runbook::runbook::MAX_NESTING;
 
 fn tempdir() -> TempDir {
-    TempDir::new().unwrap_or_else(|e| panic!("tempdir: {e}"))
+    TempDir::new().expect("tempdir")
 }
 
 /// Run the binary on `root`; its exit code (a signal or a hang fails the test) and output.
 fn run(root: &Path, cache: &Path, args: &[&str]) -> (i32, String) {
     let out = Command::cargo_bin("runbook")
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .arg("--dir")
         .arg(root)
         .args(args)
@@ -179,8 +181,8 @@ fn the_tui_opens_every_hostile_runbook() {
 }
 
 fn draw(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
-    term.draw(|f| runbook::tui::draw(f, app, Instant::now())).unwrap_or_else(|e| panic!("{e}"));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| runbook::tui::draw(f, app, Instant::now())).unwrap();
     let buf = term.backend().buffer();
     let text: String = buf.content().iter().map(|c| c.symbol()).collect();
     assert!(!has_control(&text), "a control character reached the screen");
@@ -312,7 +314,7 @@ fn check_model(text: &str, depth: usize) -> Result<(), TestCaseError> {
     prop_assert!(!has_control(&json) && !json.contains("\\u00"), "no control character in JSON");
     let back = serde_json::from_str::<Value>(&json);
     prop_assert!(back.is_ok(), "reads back within serde_json's default depth: {:?}", back.err());
-    let shown = runbook::render::plain::runbook(&rb, None);
+    let shown = runbook::plain::runbook(&rb, None);
     prop_assert!(!has_control(&shown), "no control character in `show`");
     Ok(())
 }
