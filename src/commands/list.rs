@@ -27,9 +27,9 @@ pub fn run(cx: &Context, json: bool) -> anyhow::Result<Outcome> {
     for e in entries {
         let id = one_line(&e.id);
         let pad = " ".repeat(id_w.saturating_sub(id.width()));
-        let sev = e.severity.as_deref().unwrap_or("-");
+        let sev = e.severity.map_or("-", |s| s.as_str());
         let systems = if e.systems.is_empty() { String::new() } else { format!("  ({})", e.systems.join(", ")) };
-        writeln!(out, "{id}{pad}  {:<9}  {sev:<8}  {}{}", e.kind, one_line(&e.title), one_line(&systems))?;
+        writeln!(out, "{id}{pad}  {:<9}  {sev:<8}  {}{}", e.kind.as_str(), one_line(&e.title), one_line(&systems))?;
     }
     Ok(Outcome::Success)
 }

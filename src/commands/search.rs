@@ -55,8 +55,8 @@ pub fn format_hit(n: usize, hit: &Hit, color: ColorMode) -> String {
     if let Some(title) = &hit.section_title {
         line.push_str(&color.paint(DIM, &format!(" ({})", one_line(title))));
     }
-    if let Some(sev) = &hit.entry.severity {
-        line.push_str(&format!("  [{}]", one_line(sev)));
+    if let Some(sev) = hit.entry.severity {
+        line.push_str(&format!("  [{}]", sev.as_str()));
     }
     if !hit.snippet.text.is_empty() {
         line.push_str("  ");

@@ -66,6 +66,11 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind a name says (`guide`, `procedure`, `reference`), in any case.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        [Kind::Guide, Kind::Procedure, Kind::Reference].into_iter().find(|k| k.as_str().eq_ignore_ascii_case(name))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Guide => "guide",
@@ -85,6 +90,13 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The severity a name says (`low` ... `critical`), in any case.
+    pub fn from_name(name: &str) -> Option<Severity> {
+        [Severity::Low, Severity::Medium, Severity::High, Severity::Critical]
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(name))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Low => "low",

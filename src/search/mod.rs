@@ -54,6 +54,7 @@ use words::{QueryWord, parse_words};
 pub use writer::Progress;
 
 use crate::problem::Problem;
+use crate::runbook::{Kind, Severity};
 
 /// A runbook as the index knows it (enough to list it and to open its file).
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -64,8 +65,8 @@ pub struct Entry {
     pub path: String,
     /// The root folder it was found in.
     pub root: PathBuf,
-    pub kind: String,
-    pub severity: Option<String>,
+    pub kind: Kind,
+    pub severity: Option<Severity>,
     pub systems: Vec<String>,
     pub symptoms: Vec<String>,
     pub summary: String,

@@ -10,7 +10,7 @@ use tantivy::{Index, TantivyDocument};
 
 use super::stem::stem_word;
 use super::tokens::{is_stop_word, plain_analyzer, stem_analyzer, word_analyzer};
-use crate::runbook::Runbook;
+use crate::runbook::{Kind, Runbook, Severity};
 use crate::text::split_words;
 
 /// Identifiers split, English stemming, lowercase, accents folded: for ranking.
@@ -130,14 +130,14 @@ fn content_stems(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 }
 
 /// What a list or a result shows of a runbook, kept as one value of the `entry` column.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct StoredEntry {
     pub id: String,
     pub title: String,
     pub path: String,
     pub root: usize,
-    pub kind: String,
-    pub severity: Option<String>,
+    pub kind: Kind,
+    pub severity: Option<Severity>,
     pub systems: Vec<String>,
     pub symptoms: Vec<String>,
     pub summary: String,
@@ -160,8 +160,8 @@ impl StoredEntry {
             strip(&self.title),
             strip(&self.path),
             self.root.to_string(),
-            strip(&self.kind),
-            self.severity.as_deref().map(strip).unwrap_or_default(),
+            self.kind.as_str().to_owned(),
+            self.severity.map(|s| s.as_str().to_owned()).unwrap_or_default(),
             list(&self.systems),
             list(&self.symptoms),
             strip(&self.summary),
@@ -179,8 +179,11 @@ impl StoredEntry {
             title: next()?,
             path: next()?,
             root: next()?.parse().ok()?,
-            kind: next()?,
-            severity: next().filter(|s| !s.is_empty()),
+            kind: Kind::from_name(&next()?)?,
+            severity: match next()?.as_str() {
+                "" => None,
+                name => Some(Severity::from_name(name)?),
+            },
             systems: list(next()?),
             symptoms: list(next()?),
             summary: next()?,
@@ -232,8 +235,8 @@ pub(super) fn document(f: &Fields, key: &str, rb: &Runbook) -> TantivyDocument {
         title: rb.title.clone(),
         path: rb.path.clone(),
         root: rb.root,
-        kind: rb.kind.as_str().to_owned(),
-        severity: rb.meta.severity.map(|s| s.as_str().to_owned()),
+        kind: rb.kind,
+        severity: rb.meta.severity,
         systems: rb.meta.systems.clone(),
         symptoms: rb.meta.symptoms.clone(),
         summary,
@@ -278,8 +281,8 @@ mod tests {
             title: "Disk full".into(),
             path: "os/disk-full.md".into(),
             root: 3,
-            kind: "guide".into(),
-            severity: Some("high".into()),
+            kind: Kind::Guide,
+            severity: Some(Severity::High),
             systems: vec!["linux".into(), "nginx".into()],
             symptoms: vec!["no space left on device".into()],
             summary: "When df says 100%.".into(),

@@ -4,7 +4,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::runbook::AlertKind;
+use crate::runbook::{AlertKind, Severity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -75,12 +75,12 @@ impl Theme {
         self.fg(c).add_modifier(Modifier::BOLD)
     }
 
-    pub fn severity(self, sev: &str) -> Style {
+    pub fn severity(self, sev: Severity) -> Style {
         match sev {
-            "critical" => self.danger().add_modifier(Modifier::REVERSED),
-            "high" => self.danger(),
-            "medium" => self.warn(),
-            _ => self.dim(),
+            Severity::Critical => self.danger().add_modifier(Modifier::REVERSED),
+            Severity::High => self.danger(),
+            Severity::Medium => self.warn(),
+            Severity::Low => self.dim(),
         }
     }
 }

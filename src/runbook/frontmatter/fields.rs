@@ -90,24 +90,19 @@ impl Validator {
     }
 
     pub(super) fn validate(&mut self, raw: RawFrontmatter) -> Frontmatter {
-        let kind = self.string("kind", raw.kind).and_then(|k| match k.to_lowercase().as_str() {
-            "guide" => Some(Kind::Guide),
-            "procedure" => Some(Kind::Procedure),
-            "reference" => Some(Kind::Reference),
-            _ => {
+        let kind = self.string("kind", raw.kind).and_then(|k| {
+            let kind = Kind::from_name(&k);
+            if kind.is_none() {
                 self.bad_value("kind", &k, "guide, procedure or reference");
-                None
             }
+            kind
         });
-        let severity = self.string("severity", raw.severity).and_then(|s| match s.to_lowercase().as_str() {
-            "low" => Some(Severity::Low),
-            "medium" => Some(Severity::Medium),
-            "high" => Some(Severity::High),
-            "critical" => Some(Severity::Critical),
-            _ => {
+        let severity = self.string("severity", raw.severity).and_then(|s| {
+            let severity = Severity::from_name(&s);
+            if severity.is_none() {
                 self.bad_value("severity", &s, "low, medium, high or critical");
-                None
             }
+            severity
         });
         let last_reviewed =
             self.string("last_reviewed", raw.last_reviewed).and_then(|s| match s.trim().parse::<jiff::civil::Date>() {

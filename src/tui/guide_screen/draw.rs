@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame<'_>, screen: &GuideScreen, look: Look<'_>) {
     let g = &screen.guide;
     let mut header = vec![Span::styled(format!(" {} ", g.rb.title), t.title())];
     if let Some(sev) = g.rb.meta.severity {
-        header.push(Span::styled(format!(" {} ", sev.as_str()), t.severity(sev.as_str())));
+        header.push(Span::styled(format!(" {} ", sev.as_str()), t.severity(sev)));
     }
     if let Some((done, total)) = screen.progress(look.incident) {
         header.push(Span::styled(format!(" steps {done}/{total}"), if done == total { t.done() } else { t.warn() }));

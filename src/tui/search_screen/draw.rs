@@ -104,8 +104,8 @@ fn results(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>, area: Rect) 
 fn hit_lines(t: Theme, hit: &Hit, width: usize, per: usize) -> Vec<Line<'static>> {
     let mut first = vec![Span::styled(hit.entry.title.clone(), Style::new().add_modifier(Modifier::BOLD))];
     let mut meta = Vec::new();
-    if let Some(sev) = &hit.entry.severity {
-        meta.push(Span::styled(sev.clone(), t.severity(sev)));
+    if let Some(sev) = hit.entry.severity {
+        meta.push(Span::styled(sev.as_str(), t.severity(sev)));
     }
     if !hit.entry.systems.is_empty() {
         meta.push(Span::styled(format!(" {}", hit.entry.systems.join(", ")), t.dim()));
@@ -160,7 +160,7 @@ fn preview(frame: &mut Frame<'_>, s: &SearchScreen, t: Theme, area: Rect) {
     let e = &hit.entry;
     let mut lines = vec![
         Line::styled(e.title.clone(), t.title()),
-        Line::styled(format!("{} · {}", e.id, e.kind), t.dim()),
+        Line::styled(format!("{} · {}", e.id, e.kind.as_str()), t.dim()),
         Line::raw(""),
     ];
     if !e.summary.is_empty() {
