@@ -1,5 +1,7 @@
 //! `runbook check` end to end: every rule, and every kind of bad input the loader must survive.
 
+#![cfg(test)]
+
 mod corpora;
 
 use std::path::Path;
@@ -9,7 +11,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 fn dir_with(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let dir = TempDir::new().expect("tempdir");
     for (name, text) in files {
         write(dir.path(), name, text.as_bytes());
     }
@@ -19,22 +21,22 @@ fn dir_with(files: &[(&str, &str)]) -> TempDir {
 fn write(root: &Path, name: &str, bytes: &[u8]) {
     let path = root.join(name);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir: {e}"));
+        std::fs::create_dir_all(parent).expect("mkdir");
     }
-    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("write: {e}"));
+    std::fs::write(path, bytes).expect("write");
 }
 
 /// Run `check --json` on a folder: (exit code, problems).
 fn check(dir: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
     let out = Command::cargo_bin("runbook")
-        .unwrap_or_else(|e| panic!("binary: {e}"))
+        .expect("binary")
         .arg("check")
         .arg("--json")
         .args(extra)
         .arg(dir)
         .timeout(std::time::Duration::from_secs(60))
         .output()
-        .unwrap_or_else(|e| panic!("run: {e}"));
+        .expect("run");
     let problems: Vec<Value> = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("json: {e}: {}", String::from_utf8_lossy(&out.stdout)));
     (out.status.code().unwrap_or(-1), problems)
@@ -229,7 +231,7 @@ fn hostile_yaml_is_a_problem_and_the_rest_loads() {
 
 #[test]
 fn encodings_and_control_characters() {
-    let dir = TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let dir = TempDir::new().unwrap();
     write(dir.path(), "latin1.md", b"# Caf\xe9\n\nline two \xff\n");
     write(dir.path(), "escape.md", b"# Title\n\n\x1b]52;c;cm0gLXJmIC8=\x07 clipboard\n");
     write(dir.path(), "crlf.MARKDOWN", b"---\r\ntitle: CRLF\r\n---\r\n# Head\r\n\r\n- [a](#head)\r\n");
@@ -246,14 +248,14 @@ fn odd_files_are_skipped_without_blocking() {
     let dir =
         dir_with(&[("ok.md", OTHER), ("notes.txt", "not markdown"), (".hidden.md", "# hidden\n\n- [x](#nope)\n")]);
     let root = dir.path();
-    std::fs::create_dir(root.join("folder.md")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir(root.join("folder.md")).unwrap();
     let fifo = root.join("pipe.md");
-    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap_or_else(|e| panic!("mkfifo: {e}"));
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(status.success());
-    std::os::unix::fs::symlink(root, root.join("loop")).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink("/etc", root.join("escape")).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink("ok.md", root.join("alias.md")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(root.join("huge.md"), vec![b'a'; 5 * 1024 * 1024]).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(root, root.join("loop")).unwrap();
+    std::os::unix::fs::symlink("/etc", root.join("escape")).unwrap();
+    std::os::unix::fs::symlink("ok.md", root.join("alias.md")).unwrap();
+    std::fs::write(root.join("huge.md"), vec![b'a'; 5 * 1024 * 1024]).unwrap();
     let (code, problems) = check(root, &[]);
     let got = codes(&problems);
     assert_eq!(code, 1, "{got:?}");
@@ -267,12 +269,7 @@ fn odd_files_are_skipped_without_blocking() {
 #[test]
 fn plain_output_reads_like_a_compiler() {
     let dir = dir_with(&[("a.md", "# A\n\n- [x](#nowhere)\n")]);
-    let out = Command::cargo_bin("runbook")
-        .unwrap_or_else(|e| panic!("{e}"))
-        .args(["check"])
-        .arg(dir.path())
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::cargo_bin("runbook").unwrap().args(["check"]).arg(dir.path()).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("a.md:3: error[broken-link]: link to `#nowhere`"), "{text}");
     assert!(text.contains("1 error(s), 0 warning(s)"), "{text}");
@@ -281,25 +278,21 @@ fn plain_output_reads_like_a_compiler() {
 
 #[test]
 fn missing_folder_is_a_usage_error() {
-    let out = Command::cargo_bin("runbook")
-        .unwrap_or_else(|e| panic!("{e}"))
-        .args(["check", "/no/such/folder"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::cargo_bin("runbook").unwrap().args(["check", "/no/such/folder"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/folder"));
 }
 
 #[test]
 fn no_root_found_says_how_to_point_at_runbooks() {
-    let dir = TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let dir = TempDir::new().unwrap();
     let out = Command::cargo_bin("runbook")
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .arg("check")
         .current_dir(dir.path())
         .env_remove("RUNBOOK_PATH")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--dir") && err.contains("RUNBOOK_PATH"), "{err}");
@@ -309,12 +302,12 @@ fn no_root_found_says_how_to_point_at_runbooks() {
 fn runbook_path_env_is_used() {
     let dir = dir_with(&[("a.md", "# A\n\n- [x](#nowhere)\n")]);
     let out = Command::cargo_bin("runbook")
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .args(["check", "--json"])
         .env("RUNBOOK_PATH", dir.path())
         .current_dir("/")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("broken-link"));
 }

@@ -1,13 +1,15 @@
 //! The command line itself: help a new user understands, completions, man page, colour rules.
 
+#![cfg(test)]
+
 use assert_cmd::Command;
 
 fn runbook() -> Command {
-    Command::cargo_bin("runbook").unwrap_or_else(|e| panic!("{e}"))
+    Command::cargo_bin("runbook").unwrap()
 }
 
 fn stdout(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+    let out = cmd.output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -40,7 +42,7 @@ fn completions_and_man_page() {
 #[test]
 fn piped_output_is_plain_and_no_subcommand_prints_results() {
     // Not a terminal: `runbook SYMPTOM` prints search results instead of opening the TUI.
-    let cache = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let cache = tempfile::TempDir::new().unwrap();
     let out = stdout(
         runbook().args(["--dir", "tests/fixtures/tui", "no", "space", "left"]).env("RUNBOOK_CACHE_DIR", cache.path()),
     );
@@ -52,7 +54,7 @@ fn piped_output_is_plain_and_no_subcommand_prints_results() {
 
 #[test]
 fn global_options_work_before_and_after_the_subcommand() {
-    let cache = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let cache = tempfile::TempDir::new().unwrap();
     let a = stdout(
         runbook()
             .args(["--no-color", "--dir", "tests/fixtures/tui", "search", "ports"])

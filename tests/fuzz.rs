@@ -2,6 +2,8 @@
 //! nothing that reaches the model, its JSON or `show` carries a control character. Nested
 //! containers are generated here from fragments; tests/hostile.rs generates them by structure.
 
+#![cfg(test)]
+
 use proptest::prelude::*;
 use runbook::runbook::frontmatter::{parse_frontmatter, split};
 use runbook::runbook::{Origin, parse_bytes};

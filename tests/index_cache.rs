@@ -1,6 +1,8 @@
 //! The on-disk index cache: incremental refresh, racy files, damaged, unwritable and old
 //! caches, two processes at once, and the two real corpora.
 
+#![cfg(test)]
+
 mod corpora;
 
 use std::path::{Path, PathBuf};
@@ -11,13 +13,13 @@ use runbook::search::{Cache, Location, Progress, SearchIndex};
 use tempfile::TempDir;
 
 fn tempdir() -> TempDir {
-    TempDir::new().unwrap_or_else(|e| panic!("tempdir: {e}"))
+    TempDir::new().expect("tempdir")
 }
 
 fn write(root: &Path, name: &str, text: &str) {
     let path = root.join(name);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir: {e}"));
+        std::fs::create_dir_all(parent).expect("mkdir");
     }
     std::fs::write(path, text).unwrap_or_else(|e| panic!("write {name}: {e}"));
 }
@@ -79,7 +81,7 @@ fn only_what_changed_is_reindexed() {
     drop(changed);
 
     // Remove one.
-    std::fs::remove_file(root.path().join("team-2/rb-5.md")).unwrap_or_else(|e| panic!("rm: {e}"));
+    std::fs::remove_file(root.path().join("team-2/rb-5.md")).expect("rm");
     let removed = open(root.path(), cache.path());
     assert_eq!((removed.stats.files, removed.stats.reindexed, removed.stats.removed), (20, 0, 1));
     assert!(ids(&removed, "symptom5").is_empty());
@@ -94,16 +96,16 @@ fn a_change_within_the_same_second_and_size_is_noticed() {
     let path = root.path().join("team-1/rb-1.md");
     let mtime = SystemTime::now() - Duration::from_millis(300);
     let set_mtime = |t: SystemTime| {
-        let f = std::fs::File::options().write(true).open(&path).unwrap_or_else(|e| panic!("open: {e}"));
-        f.set_modified(t).unwrap_or_else(|e| panic!("set mtime: {e}"));
+        let f = std::fs::File::options().write(true).open(&path).expect("open");
+        f.set_modified(t).expect("set mtime");
     };
     set_mtime(mtime);
     drop(open(root.path(), cache.path()));
     // Same length, same mtime, different words: only the content hash can tell.
-    let before = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read: {e}"));
+    let before = std::fs::read_to_string(&path).expect("read");
     let after = before.replace("symptom1", "changed1");
     assert_eq!(before.len(), after.len());
-    std::fs::write(&path, &after).unwrap_or_else(|e| panic!("write: {e}"));
+    std::fs::write(&path, &after).expect("write");
     set_mtime(mtime);
     let index = open(root.path(), cache.path());
     assert_eq!(index.stats.reindexed, 1);
@@ -118,14 +120,14 @@ fn a_corrupt_cache_still_answers() {
     drop(open(root.path(), cache.path()));
     // Garbage over every file of the index, and garbage files beside them.
     let mut damaged = 0;
-    for dir in std::fs::read_dir(cache.path()).unwrap_or_else(|e| panic!("ls: {e}")).flatten() {
-        for file in std::fs::read_dir(dir.path()).unwrap_or_else(|e| panic!("ls: {e}")).flatten() {
+    for dir in std::fs::read_dir(cache.path()).expect("ls").flatten() {
+        for file in std::fs::read_dir(dir.path()).expect("ls").flatten() {
             if file.file_name() != "runbook.lock" {
-                std::fs::write(file.path(), b"\x00garbage{{{not an index").unwrap_or_else(|e| panic!("write: {e}"));
+                std::fs::write(file.path(), b"\x00garbage{{{not an index").expect("write");
                 damaged += 1;
             }
         }
-        std::fs::write(dir.path().join("junk.bin"), b"junk").unwrap_or_else(|e| panic!("write: {e}"));
+        std::fs::write(dir.path().join("junk.bin"), b"junk").expect("write");
     }
     assert!(damaged > 3, "the cache had only {damaged} files");
     let index = open(root.path(), cache.path());
@@ -142,7 +144,7 @@ fn an_unwritable_cache_falls_back_to_memory() {
     let root = corpus(4);
     let base = tempdir();
     let file = base.path().join("not-a-folder");
-    std::fs::write(&file, b"a regular file").unwrap_or_else(|e| panic!("write: {e}"));
+    std::fs::write(&file, b"a regular file").expect("write");
     let index = open(root.path(), &file);
     assert_eq!(index.location, Location::Memory);
     assert!(index.stats.fallback.is_some());
@@ -156,14 +158,14 @@ fn a_cache_from_another_version_is_rebuilt() {
     let cache = tempdir();
     drop(open(root.path(), cache.path()));
     // Rewrite the manifest's format line, as an older or newer version would have written it.
-    let dir = std::fs::read_dir(cache.path()).unwrap_or_else(|e| panic!("ls: {e}")).flatten().next();
-    let meta_path = dir.map(|d| d.path().join("meta.json")).unwrap_or_else(|| panic!("no index folder"));
-    let text = std::fs::read_to_string(&meta_path).unwrap_or_else(|e| panic!("read: {e}"));
-    let mut meta: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("json: {e}"));
+    let dir = std::fs::read_dir(cache.path()).expect("ls").flatten().next();
+    let meta_path = dir.map(|d| d.path().join("meta.json")).expect("no index folder");
+    let text = std::fs::read_to_string(&meta_path).expect("read");
+    let mut meta: serde_json::Value = serde_json::from_str(&text).expect("json");
     let payload = payload(cache.path());
     let (_, rest) = payload.split_once('\n').unwrap_or_else(|| panic!("payload {payload:?}"));
     meta["payload"] = serde_json::Value::String(format!("runbook-index/1/0.0.1\n{rest}"));
-    std::fs::write(&meta_path, meta.to_string()).unwrap_or_else(|e| panic!("write: {e}"));
+    std::fs::write(&meta_path, meta.to_string()).expect("write");
 
     let index = open(root.path(), cache.path());
     assert_eq!((index.location, index.stats.reindexed), (Location::Disk, 6), "{:?}", index.stats.fallback);
@@ -184,11 +186,11 @@ fn two_processes_on_a_cold_cache_both_answer() {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("spawn: {e}"))
+            .expect("spawn")
     };
     let (a, b) = (spawn(), spawn());
     for child in [a, b] {
-        let out = child.wait_with_output().unwrap_or_else(|e| panic!("wait: {e}"));
+        let out = child.wait_with_output().expect("wait");
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
         let hits: serde_json::Value =
             serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("json: {e}: {:?}", out.stdout));
@@ -227,10 +229,10 @@ fn the_real_corpora_load_index_and_answer() {
 
 /// The commit payload (the manifest) of the one index in `cache`.
 fn payload(cache: &Path) -> String {
-    let dir = std::fs::read_dir(cache).unwrap_or_else(|e| panic!("ls: {e}")).flatten().next();
-    let meta_path = dir.map(|d| d.path().join("meta.json")).unwrap_or_else(|| panic!("no index folder"));
-    let text = std::fs::read_to_string(&meta_path).unwrap_or_else(|e| panic!("read: {e}"));
-    let meta: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("json: {e}"));
+    let dir = std::fs::read_dir(cache).expect("ls").flatten().next();
+    let meta_path = dir.map(|d| d.path().join("meta.json")).expect("no index folder");
+    let text = std::fs::read_to_string(&meta_path).expect("read");
+    let meta: serde_json::Value = serde_json::from_str(&text).expect("json");
     meta["payload"].as_str().unwrap_or_else(|| panic!("no payload in {text}")).to_owned()
 }
 
@@ -241,8 +243,8 @@ fn racy_files_are_compared_then_stamped_once() {
     // Modified just before the build: too close to it to trust size and mtime alone.
     let mtime = SystemTime::now() - Duration::from_millis(1200);
     for entry in walk_md(root.path()) {
-        let f = std::fs::File::options().write(true).open(&entry).unwrap_or_else(|e| panic!("open: {e}"));
-        f.set_modified(mtime).unwrap_or_else(|e| panic!("set mtime: {e}"));
+        let f = std::fs::File::options().write(true).open(&entry).expect("open");
+        f.set_modified(mtime).expect("set mtime");
     }
     drop(open(root.path(), cache.path()));
     let stamp = |cache: &Path| payload(cache).lines().nth(1).and_then(|l| l.parse::<i128>().ok()).unwrap_or_default();
@@ -262,7 +264,7 @@ fn racy_files_are_compared_then_stamped_once() {
 
 fn walk_md(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("ls: {e}")).flatten() {
+    for entry in std::fs::read_dir(dir).expect("ls").flatten() {
         let path = entry.path();
         if path.is_dir() {
             out.extend(walk_md(&path));

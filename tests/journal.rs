@@ -1,6 +1,8 @@
 //! The session journal end to end: a session cut off mid-procedure (SIGHUP, and SIGKILL) is
 //! fully in `runbook journal`, and `runbook --resume` brings the responder back to that step.
 
+#![cfg(test)]
+
 mod common;
 
 use assert_cmd::Command;
@@ -8,12 +10,12 @@ use common::start;
 
 fn journal(state: &std::path::Path, args: &[&str]) -> String {
     let out = Command::cargo_bin("runbook")
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .arg("journal")
         .args(args)
         .env("RUNBOOK_STATE_DIR", state)
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -42,7 +44,7 @@ fn cut_off_mid_procedure(state: &std::path::Path, sig: &str) {
 
 #[test]
 fn a_session_cut_off_by_sighup_is_in_the_journal_and_resumes() {
-    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let state = tempfile::TempDir::new().unwrap();
     cut_off_mid_procedure(state.path(), "HUP");
     let report = journal(state.path(), &[]);
     for want in [
@@ -64,7 +66,7 @@ fn a_session_cut_off_by_sighup_is_in_the_journal_and_resumes() {
     assert_eq!(list.lines().count(), 1);
     assert!(list.contains("ended abruptly"));
     let json = journal(state.path(), &["--json"]);
-    let events: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    let events: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
     assert_eq!(events.first().map(|e| e["event"].clone()), Some("session_start".into()));
 
     // --resume reopens the same runbook, section and checklist.
@@ -82,7 +84,7 @@ fn a_session_cut_off_by_sighup_is_in_the_journal_and_resumes() {
 
 #[test]
 fn a_killed_session_loses_nothing_and_is_offered_for_resume() {
-    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let state = tempfile::TempDir::new().unwrap();
     cut_off_mid_procedure(state.path(), "KILL");
     let report = journal(state.path(), &[]);
     assert!(report.contains("note: freed 3 GB"), "{report}");
@@ -103,9 +105,9 @@ fn a_killed_session_loses_nothing_and_is_offered_for_resume() {
 /// all, are skipped and counted; the report, the list and the JSON still come out.
 #[test]
 fn a_damaged_journal_still_gives_its_report() {
-    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let state = tempfile::TempDir::new().unwrap();
     let sessions = state.path().join("sessions");
-    std::fs::create_dir_all(&sessions).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&sessions).unwrap();
     let lines = [
         r#"{"at":"2026-11-25T03:00:00+01:00","event":"session_start","user":"ana","host":"web-1","roots":[],"version":"0"}"#,
         r#"{"at":"x","event":"search","query":"disk full"}"#,
@@ -114,7 +116,7 @@ fn a_damaged_journal_still_gives_its_report() {
         "\u{0}\u{1b}[2J garbage",
         r#"{"at":"2026-11-25T03:05:00+01:00","event":"note","place":null,"step":null,"text":"evil \u001b]52;c;eA==\u0007 \u009b31m"}"#,
     ];
-    std::fs::write(sessions.join("20261125T030000-1.jsonl"), lines.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(sessions.join("20261125T030000-1.jsonl"), lines.join("\n")).unwrap();
     let report = journal(state.path(), &[]);
     let control = |t: &str| t.chars().any(|c| c.is_control() && c != '\n');
     assert!(!control(&report), "a journal's escape sequences never reach the terminal: {report:?}");

@@ -1,6 +1,8 @@
 //! The markdown -> model parser on small documents: sections, ids, answers, steps, commands,
 //! risky steps, alerts, tables and source lines.
 
+#![cfg(test)]
+
 use runbook::runbook::{AlertKind, Block, Kind, Origin, Runbook, SectionRole, Target, parse_text, plain_text};
 
 fn parse(text: &str) -> Runbook {

@@ -2,6 +2,8 @@
 //! looked at a ranking): each stays well formed, and every page it expects exists in its
 //! collection, so a renamed file cannot silently turn a query into a guaranteed miss.
 
+#![cfg(test)]
+
 mod corpora;
 
 use std::path::Path;

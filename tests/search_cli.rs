@@ -2,6 +2,8 @@
 //! the JSON shape, exit codes (0 found, 1 nothing, 2 error), problems on stderr only, plain
 //! output without escape codes when not on a terminal.
 
+#![cfg(test)]
+
 use std::path::Path;
 use std::process::Output;
 
@@ -77,7 +79,7 @@ struct Fixture {
 }
 
 fn fixture(with_broken: bool) -> Fixture {
-    let dir = TempDir::new().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let dir = TempDir::new().expect("tempdir");
     let mut files = vec![("os/disk-full.md", DISK_FULL), ("web/nginx-failing.md", NGINX), ("net/dns.md", DNS)];
     if with_broken {
         files.push(("os/broken.md", BROKEN));
@@ -85,11 +87,11 @@ fn fixture(with_broken: bool) -> Fixture {
     for (name, text) in files {
         let path = dir.path().join(name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir: {e}"));
+            std::fs::create_dir_all(parent).expect("mkdir");
         }
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("write: {e}"));
+        std::fs::write(&path, text).expect("write");
     }
-    let cache = TempDir::new().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let cache = TempDir::new().expect("tempdir");
     Fixture { dir, cache }
 }
 
@@ -99,12 +101,12 @@ fn run(fx: &Fixture, args: &[&str]) -> Output {
 }
 
 fn run_in(cwd: &Path, dir: Option<&Path>, cache: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::cargo_bin("runbook").unwrap_or_else(|e| panic!("binary: {e}"));
+    let mut cmd = Command::cargo_bin("runbook").expect("binary");
     cmd.current_dir(cwd).env("RUNBOOK_CACHE_DIR", cache).env_remove("RUNBOOK_PATH").env_remove("NO_COLOR");
     if let Some(dir) = dir {
         cmd.arg("--dir").arg(dir);
     }
-    cmd.args(args).timeout(std::time::Duration::from_secs(60)).output().unwrap_or_else(|e| panic!("run: {e}"))
+    cmd.args(args).timeout(std::time::Duration::from_secs(60)).output().expect("run")
 }
 
 fn code(out: &Output) -> i32 {
@@ -176,7 +178,7 @@ fn errors_are_exit_2_on_stderr() {
     assert!(stdout(&out).is_empty(), "{}", stdout(&out));
     assert!(stderr(&out).contains("nope"), "{}", stderr(&out));
     // No --dir, no RUNBOOK_PATH and no ./runbooks.
-    let empty = TempDir::new().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let empty = TempDir::new().expect("tempdir");
     let out = run_in(empty.path(), None, fx.cache.path(), &["search", "disk", "--json"]);
     assert_eq!(code(&out), 2);
     assert!(stdout(&out).is_empty());

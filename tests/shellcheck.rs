@@ -6,6 +6,8 @@
 //! runs `shellcheck -s bash -f gcc -` on each. A block that must break a rule says so inside
 //! itself with `# shellcheck disable=SCxxxx` and a reason; the test never skips blocks.
 
+#![cfg(test)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -91,12 +93,12 @@ fn shellcheck(snippet: &Snippet) -> Vec<String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("could not start shellcheck: {e}"));
+        .expect("could not start shellcheck");
     {
-        let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("shellcheck has no stdin"));
-        stdin.write_all(snippet.code.as_bytes()).unwrap_or_else(|e| panic!("write to shellcheck: {e}"));
+        let mut stdin = child.stdin.take().expect("shellcheck has no stdin");
+        stdin.write_all(snippet.code.as_bytes()).expect("write to shellcheck");
     }
-    let out = child.wait_with_output().unwrap_or_else(|e| panic!("wait for shellcheck: {e}"));
+    let out = child.wait_with_output().expect("wait for shellcheck");
     let stdout = String::from_utf8_lossy(&out.stdout);
     // 0: clean, 1: findings; anything else is shellcheck itself failing.
     match out.status.code() {

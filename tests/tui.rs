@@ -1,6 +1,8 @@
 //! The TUI's state machine, driven by real keys through the keymap, and its screens rendered
 //! to ratatui's TestBackend (insta snapshots at 80x24 and 60x20).
 
+#![cfg(test)]
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -54,8 +56,8 @@ fn section_id(app: &App) -> String {
 }
 
 fn screen(app: &App, w: u16, h: u16, now: Instant) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
-    term.draw(|f| draw(f, app, now)).unwrap_or_else(|e| panic!("{e}"));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| draw(f, app, now)).unwrap();
     let buf = term.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..h {
@@ -174,7 +176,7 @@ fn escalation_says_when_it_is_time_to_call() {
     press_at(&mut app, KeyCode::Enter, t0);
     press_at(&mut app, KeyCode::Char('e'), t0);
     assert_eq!(app.overlay(), Some(&Overlay::Escalation));
-    let guide = app.guide().unwrap_or_else(|| panic!("a runbook is open"));
+    let guide = app.guide().expect("a runbook is open");
     let early = escalation::text(guide, t0 + Duration::from_secs(5 * 60));
     assert!(early.contains("Platform on-call") && early.contains("#ops-platform"), "{early}");
     assert!(early.contains("in 10 min"), "{early}");
@@ -249,8 +251,8 @@ fn screens_at_80x24_and_60x20() {
 #[test]
 fn monochrome_selection_uses_reverse_video() {
     let app = app_with("disk");
-    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|e| panic!("{e}"));
-    term.draw(|f| draw(f, &app, Instant::now())).unwrap_or_else(|e| panic!("{e}"));
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| draw(f, &app, Instant::now())).unwrap();
     let buf = term.backend().buffer();
     let cell = &buf[(2, 2)];
     assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED), "selected result is reversed");

@@ -2,6 +2,8 @@
 //! open the top hit, take an answer, go back, check a risky step, quit; and a SIGHUP (the SSH
 //! link dropped) mid-session. Each time the terminal must be left as it was found.
 
+#![cfg(test)]
+
 mod common;
 mod hostile_folder;
 
@@ -9,7 +11,7 @@ use common::start;
 
 #[test]
 fn a_responder_walks_a_path_and_quits() {
-    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let state = tempfile::TempDir::new().unwrap();
     let mut s = start(24, 80, &[], state.path());
     s.wait_for("type what you see");
     s.send("no space left");
@@ -36,7 +38,7 @@ fn a_responder_walks_a_path_and_quits() {
 
 #[test]
 fn sighup_exits_and_restores_the_terminal() {
-    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let state = tempfile::TempDir::new().unwrap();
     let mut s = start(20, 60, &[], state.path());
     s.wait_for("type what you see");
     s.send("disk");
@@ -49,7 +51,7 @@ fn sighup_exits_and_restores_the_terminal() {
 #[test]
 fn a_dropped_terminal_ends_the_process() {
     // The SSH link drops: the pty closes under the process. It must exit, not spin.
-    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let state = tempfile::TempDir::new().unwrap();
     let mut s = start(24, 80, &[], state.path());
     s.wait_for("type what you see");
     s.send("disk");
@@ -60,8 +62,8 @@ fn a_dropped_terminal_ends_the_process() {
 
 #[test]
 fn a_folder_of_hostile_runbooks_opens_searches_and_restores_the_terminal() {
-    let state = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
-    let folder = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let state = tempfile::TempDir::new().unwrap();
+    let folder = tempfile::TempDir::new().unwrap();
     hostile_folder::write_folder(folder.path());
     let dir = folder.path().display().to_string();
     let mut s = start(20, 60, &["--dir", &dir], state.path());

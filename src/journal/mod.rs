@@ -224,15 +224,15 @@ mod tests {
 
     #[test]
     fn a_truncated_last_line_is_tolerated() {
-        let dir = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
-        let mut j = Journal::create(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-        j.append(Event::Search { query: "disk full".into() }).unwrap_or_else(|e| panic!("{e}"));
-        j.append(Event::Note { place: None, step: None, text: "tried df".into() }).unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut j = Journal::create(dir.path()).unwrap();
+        j.append(Event::Search { query: "disk full".into() }).unwrap();
+        j.append(Event::Note { place: None, step: None, text: "tried df".into() }).unwrap();
         let path = j.path.clone();
         drop(j);
-        let mut f = OpenOptions::new().append(true).open(&path).unwrap_or_else(|e| panic!("{e}"));
-        f.write_all(b"{\"at\":\"2026-11-25T03:00:00+00:00\",\"event\":\"no").unwrap_or_else(|e| panic!("{e}"));
-        let log = read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(b"{\"at\":\"2026-11-25T03:00:00+00:00\",\"event\":\"no").unwrap();
+        let log = read(&path).unwrap();
         assert_eq!((log.records.len(), log.unreadable), (2, 1));
         assert!(ended_abruptly(&log.records));
         use std::os::unix::fs::PermissionsExt;

@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn report_summarises_then_lists_the_timeline() {
-        let at = |m: u32| format!("2026-11-25T03:{m:02}:00+01:00").parse().unwrap_or_else(|e| panic!("{e}"));
+        let at = |m: u32| format!("2026-11-25T03:{m:02}:00+01:00").parse().unwrap();
         let records = vec![
             Record {
                 at: at(0),

@@ -58,7 +58,7 @@ mod tests {
     }
 
     fn rec(event: Event) -> Record {
-        Record { at: "2026-11-25T03:00:00+01:00".parse().unwrap_or_else(|e| panic!("{e}")), event }
+        Record { at: "2026-11-25T03:00:00+01:00".parse().unwrap(), event }
     }
 
     #[test]

@@ -86,13 +86,13 @@ mod tests {
 
     #[test]
     fn one_process_holds_the_lock_and_clearing_keeps_it() {
-        let base = tempfile::TempDir::new().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let base = tempfile::TempDir::new().expect("tempdir");
         let dir = base.path().join("index-x");
         let held = lock(&dir).ok().flatten();
         assert!(held.is_some());
         assert!(lock(&dir).is_ok_and(|second| second.is_none()), "a second lock while the first is held");
-        std::fs::create_dir_all(dir.join("old")).unwrap_or_else(|e| panic!("mkdir: {e}"));
-        std::fs::write(dir.join("meta.json"), b"{}").unwrap_or_else(|e| panic!("write: {e}"));
+        std::fs::create_dir_all(dir.join("old")).expect("mkdir");
+        std::fs::write(dir.join("meta.json"), b"{}").expect("write");
         clear(&dir);
         let left: Vec<_> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.file_name()).collect();
         assert_eq!(left, [LOCK]);

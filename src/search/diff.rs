@@ -128,8 +128,8 @@ mod tests {
 
     #[test]
     fn a_racy_file_is_compared_by_content_and_restamped_once_old_enough() {
-        let dir = tempfile::TempDir::new().unwrap_or_else(|e| panic!("tempdir: {e}"));
-        std::fs::write(dir.path().join("racy.md"), b"text").unwrap_or_else(|e| panic!("write: {e}"));
+        let dir = tempfile::TempDir::new().expect("tempdir");
+        std::fs::write(dir.path().join("racy.md"), b"text").expect("write");
         let now = now_ns();
         let mut c = candidate("racy.md", 4, now);
         c.file = dir.path().join("racy.md");

@@ -18,9 +18,8 @@ pub struct Session {
 
 pub fn start(rows: u16, cols: u16, args: &[&str], state_dir: &std::path::Path) -> Session {
     let pty = native_pty_system();
-    let pair =
-        pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap_or_else(|e| panic!("openpty: {e}"));
-    let cache = tempfile::TempDir::new().unwrap_or_else(|e| panic!("{e}"));
+    let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
+    let cache = tempfile::TempDir::new().unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_runbook"));
     cmd.args(["--dir", "tests/fixtures/tui"]);
     cmd.args(args);
@@ -30,11 +29,11 @@ pub fn start(rows: u16, cols: u16, args: &[&str], state_dir: &std::path::Path) -
     cmd.env("TERM", "xterm-256color");
     cmd.env("RUNBOOK_CACHE_DIR", cache.path());
     cmd.env_remove("NO_COLOR");
-    let child = pair.slave.spawn_command(cmd).unwrap_or_else(|e| panic!("spawn: {e}"));
+    let child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
     let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-    let mut reader = pair.master.try_clone_reader().unwrap_or_else(|e| panic!("{e}"));
-    let writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let writer = pair.master.take_writer().unwrap();
     let p = Arc::clone(&parser);
     let hangup = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let hung = Arc::clone(&hangup);
@@ -66,11 +65,8 @@ impl Session {
 
     /// Send a signal to the process (HUP, KILL, ...).
     pub fn signal(&self, sig: &str) {
-        let pid = self.child.process_id().unwrap_or_else(|| panic!("no pid"));
-        let rc = std::process::Command::new("kill")
-            .args([&format!("-{sig}"), &pid.to_string()])
-            .status()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let pid = self.child.process_id().expect("no pid");
+        let rc = std::process::Command::new("kill").args([&format!("-{sig}"), &pid.to_string()]).status().unwrap();
         assert!(rc.success());
     }
 
@@ -91,8 +87,8 @@ impl Session {
     }
 
     pub fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        self.writer.flush().unwrap_or_else(|e| panic!("{e}"));
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
         std::thread::sleep(Duration::from_millis(150));
     }
 

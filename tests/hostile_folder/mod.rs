@@ -80,13 +80,13 @@ pub fn write_folder(root: &Path) {
     let headings: String = (0..100_000).map(|i| format!("## h{i}\n")).collect();
     put("headings.md", format!("# Headings\n\n{headings}").as_bytes());
     put("links.md", b"# Links\n\n- [loop](links.md)\n- [out](../../../etc/passwd.md)\n- [self](#links)\n");
-    std::fs::create_dir_all(root.join("dir.md")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(root.join("dir.md")).unwrap();
     let fifo = root.join("pipe.md");
     let ok = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
     assert!(ok, "mkfifo failed");
-    let _socket = std::os::unix::net::UnixListener::bind(root.join("socket.md")).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(root, root.join("loop")).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink("/etc/hostname", root.join("outside.md")).unwrap_or_else(|e| panic!("{e}"));
+    let _socket = std::os::unix::net::UnixListener::bind(root.join("socket.md")).unwrap();
+    std::os::unix::fs::symlink(root, root.join("loop")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", root.join("outside.md")).unwrap();
 }
 
 /// Whether `text` holds a character that would reach the terminal as a control (C0 but

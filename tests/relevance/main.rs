@@ -12,6 +12,8 @@
 //! docs/performance.md; `RELEVANCE_MISSES=1` also prints each query the shipped ranking
 //! misses. Without `../shared/corpora` only the shipped runbooks are measured.
 
+#![cfg(test)]
+
 #[path = "../corpora/mod.rs"]
 mod corpora;
 mod tuning_sets;
