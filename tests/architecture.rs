@@ -171,7 +171,7 @@ const CRATE_HOMES: &[(&str, &[&str])] = &[
     ("tantivy::", &["src/search/"]),
     ("serde_yaml::", &["src/runbook/frontmatter/"]),
     ("pulldown_cmark::", &["src/runbook/"]),
-    ("walkdir::", &["src/runbook/library.rs"]),
+    ("walkdir::", &["src/runbook/library/walk.rs"]),
     ("ratatui::", &["src/tui/"]),
     ("crossterm::", &["src/tui/"]),
 ];

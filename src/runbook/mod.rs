@@ -3,6 +3,7 @@
 mod blocks;
 pub mod document;
 pub mod frontmatter;
+mod headings;
 mod inline;
 pub mod library;
 pub mod model;

@@ -2,17 +2,15 @@
 //! with its source line. No I/O: the loader hands in text, and the same model then serves
 //! search, `show`, `check` and the TUI.
 
-use std::collections::HashSet;
-
 use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::blocks::{AlertKind, Block, Inline};
+use super::headings::{Slugger, role_of};
 use super::inline::{Events, LineIndex, Styles, fence_lang, is_inline};
 use super::model::{Section, SectionRole};
 use super::nesting::{MAX_NESTING, flatten};
 use super::steps::{as_choices, attach_steps, step_from};
 use crate::problem::Finding;
-use crate::text::github_slug;
 
 /// Id of the implicit section holding text before the first heading (`#top` on GitHub).
 pub const INTRO_ID: &str = "top";
@@ -84,42 +82,6 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Section>, Vec<Finding>)
         .into_iter()
         .collect();
     (sections, findings)
-}
-
-fn role_of(title: &str) -> SectionRole {
-    let t = title.trim().trim_end_matches([':', '.']).to_lowercase();
-    match t.as_str() {
-        "before you start" | "before you begin" | "pre-checks" | "prechecks" | "pre checks" | "pre-check" => {
-            SectionRole::PreChecks
-        }
-        "verify" | "verification" => SectionRole::Verify,
-        "rollback" | "roll back" => SectionRole::Rollback,
-        "escalate" | "escalation" => SectionRole::Escalate,
-        _ => SectionRole::Normal,
-    }
-}
-
-/// Heading ids as GitHub makes them: explicit `{#id}` wins, repeats get `-1`, `-2`, ...
-#[derive(Default)]
-struct Slugger {
-    seen: HashSet<String>,
-}
-
-impl Slugger {
-    fn id(&mut self, explicit: Option<&str>, title: &str) -> String {
-        if let Some(id) = explicit.map(crate::text::clean).filter(|s| !s.is_empty()) {
-            self.seen.insert(id.clone().into_owned());
-            return id.into_owned();
-        }
-        let base = github_slug(title);
-        let mut id = base.clone();
-        let mut n = 0;
-        while !self.seen.insert(id.clone()) {
-            n += 1;
-            id = format!("{base}-{n}");
-        }
-        id
-    }
 }
 
 struct Cx<'l> {

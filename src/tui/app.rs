@@ -267,21 +267,12 @@ impl App {
 
     /// Open a runbook from the index (a search result).
     pub fn open_entry(&mut self, entry: &Entry, section: Option<&str>, now: Instant) {
-        let Some(root) = self.roots.iter().position(|r| *r == entry.root) else {
-            let msg = format!("{} is not in this session's runbook folders any more; search again", entry.path);
-            self.out.say(msg, now);
-            return;
-        };
-        match guide_screen::load(root, &entry.root, &entry.path) {
-            Ok(rb) => {
-                // Decision trees and procedures start at their start; references open at the
-                // best-matching section.
-                let section = if rb.kind == crate::runbook::Kind::Reference { section } else { None };
-                let guide = GuideScreen::open(rb, entry.root.clone(), section, &mut self.incident, now);
-                if let Some(place) = guide.place() {
+        match GuideScreen::from_entry(&self.roots, entry, section, &mut self.incident, now) {
+            Ok(screen) => {
+                if let Some(place) = screen.guide.place() {
                     self.out.log(Event::Open { place });
                 }
-                self.guide = Some(GuideScreen { guide, history: Vec::new() });
+                self.guide = Some(screen);
                 self.screen = Screen::Guide;
             }
             Err(msg) => self.out.say(msg, now),

@@ -6,6 +6,7 @@
 mod draw;
 mod keys;
 mod lines;
+mod open;
 mod table;
 mod wrap;
 
@@ -16,7 +17,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub use draw::{Look, draw};
-pub(crate) use keys::{Cx, Leave, load};
+pub(crate) use keys::{Cx, Leave};
+pub(crate) use open::reopen;
 
 use super::incident::Incident;
 use super::input::Input;
@@ -242,47 +244,10 @@ pub struct GuideScreen {
 }
 
 impl GuideScreen {
-    /// A runbook opened at `section` (or its start), its first unchecked step selected.
-    pub fn open(rb: Runbook, root_dir: PathBuf, section: Option<&str>, incident: &mut Incident, now: Instant) -> Guide {
-        let opened = incident.first_opened(&rb.id, now);
-        let mut g = Guide::new(Arc::new(rb), root_dir, section, now);
-        g.opened_at = opened;
-        if g.view == View::Pager
-            && let Some(i) = section.and_then(|s| g.rb.section_index(s))
-        {
-            g.jump.set(Some(Jump::Section(i)));
-        }
-        g.selected = g.first_unchecked(incident).map(|(pos, _)| pos);
-        g
-    }
-
     /// Steps done / total for the header ("3/8").
     pub fn progress(&self, incident: &Incident) -> Option<(usize, usize)> {
         let g = &self.guide;
         let total = g.total_steps();
         (total > 0).then(|| (incident.checked_count(&g.rb.id), total))
     }
-}
-
-/// Reopen a guide where a journal says the responder was, if its folder is open now.
-pub fn reopen(roots: &[PathBuf], place: &Place, now: Instant) -> Result<Guide, String> {
-    let root_dir = PathBuf::from(&place.root);
-    // The same folder, however it was named (relative, absolute, through a symlink).
-    let canon = root_dir.canonicalize().ok();
-    let same = |r: &PathBuf| {
-        *r == root_dir
-            || std::path::absolute(r).is_ok_and(|a| a == root_dir)
-            || (canon.is_some() && r.canonicalize().ok() == canon)
-    };
-    let Some(root) = roots.iter().position(same) else {
-        let why = if root_dir.is_dir() {
-            format!("its folder {} is not open now (run `runbook --dir {} --resume`)", place.root, place.root)
-        } else {
-            format!("its folder {} is not there any more", place.root)
-        };
-        return Err(format!("Cannot resume at {}: {why}", place.title));
-    };
-    let root_dir = roots.get(root).cloned().unwrap_or(root_dir);
-    let rb = keys::load(root, &root_dir, &place.path)?;
-    Ok(Guide::new(Arc::new(rb), root_dir, Some(&place.section), now))
 }
