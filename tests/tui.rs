@@ -85,6 +85,23 @@ fn typing_ranks_live_and_enter_opens_at_the_start_section() {
 }
 
 #[test]
+fn a_word_being_typed_never_blanks_the_list() {
+    let mut app = app_with("");
+    let all = app.search().results.len();
+    type_text(&mut app, "dis");
+    assert!(!app.search().results.is_empty() && !app.search().stale);
+    type_text(&mut app, "kqqzx");
+    assert!(app.search().stale, "a word that matches nothing yet keeps the last results");
+    assert!(!app.search().results.is_empty());
+    assert!(screen(&app, 60, 20, Instant::now()).contains("no match yet: keep typing"));
+    press(&mut app, KeyCode::Char(' '));
+    assert!(app.search().results.is_empty(), "a finished word that matches nothing says so");
+    assert!(screen(&app, 60, 20, Instant::now()).contains("No runbook matches"));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!((app.search().results.len(), app.search().stale), (all, false));
+}
+
+#[test]
 fn answers_go_forward_and_backspace_goes_back_across_runbooks() {
     let mut app = app_with("start here");
     press(&mut app, KeyCode::Enter);

@@ -39,6 +39,9 @@ pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
         IndexState::Ready(_) => {}
         IndexState::Failed(_) => header.push(Span::styled("  search unavailable", t.warn())),
     }
+    if s.stale {
+        header.push(Span::styled("  no match yet: keep typing", t.warn()));
+    }
     if look.problems > 0 {
         header.push(Span::styled(format!("  ⚠ {} problem(s): F2", look.problems), t.warn()));
     }
@@ -86,6 +89,11 @@ fn results(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>, area: Rect) 
     let mut lines: Vec<Line<'static>> = Vec::new();
     for (i, hit) in s.results.iter().enumerate().skip(offset).take(visible) {
         let mut entry = hit_lines(t, hit, usize::from(area.width), per);
+        if s.stale {
+            for l in &mut entry {
+                l.style = t.dim();
+            }
+        }
         if i == s.selected {
             for (n, l) in entry.iter_mut().enumerate() {
                 l.style = t.selected();

@@ -25,6 +25,8 @@ pub struct SearchScreen {
     pub query: Input,
     pub results: Vec<Hit>,
     pub selected: usize,
+    /// The results shown are for an earlier query: the word being typed matches nothing yet.
+    pub stale: bool,
     /// The query as last written to the journal, and when the query last changed.
     logged_query: String,
     query_changed: Option<Instant>,
@@ -89,14 +91,23 @@ impl SearchScreen {
         self.refresh(index);
     }
 
-    /// Run the query again (it changed, or the index became ready).
+    /// Run the query again (it changed, or the index became ready). A word still being typed
+    /// that matches nothing keeps the last results on screen, marked stale, rather than
+    /// blanking the list between two key presses.
     pub(crate) fn refresh(&mut self, index: &IndexState) {
         let IndexState::Ready(index) = index else { return };
-        self.results = if self.query.text.trim().is_empty() {
+        let results = if self.query.text.trim().is_empty() {
             browse(index.entries())
         } else {
             index.search(&self.query.text, RESULTS)
         };
+        let typing = self.query.text.ends_with(|c: char| !c.is_whitespace());
+        if results.is_empty() && typing && !self.results.is_empty() {
+            self.stale = true;
+            return;
+        }
+        self.results = results;
+        self.stale = false;
         self.selected = 0;
     }
 
