@@ -219,6 +219,9 @@ fn reference_runbooks_page_and_find_text() {
     assert!(app.guide().is_some_and(|g| g.scroll_top() < found));
     press(&mut app, KeyCode::Home);
     assert_eq!(app.guide().map(|g| g.scroll_top()), Some(0));
+    let top = screen(&app, 60, 12, Instant::now());
+    assert_no_repeated_top(&top);
+    assert_eq!(top.matches("Ports reference").count(), 1, "the page's H1 repeats the title:\n{top}");
 }
 
 #[test]
@@ -235,6 +238,14 @@ fn problems_are_indicated_and_listed() {
     insta::assert_snapshot!("problems_80x24", screen(&app, 80, 24, now));
 }
 
+/// The guide's first lines: the title once, the breadcrumb once, never the same line twice.
+fn assert_no_repeated_top(screen: &str) {
+    let top: Vec<&str> = screen.lines().take(3).map(str::trim).filter(|l| !l.is_empty()).collect();
+    for (i, line) in top.iter().enumerate() {
+        assert!(!top[..i].contains(line), "{line:?} repeated at the top:\n{screen}");
+    }
+}
+
 /// Snapshots of every screen at the two sizes that matter.
 #[test]
 fn screens_at_80x24_and_60x20() {
@@ -247,8 +258,10 @@ fn screens_at_80x24_and_60x20() {
         type_text(&mut app, "disk ful");
         insta::assert_snapshot!(format!("search_typed_{size}"), screen(&app, w, h, now));
         press(&mut app, KeyCode::Enter);
+        assert_no_repeated_top(&screen(&app, w, h, now));
         insta::assert_snapshot!(format!("guide_question_{size}"), screen(&app, w, h, now));
         press(&mut app, KeyCode::Char('1'));
+        assert_no_repeated_top(&screen(&app, w, h, now));
         insta::assert_snapshot!(format!("guide_risky_step_{size}"), screen(&app, w, h, now));
         press(&mut app, KeyCode::Char(' '));
         insta::assert_snapshot!(format!("confirm_risky_{size}"), screen(&app, w, h, now));
@@ -261,6 +274,7 @@ fn screens_at_80x24_and_60x20() {
         let mut app = app_with("ports");
         app.resize(w, h);
         press(&mut app, KeyCode::Enter);
+        assert_no_repeated_top(&screen(&app, w, h, now));
         insta::assert_snapshot!(format!("long_table_{size}"), screen(&app, w, h, now));
     }
 }

@@ -50,11 +50,14 @@ pub fn search(area: Rect) -> SearchAreas {
     }
 }
 
-pub fn guide(area: Rect) -> GuideAreas {
+/// The guide screen; the breadcrumb row only when there is a path to show (`crumbs`), else
+/// the content takes it.
+pub fn guide(area: Rect, crumbs: bool) -> GuideAreas {
+    let top = if crumbs { 2 } else { 1 };
     GuideAreas {
         header: row(area, 0, 1),
-        crumbs: row(area, 1, 1),
-        content: row(area, 2, area.height.saturating_sub(3)),
+        crumbs: row(area, 1, u16::from(crumbs)),
+        content: row(area, top, area.height.saturating_sub(top + 1)),
         footer: row(area, area.height.saturating_sub(1), 1),
     }
 }
@@ -86,9 +89,11 @@ mod tests {
             assert_eq!(a.results.y, 2);
             assert_eq!(a.results.height, h - 3);
             assert_eq!(a.footer.y, h - 1);
-            let g = guide(Rect::new(0, 0, w, h));
+            let g = guide(Rect::new(0, 0, w, h), true);
             assert_eq!(g.content.height, h - 3);
             assert_eq!(g.content.width, w);
+            let g = guide(Rect::new(0, 0, w, h), false);
+            assert_eq!((g.crumbs.height, g.content.y, g.content.height), (0, 1, h - 2), "no path: no breadcrumb row");
         }
     }
 

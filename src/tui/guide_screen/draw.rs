@@ -41,7 +41,7 @@ impl StepState for Checked<'_> {
 
 pub fn draw(frame: &mut Frame<'_>, screen: &GuideScreen, look: Look<'_>) {
     let t = look.theme;
-    let a = layout::guide(frame.area());
+    let a = layout::guide(frame.area(), !screen.history.is_empty());
     let g = &screen.guide;
     let mut header = vec![Span::styled(format!(" {} ", g.rb.title), t.title())];
     if let Some(sev) = g.rb.meta.severity {
@@ -143,7 +143,7 @@ fn content(g: &Guide, look: Look<'_>, width: u16) -> Rendered {
             let state = Checked { set, offset: g.global_step(0) };
             let mut r = Renderer::new(theme, width, &state);
             if let Some(s) = g.rb.sections.get(g.section) {
-                if !s.title.is_empty() {
+                if !s.title.is_empty() && !same_title(&s.title, &g.rb.title) {
                     let badge = match s.role {
                         SectionRole::Verify => "  [VERIFY]",
                         SectionRole::Rollback => "  [ROLLBACK]",
@@ -164,9 +164,11 @@ fn content(g: &Guide, look: Look<'_>, width: u16) -> Rendered {
         View::Pager => {
             let state = Checked { set, offset: 0 };
             let mut r = Renderer::new(theme, width, &state);
-            for s in &g.rb.sections {
+            for (i, s) in g.rb.sections.iter().enumerate() {
                 r.out.section_starts.push(r.out.lines.len());
-                if !s.title.is_empty() {
+                // The header already says the title: a first heading that repeats it is left out.
+                let repeats_title = i == 0 && same_title(&s.title, &g.rb.title);
+                if !s.title.is_empty() && !repeats_title {
                     r.wrap(vec![Span::styled(s.title.clone(), theme.heading())], Span::raw(""), 0);
                     r.blank();
                 }
@@ -198,7 +200,13 @@ fn line_text(line: &Line<'_>) -> String {
     line.spans.iter().map(|s| s.content.as_ref()).collect()
 }
 
-/// The path taken: runbook and section titles, cut from the left when too long.
+/// Whether a heading only repeats the runbook's title (which the header shows).
+fn same_title(heading: &str, title: &str) -> bool {
+    heading.trim().eq_ignore_ascii_case(title.trim())
+}
+
+/// The path taken: the sections (or runbooks) before this one and this section, cut from the
+/// left when too long. Shown only when there is a path: the header names the runbook.
 fn crumbs(screen: &GuideScreen, width: usize) -> String {
     let title = |g: &Guide| {
         g.rb.sections.get(g.section).map_or_else(
@@ -207,11 +215,7 @@ fn crumbs(screen: &GuideScreen, width: usize) -> String {
         )
     };
     let mut parts: Vec<String> = screen.history.iter().map(title).collect();
-    let g = &screen.guide;
-    if screen.history.is_empty() {
-        parts.push(g.rb.title.clone());
-    }
-    parts.push(g.rb.sections.get(g.section).map_or_else(|| g.rb.title.clone(), |s| s.title.clone()));
+    parts.push(title(&screen.guide));
     parts.dedup();
     let mut text = format!(" {}", parts.join(" › "));
     while text.width() > width && parts.len() > 1 {
