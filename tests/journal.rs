@@ -33,7 +33,7 @@ fn cut_off_mid_procedure(state: &std::path::Path, sig: &str) {
     s.send(" ");
     s.wait_for("Risky step: confirm");
     s.send("y");
-    s.wait_for("steps 1/2");
+    s.wait_for("steps 1/3");
     s.send("n");
     s.wait_for("Note for the handoff");
     s.send("freed 3 GB\r");
@@ -72,7 +72,7 @@ fn a_session_cut_off_by_sighup_is_in_the_journal_and_resumes() {
     // --resume reopens the same runbook, section and checklist.
     let mut s = start(24, 80, &["--resume"], state.path());
     s.wait_for("Resumed: Disk full > Shrink the journal");
-    s.wait_for("steps 1/2");
+    s.wait_for("steps 1/3");
     s.wait_for("[x] Shrink the journal to 500 MB");
     s.wait_for("[ ] Check the space again");
     s.send("q");
@@ -94,7 +94,7 @@ fn a_killed_session_loses_nothing_and_is_offered_for_resume() {
     let mut s = start(24, 80, &[], state.path());
     s.wait_for("Your last session ended abruptly");
     s.send("y");
-    s.wait_for("steps 1/2");
+    s.wait_for("steps 1/3");
     s.send("q");
     s.wait_exit();
     let list = journal(state.path(), &["--list"]);

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use runbook::journal::Event;
 use runbook::search::{Cache, Progress, SearchIndex};
 use runbook::tui::app::{App, Overlay, Screen};
 use runbook::tui::draw;
@@ -126,7 +127,7 @@ fn a_risky_step_needs_explicit_confirmation() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.overlay(), Some(&Overlay::ConfirmRisk { step: 0 }));
+    assert!(matches!(app.overlay(), Some(Overlay::ConfirmRisk { step: 0, .. })), "{:?}", app.overlay());
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char(' '));
     assert_eq!(app.incident().checked_count("os/disk-full"), 0, "Enter and Space do not confirm");
@@ -141,6 +142,43 @@ fn a_risky_step_needs_explicit_confirmation() {
     assert_eq!(app.incident().checked_count("os/disk-full"), 2);
     press(&mut app, KeyCode::Char(' '));
     assert_eq!(app.incident().checked_count("os/disk-full"), 1);
+}
+
+#[test]
+fn a_risky_step_before_the_steps_that_come_first_says_so_and_is_journalled() {
+    const PRE_CHECK: &str = "Say in the incident channel what you are about to clean up";
+    let mut app = app_with("disk full");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char(' '));
+    let Some(Overlay::ConfirmRisk { skipped, .. }) = app.overlay() else { panic!("{:?}", app.overlay()) };
+    assert_eq!(skipped, &[PRE_CHECK.to_owned()], "the Before you start check is not done");
+    let dialog = screen(&app, 60, 20, Instant::now());
+    assert!(dialog.contains("Not done yet") && dialog.contains("[ ] Say in the incident"), "{dialog}");
+    press(&mut app, KeyCode::Char('y'));
+    let logged = app.effects().iter().any(
+        |e| matches!(e, Effect::Journal(Event::RiskyConfirmed { skipped, .. }) if skipped == &[PRE_CHECK.to_owned()]),
+    );
+    assert!(logged, "the journal records the step skipped: {:?}", app.effects());
+    assert!(app.status_text(Instant::now()).is_some_and(|s| s.contains("1 earlier step(s) not done")));
+
+    // With the check done first, the dialog has nothing to warn about.
+    let mut app = app_with("disk full");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(section_id(&app), "before-you-start");
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.incident().checked_count("os/disk-full"), 1);
+    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(section_id(&app), "journal");
+    press(&mut app, KeyCode::Char(' '));
+    assert!(matches!(app.overlay(), Some(Overlay::ConfirmRisk { skipped, .. }) if skipped.is_empty()));
+    assert!(!screen(&app, 60, 20, Instant::now()).contains("Not done yet"));
 }
 
 #[test]

@@ -28,8 +28,10 @@ fn a_responder_walks_a_path_and_quits() {
     s.wait_for("Shrink the journal to 500 MB");
     s.send(" ");
     s.wait_for("Risky step: confirm");
+    // The Before you start check is not done: the dialog says so first.
+    s.wait_for("Not done yet, and they come first (1):");
     s.send("y");
-    s.wait_for("steps 1/2");
+    s.wait_for("steps 1/3");
     s.send("q");
     let status = s.wait_exit();
     assert!(status.success(), "exit status {status:?}");

@@ -75,6 +75,10 @@ pub enum Event {
         place: Place,
         step: usize,
         text: String,
+        /// Steps before it (in its section, or the runbook's Before you start) that were not
+        /// done: the responder went on deliberately, out of order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        skipped: Vec<String>,
     },
     Copy {
         place: Place,

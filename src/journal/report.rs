@@ -80,8 +80,8 @@ pub fn render(id: &str, log: &Log, load: Loader<'_>, live: bool) -> String {
     steps_summary(&mut out, &state, load);
     if !state.risky.is_empty() {
         let _ = writeln!(out, "\nRisky steps taken:");
-        for (title, text, at) in &state.risky {
-            line(&mut out, &format!("- {} {text} ({title})", at.clock()));
+        for r in &state.risky {
+            line(&mut out, &format!("- {} {} ({}){}", r.at.clock(), r.text, r.title, out_of_order(&r.skipped)));
         }
     }
     let notes: Vec<String> = records
@@ -169,12 +169,22 @@ fn describe(e: &Event) -> Option<String> {
         Event::Answer { place, answer } => format!("Q: {} -> A: {answer}", place.section_title),
         Event::Step { text, checked: true, .. } => format!("checked [x] {text}"),
         Event::Step { text, checked: false, .. } => format!("unchecked [ ] {text}"),
-        Event::RiskyConfirmed { text, .. } => format!("RISKY step confirmed and done: {text}"),
+        Event::RiskyConfirmed { text, skipped, .. } => {
+            format!("RISKY step confirmed and done: {text}{}", out_of_order(skipped))
+        }
         Event::Copy { command, .. } => format!("copied command: {}", command.lines().next().unwrap_or("")),
         Event::Note { text, .. } => format!("note: {text}"),
         Event::Escalation { place } => format!("looked at escalation contacts of {}", place.title),
         Event::SessionEnd { reason } => format!("session ended ({reason})"),
     })
+}
+
+/// What the report adds to a risky step confirmed before the steps that come first.
+fn out_of_order(skipped: &[String]) -> String {
+    if skipped.is_empty() {
+        return String::new();
+    }
+    format!("; OUT OF ORDER, not done before it: {}", skipped.join("; "))
 }
 
 /// Append `text` wrapped to the report width, continuation lines indented. A journal is data
@@ -242,6 +252,7 @@ mod tests {
                     place: place("journal", "Shrink the journal"),
                     step: 0,
                     text: "Shrink the journal to 500 MB".into(),
+                    skipped: vec!["Tell the team".into()],
                 },
             },
             Record { at: at(6), event: Event::Note { place: None, step: None, text: "freed 3 GB".into() } },
@@ -256,6 +267,7 @@ mod tests {
         assert!(r.contains("- [x] Shrink the journal to 500 MB (Disk full)"));
         assert!(r.contains("Q: Which filesystem is full? -> A: One is at 100%"));
         assert!(r.contains("03:05 Shrink the journal to 500 MB"));
+        assert!(r.contains("(Disk full); OUT OF ORDER, not done\n  before it: Tell the team"), "{r}");
         assert!(r.contains("note: freed 3 GB"));
         assert!(r.contains("6 min"));
         assert!(r.lines().all(|l| l.chars().count() <= 80), "fits 80 columns");

@@ -5,6 +5,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Event, Place, Record, Stamp};
 
+/// A risky step the responder confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Risky {
+    /// The runbook's title.
+    pub title: String,
+    pub text: String,
+    pub at: Stamp,
+    /// Earlier steps not done when it was confirmed.
+    pub skipped: Vec<String>,
+}
+
 /// The state at the end of a session.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
@@ -12,8 +23,8 @@ pub struct State {
     pub place: Option<Place>,
     /// Checked steps per runbook id (global step numbers), with their text.
     pub checked: BTreeMap<String, BTreeMap<usize, String>>,
-    /// Risky steps confirmed, in order: (runbook title, step text, time).
-    pub risky: Vec<(String, String, Stamp)>,
+    /// Risky steps confirmed, in order.
+    pub risky: Vec<Risky>,
     /// Runbooks visited, in order of first visit: id -> place of first visit.
     pub visited: Vec<Place>,
     /// Sections visited per runbook id.
@@ -39,9 +50,14 @@ pub fn replay(records: &[Record]) -> State {
                     steps.remove(step);
                 }
             }
-            Event::RiskyConfirmed { place, step, text } => {
+            Event::RiskyConfirmed { place, step, text, skipped } => {
                 s.checked.entry(place.runbook.clone()).or_default().insert(*step, text.clone());
-                s.risky.push((place.title.clone(), text.clone(), r.at));
+                s.risky.push(Risky {
+                    title: place.title.clone(),
+                    text: text.clone(),
+                    at: r.at,
+                    skipped: skipped.clone(),
+                });
             }
             _ => {}
         }
@@ -70,7 +86,7 @@ mod tests {
             rec(Event::Step { place: place("a", "fix"), step: 0, text: "one".into(), checked: true, risky: false }),
             rec(Event::Step { place: place("a", "fix"), step: 1, text: "two".into(), checked: true, risky: false }),
             rec(Event::Step { place: place("a", "fix"), step: 1, text: "two".into(), checked: false, risky: false }),
-            rec(Event::RiskyConfirmed { place: place("a", "fix"), step: 2, text: "three".into() }),
+            rec(Event::RiskyConfirmed { place: place("a", "fix"), step: 2, text: "three".into(), skipped: Vec::new() }),
         ];
         let s = replay(&records);
         assert_eq!(s.place.map(|p| p.section), Some("fix".into()));

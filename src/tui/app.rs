@@ -234,7 +234,9 @@ impl App {
             guide_screen::Leave::Outline => Some(Overlay::Outline { selected: screen.guide.section }),
             guide_screen::Leave::Escalation => Some(Overlay::Escalation),
             guide_screen::Leave::Note => Some(Overlay::Note { input: super::input::Input::default() }),
-            guide_screen::Leave::ConfirmRisk(step) => Some(Overlay::ConfirmRisk { step }),
+            guide_screen::Leave::ConfirmRisk(step) => {
+                Some(Overlay::ConfirmRisk { step, skipped: screen.guide.unchecked_before(step, &self.incident) })
+            }
         };
     }
 

@@ -219,15 +219,21 @@ impl GuideScreen {
         None
     }
 
-    /// The risky n-th step was confirmed in its dialog: check it and journal that.
+    /// The risky n-th step was confirmed in its dialog: check it and journal that, with the
+    /// earlier steps that were not done.
     pub(crate) fn confirm_risky(&mut self, n: usize, cx: &mut Cx<'_>, now: Instant) {
         let g = &self.guide;
         let global = g.global_step(n);
+        let skipped = g.unchecked_before(n, cx.incident);
         cx.incident.set_checked(&g.rb.id, global, true);
+        let msg = match skipped.len() {
+            0 => "Risky step confirmed and checked. Rollback: press r".to_owned(),
+            k => format!("Risky step confirmed with {k} earlier step(s) not done; the journal says so. Rollback: r"),
+        };
         if let Some(place) = g.place() {
-            cx.out.log(Event::RiskyConfirmed { place, step: global, text: g.step_text(n) });
+            cx.out.log(Event::RiskyConfirmed { place, step: global, text: g.step_text(n), skipped });
         }
-        cx.out.say("Risky step confirmed and checked. Rollback: press r", now);
+        cx.out.say(msg, now);
     }
 
     pub(crate) fn copy_selected(&self, out: &mut Outbox, now: Instant) {

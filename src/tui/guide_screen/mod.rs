@@ -157,6 +157,24 @@ impl Guide {
         })
     }
 
+    /// The steps not done yet that come before the n-th step of the section: earlier steps of
+    /// the section, and the runbook's Before you start checks. A risky step confirmed before
+    /// them is out of order.
+    pub fn unchecked_before(&self, n: usize, incident: &Incident) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut global = 0;
+        for (i, s) in self.rb.sections.iter().enumerate() {
+            for (k, step) in s.steps().enumerate() {
+                let earlier = if i == self.section { k < n } else { s.role == SectionRole::PreChecks };
+                if earlier && !incident.is_checked(&self.rb.id, global + k) {
+                    out.push(plain_text(&step.text).trim().to_owned());
+                }
+            }
+            global += s.steps().count();
+        }
+        out
+    }
+
     pub fn section_with_role(&self, role: SectionRole) -> Option<usize> {
         self.rb.sections.iter().position(|s| s.role == role)
     }

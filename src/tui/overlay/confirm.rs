@@ -1,5 +1,6 @@
-//! The risky-step dialog: the step, what its warning says it changes, the command (never run
-//! by the tool), and the keys to confirm, copy or see the rollback.
+//! The risky-step dialog: the earlier steps not done yet (first, so they are not missed), the
+//! step, what its warning says it changes, the command (never run by the tool), and the keys
+//! to confirm, copy or see the rollback.
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
@@ -9,9 +10,17 @@ use crate::tui::chrome::inline_hints;
 use crate::tui::guide_screen::Guide;
 use crate::tui::theme::Theme;
 
-pub fn lines(t: Theme, guide: Option<&Guide>, step: usize) -> Vec<Line<'static>> {
+pub fn lines(t: Theme, guide: Option<&Guide>, step: usize, skipped: &[String]) -> Vec<Line<'static>> {
     let Some(g) = guide else { return Vec::new() };
-    let mut lines = vec![Line::styled(g.step_text(step), Style::new().add_modifier(Modifier::BOLD)), Line::raw("")];
+    let mut lines = Vec::new();
+    if !skipped.is_empty() {
+        lines.push(Line::styled(format!("Not done yet, and they come first ({}):", skipped.len()), t.danger()));
+        lines.extend(skipped.iter().map(|s| Line::styled(format!("  [ ] {s}"), t.warn())));
+        lines.push(Line::raw("Going on anyway is your call; the journal will say so."));
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(g.step_text(step), Style::new().add_modifier(Modifier::BOLD)));
+    lines.push(Line::raw(""));
     if let Some(risk) = g.step(step).and_then(|s| s.risk.as_ref()) {
         lines.push(Line::styled(format!("{}: what this changes", risk.kind.label()), t.alert(risk.kind)));
         let text = crate::runbook::blocks_text(&risk.blocks);

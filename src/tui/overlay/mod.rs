@@ -33,9 +33,11 @@ pub enum Overlay {
     Problems {
         selected: usize,
     },
-    /// Confirming the n-th step of the current section, which is risky.
+    /// Confirming the n-th step of the current section, which is risky; the earlier steps
+    /// not done yet.
     ConfirmRisk {
         step: usize,
+        skipped: Vec<String>,
     },
     /// Typing a note for the journal.
     Note {
@@ -98,7 +100,7 @@ impl Overlay {
 
     pub(crate) fn update(&mut self, action: Action, bounds: Bounds) -> Reply {
         match (self, action) {
-            (Overlay::ConfirmRisk { step }, Action::Confirm) => Reply::Then(Request::ConfirmStep(*step)),
+            (Overlay::ConfirmRisk { step, .. }, Action::Confirm) => Reply::Then(Request::ConfirmStep(*step)),
             (Overlay::ConfirmRisk { .. }, Action::Activate) => {
                 Reply::Do(Request::Say("Press y to confirm, or Esc to cancel"))
             }
@@ -167,7 +169,9 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             let lines = look.problems.iter().map(|p| Line::raw(crate::text::one_line(&p.to_string()))).collect();
             (" Problems loading runbooks (fix with `runbook check`) ", lines, Some(*selected))
         }
-        Overlay::ConfirmRisk { step } => (" ⚠ Risky step: confirm ", confirm::lines(t, look.guide, *step), None),
+        Overlay::ConfirmRisk { step, skipped } => {
+            (" ⚠ Risky step: confirm ", confirm::lines(t, look.guide, *step, skipped), None)
+        }
         Overlay::Note { input } => (
             " Note for the handoff (Enter saves, Esc cancels) ",
             vec![
@@ -260,7 +264,7 @@ mod tests {
     #[test]
     fn a_risky_step_is_confirmed_only_with_y() {
         let bounds = Bounds { sections: 1, problems: 0 };
-        let mut o = Overlay::ConfirmRisk { step: 4 };
+        let mut o = Overlay::ConfirmRisk { step: 4, skipped: Vec::new() };
         assert!(matches!(o.update(Action::Activate, bounds), Reply::Do(Request::Say(_))));
         assert_eq!(o.update(Action::Toggle, bounds), Reply::Stay);
         assert_eq!(o.update(Action::Confirm, bounds), Reply::Then(Request::ConfirmStep(4)));
