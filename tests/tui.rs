@@ -103,6 +103,25 @@ fn a_word_being_typed_never_blanks_the_list() {
 }
 
 #[test]
+fn a_list_longer_than_the_screen_says_so() {
+    let roots = vec![PathBuf::from("runbooks")];
+    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
+    let mut app = App::new(roots, Theme { color: false }, "", Arc::new(Progress::default()));
+    app.index_ready(Arc::new(index));
+    app.resize(60, 20);
+    let total = app.search().results.len();
+    assert!(total > 10, "the shipped kit lists {total}");
+    let top = screen(&app, 60, 20, Instant::now());
+    assert!(top.lines().next().is_some_and(|l| l.contains(&format!("1/{total} ▼"))), "{top}");
+    press(&mut app, KeyCode::End);
+    for _ in 0..total {
+        press(&mut app, KeyCode::Down);
+    }
+    let end = screen(&app, 60, 20, Instant::now());
+    assert!(end.lines().next().is_some_and(|l| l.contains(&format!("{total}/{total}")) && !l.contains('▼')), "{end}");
+}
+
+#[test]
 fn answers_go_forward_and_backspace_goes_back_across_runbooks() {
     let mut app = app_with("start here");
     press(&mut app, KeyCode::Enter);

@@ -114,10 +114,10 @@ impl Overlay {
             (Overlay::Escalation, Action::Handoff) => Reply::Do(Request::ShowReport),
             (Overlay::Escalation, Action::Copy) => Reply::Do(Request::CopyContacts),
             (Overlay::Report { .. }, Action::Copy) => Reply::Do(Request::CopyReport),
-            (Overlay::Report { scroll, .. }, Action::Down) => scroll_by(scroll, 1),
-            (Overlay::Report { scroll, .. }, Action::Up) => scroll_by(scroll, -1),
-            (Overlay::Report { scroll, .. }, Action::PageDown) => scroll_by(scroll, 10),
-            (Overlay::Report { scroll, .. }, Action::PageUp) => scroll_by(scroll, -10),
+            (Overlay::Report { scroll, text }, Action::Down) => scroll_by(scroll, 1, text.lines().count()),
+            (Overlay::Report { scroll, text }, Action::Up) => scroll_by(scroll, -1, text.lines().count()),
+            (Overlay::Report { scroll, text }, Action::PageDown) => scroll_by(scroll, 10, text.lines().count()),
+            (Overlay::Report { scroll, text }, Action::PageUp) => scroll_by(scroll, -10, text.lines().count()),
             (Overlay::Note { input }, Action::Edit(e)) => {
                 input.apply(e);
                 Reply::Stay
@@ -140,8 +140,9 @@ fn step(selected: &mut usize, by: isize, len: usize) -> Reply {
     Reply::Stay
 }
 
-fn scroll_by(scroll: &mut usize, by: isize) -> Reply {
-    *scroll = scroll.saturating_add_signed(by);
+/// Scroll a text of `lines` lines by `by`, never past its last line.
+fn scroll_by(scroll: &mut usize, by: isize, lines: usize) -> Reply {
+    *scroll = scroll.saturating_add_signed(by).min(lines.saturating_sub(1));
     Reply::Stay
 }
 
@@ -185,9 +186,13 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             None,
         ),
         Overlay::Report { text, scroll } => {
+            let total = text.lines().count();
             let mut l: Vec<Line<'static>> = text.lines().skip(*scroll).map(|s| Line::raw(s.to_owned())).collect();
             l.insert(0, inline_hints(t, &[("c", "copy report"), ("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")]));
-            (" Handoff report ", l, None)
+            let from = (*scroll).min(total.saturating_sub(1)) + 1;
+            let title = format!(" Handoff report (from line {from} of {total}) ");
+            popup(frame, t, &title, l, None);
+            return;
         }
         Overlay::ResumeOffer { summary } => {
             let mut l = vec![Line::styled("Your last session ended abruptly.", t.warn())];
@@ -269,6 +274,17 @@ mod tests {
         assert_eq!(o.update(Action::Toggle, bounds), Reply::Stay);
         assert_eq!(o.update(Action::Confirm, bounds), Reply::Then(Request::ConfirmStep(4)));
         assert_eq!(o.update(Action::Escape, bounds), Reply::Close);
+    }
+
+    #[test]
+    fn the_report_scrolls_no_further_than_its_last_line() {
+        let bounds = Bounds { sections: 1, problems: 0 };
+        let mut o = Overlay::Report { text: "a\nb\nc".into(), scroll: 0 };
+        o.update(Action::PageDown, bounds);
+        assert_eq!(o, Overlay::Report { text: "a\nb\nc".into(), scroll: 2 });
+        o.update(Action::Up, bounds);
+        o.update(Action::PageUp, bounds);
+        assert_eq!(o, Overlay::Report { text: "a\nb\nc".into(), scroll: 0 });
     }
 
     #[test]

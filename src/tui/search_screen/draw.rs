@@ -42,6 +42,11 @@ pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
     if s.stale {
         header.push(Span::styled("  no match yet: keep typing", t.warn()));
     }
+    if s.results.len() > visible_results(a.results.height) {
+        // More results than fit: where the selection is, and that the list goes on.
+        let more = if s.selected + 1 < s.results.len() { " ▼" } else { "" };
+        header.push(Span::styled(format!("  {}/{}{more}", s.selected + 1, s.results.len()), t.dim()));
+    }
     if look.problems > 0 {
         header.push(Span::styled(format!("  ⚠ {} problem(s): F2", look.problems), t.warn()));
     }
@@ -83,8 +88,8 @@ fn results(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>, area: Rect) 
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }).style(t.dim()), area);
         return;
     }
-    let per = if area.height >= 12 { 3 } else { 2 };
-    let visible = (usize::from(area.height) / per).max(1);
+    let per = lines_per_result(area.height);
+    let visible = visible_results(area.height);
     let offset = s.selected.saturating_sub(visible - 1);
     let mut lines: Vec<Line<'static>> = Vec::new();
     for (i, hit) in s.results.iter().enumerate().skip(offset).take(visible) {
@@ -107,6 +112,16 @@ fn results(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>, area: Rect) 
         lines.extend(entry);
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Lines each result takes: three (title, meta, snippet) when there is room, else two.
+fn lines_per_result(height: u16) -> usize {
+    if height >= 12 { 3 } else { 2 }
+}
+
+/// How many results fit in `height` rows.
+fn visible_results(height: u16) -> usize {
+    (usize::from(height) / lines_per_result(height)).max(1)
 }
 
 fn hit_lines(t: Theme, hit: &Hit, width: usize, per: usize) -> Vec<Line<'static>> {
