@@ -303,11 +303,14 @@ fn assert_no_repeated_top(screen: &str) {
     }
 }
 
-/// Snapshots of every screen at the two sizes that matter.
+/// A handoff report as the journal writes it (the overlay shows whatever text it is given).
+const REPORT: &str = "# On-call handoff: ana@web-1\n\n- Session: s1\n- Started: 2026-11-25 03:00 (+01:00) by ana on web-1\n- Stopped at: Disk full > Shrink the journal\n\nSteps done (1):\n- [x] Shrink the journal to 500 MB (Disk full)\n\nNotes:\n- 03:06 freed 3 GB\n";
+
+/// Snapshots of every screen and overlay at a phone's, a laptop's and a wide terminal's size.
 #[test]
-fn screens_at_80x24_and_60x20() {
+fn screens_at_80x24_60x20_and_120x40() {
     let now = Instant::now();
-    for (w, h) in [(80u16, 24u16), (60, 20)] {
+    for (w, h) in [(80u16, 24u16), (60, 20), (120, 40)] {
         let size = format!("{w}x{h}");
         let mut app = app_with("");
         app.resize(w, h);
@@ -328,6 +331,23 @@ fn screens_at_80x24_and_60x20() {
         press(&mut app, KeyCode::Esc);
         press(&mut app, KeyCode::Char('?'));
         insta::assert_snapshot!(format!("help_guide_{size}"), screen(&app, w, h, now));
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('o'));
+        insta::assert_snapshot!(format!("outline_{size}"), screen(&app, w, h, now));
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('n'));
+        type_text(&mut app, "freed 3 GB");
+        insta::assert_snapshot!(format!("note_{size}"), screen(&app, w, h, now));
+        press(&mut app, KeyCode::Esc);
+        app.show_report(REPORT.to_owned());
+        insta::assert_snapshot!(format!("report_{size}"), screen(&app, w, h, now));
+        press(&mut app, KeyCode::Esc);
+        app.offer_resume("Started 2026-11-25 03:00 (+01:00)\nStopped at: Disk full > Shrink the journal\nSteps done: 1".into());
+        insta::assert_snapshot!(format!("resume_offer_{size}"), screen(&app, w, h, now));
+        let mut app = app_with("");
+        app.resize(w, h);
+        press(&mut app, KeyCode::F(1));
+        insta::assert_snapshot!(format!("help_search_{size}"), screen(&app, w, h, now));
         let mut app = app_with("ports");
         app.resize(w, h);
         press(&mut app, KeyCode::Enter);
