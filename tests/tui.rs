@@ -122,6 +122,23 @@ fn a_list_longer_than_the_screen_says_so() {
 }
 
 #[test]
+fn the_help_at_phone_size_stacks_keys_and_scrolls_to_its_end() {
+    let mut app = app_with("disk full");
+    app.resize(60, 20);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('?'));
+    let first = screen(&app, 60, 20, Instant::now());
+    assert!(first.contains("│1-9 ") && first.contains("│    take that answer"), "keys above their meaning:\n{first}");
+    assert!(first.contains("▼") && first.contains("more"), "{first}");
+    for _ in 0..5 {
+        press(&mut app, KeyCode::PageDown);
+    }
+    let last = screen(&app, 60, 20, Instant::now());
+    assert!(last.contains("Esc closes this help.") && last.contains("▲"), "{last}");
+    assert!(!last.contains("▼"), "{last}");
+}
+
+#[test]
 fn answers_go_forward_and_backspace_goes_back_across_runbooks() {
     let mut app = app_with("start here");
     press(&mut app, KeyCode::Enter);
@@ -342,7 +359,9 @@ fn screens_at_80x24_60x20_and_120x40() {
         app.show_report(REPORT.to_owned());
         insta::assert_snapshot!(format!("report_{size}"), screen(&app, w, h, now));
         press(&mut app, KeyCode::Esc);
-        app.offer_resume("Started 2026-11-25 03:00 (+01:00)\nStopped at: Disk full > Shrink the journal\nSteps done: 1".into());
+        app.offer_resume(
+            "Started 2026-11-25 03:00 (+01:00)\nStopped at: Disk full > Shrink the journal\nSteps done: 1".into(),
+        );
         insta::assert_snapshot!(format!("resume_offer_{size}"), screen(&app, w, h, now));
         let mut app = app_with("");
         app.resize(w, h);

@@ -50,7 +50,8 @@ pub fn run(id: Option<&str>, mode: Mode) -> anyhow::Result<Outcome> {
     if mode == Mode::Json {
         crate::output::write_json(&mut out, &log.records)?;
     } else {
-        write!(out, "{}", journal::report::for_session(&path, &log, false))?;
+        let report = journal::report::for_session(&path, &log, false);
+        write!(out, "{}", journal::report::wrapped(&report, journal::report::WIDTH))?;
     }
     Ok(Outcome::Success)
 }

@@ -7,7 +7,8 @@ use super::resume::{State, replay};
 use super::{Event, Log, Place, Stamp, ended_abruptly};
 use crate::runbook::Runbook;
 
-const WIDTH: usize = 78;
+/// The width `runbook journal` and a copied report are wrapped to.
+pub const WIDTH: usize = 78;
 
 /// Opens a visited runbook again, or says why it cannot.
 pub type Loader<'a> = &'a dyn Fn(&Place) -> Result<Runbook, String>;
@@ -187,14 +188,24 @@ fn out_of_order(skipped: &[String]) -> String {
     format!("; OUT OF ORDER, not done before it: {}", skipped.join("; "))
 }
 
-/// Append `text` wrapped to the report width, continuation lines indented. A journal is data
-/// (a hand edit may hold an escape sequence), so every line is cleaned here.
+/// Append `text` as one line of the report. A journal is data (a hand edit may hold an escape
+/// sequence), so every line is cleaned here.
 fn line(out: &mut String, text: &str) {
-    let text = crate::text::one_line(text);
-    let opts = textwrap::Options::new(WIDTH).subsequent_indent("  ");
-    for l in textwrap::wrap(&text, opts) {
-        let _ = writeln!(out, "{l}");
+    let _ = writeln!(out, "{}", crate::text::one_line(text));
+}
+
+/// The report wrapped to `width` columns for a terminal or a paste, each list item continued
+/// under its text. The report itself is one line per item, so a screen of any width can
+/// reflow it from that structure (the TUI does).
+pub fn wrapped(report: &str, width: usize) -> String {
+    let mut out = String::with_capacity(report.len() + report.len() / 20);
+    for l in report.lines() {
+        let hang = if l.starts_with("- ") { "  " } else { "" };
+        for w in textwrap::wrap(l, textwrap::Options::new(width).subsequent_indent(hang)) {
+            let _ = writeln!(out, "{w}");
+        }
     }
+    out
 }
 
 fn pretty(at: Option<Stamp>) -> String {
@@ -259,7 +270,7 @@ mod tests {
         ];
         let log = Log { records, unreadable: 0 };
         let none: Loader<'_> = &|_| Err("gone".into());
-        let r = render("s1", &log, none, false);
+        let r = wrapped(&render("s1", &log, none, false), WIDTH);
         assert!(render("s1", &log, none, true).contains("(6 min; in progress)"));
         assert!(r.starts_with("# On-call handoff: ana@web-1"), "{r}");
         assert!(r.contains("ended abruptly"));
@@ -279,7 +290,7 @@ mod tests {
         let good = r#"{"at":"2026-11-25T03:00:00+01:00","event":"open","place":{"runbook":"os/disk-full","title":"Disk full","root":"/no/such/folder","path":"os/disk-full.md","section":"which","section_title":"Which?"}}"#;
         let text = format!("{good}\n{{\"at\":\"03:0x\",\"event\":\"search\",\"query\":\"x\"}}\nnot json\n");
         let log = crate::journal::parse_log(&text);
-        let r = render("s2", &log, &reopen, false);
+        let r = wrapped(&render("s2", &log, &reopen, false), WIDTH);
         assert!(r.contains("- Journal: 2 unreadable lines skipped"), "{r}");
         assert!(r.contains("Disk full (os/disk-full.md): its folder /no/such/folder is not there any"), "{r}");
         assert!(r.contains("Started: 2026-11-25 03:00 (+01:00)"), "{r}");

@@ -17,6 +17,7 @@ pub use super::layout::Screen;
 use super::outbox::{Effect, Outbox};
 pub use super::overlay::Overlay;
 use super::overlay::{self, Bounds, Reply, Request};
+use super::scroll::Scroll;
 use super::search_screen::{self, SearchScreen};
 use super::theme::Theme;
 use crate::journal::Event;
@@ -206,7 +207,7 @@ impl App {
                 }
             }
             Some(search_screen::Leave::Quit) => self.quit = true,
-            Some(search_screen::Leave::Help) => self.overlay = Some(Overlay::Help),
+            Some(search_screen::Leave::Help) => self.overlay = Some(Overlay::Help { scroll: Scroll::default() }),
             Some(search_screen::Leave::Problems) if !self.problems.is_empty() => {
                 self.overlay = Some(Overlay::Problems { selected: 0 });
             }
@@ -230,7 +231,7 @@ impl App {
                 }
                 None
             }
-            guide_screen::Leave::Help => Some(Overlay::Help),
+            guide_screen::Leave::Help => Some(Overlay::Help { scroll: Scroll::default() }),
             guide_screen::Leave::Outline => Some(Overlay::Outline { selected: screen.guide.section }),
             guide_screen::Leave::Escalation => Some(Overlay::Escalation),
             guide_screen::Leave::Note => Some(Overlay::Note { input: super::input::Input::default() }),

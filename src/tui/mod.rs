@@ -20,6 +20,7 @@ mod scroll;
 pub mod search_screen;
 mod session;
 pub mod theme;
+mod wrap;
 
 pub use draw::draw;
 

@@ -42,7 +42,7 @@ pub fn top_line(top: usize, request: Option<Move>, total: usize, height: usize, 
 
 /// A view's scroll: the top line as last drawn, and the move asked for since. Cells, so that
 /// drawing (which reads the state) can settle the move; nothing else changes during a draw.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scroll {
     top: Cell<usize>,
     request: Cell<Option<Move>>,

@@ -133,7 +133,7 @@ pub fn handle_effects(app: &mut App, session: &mut Session) {
                 app.show_report(text);
             }
             Effect::CopyReport => {
-                copy(&session.report());
+                copy(&crate::journal::report::wrapped(&session.report(), crate::journal::report::WIDTH));
                 app.say("Handoff report copied to your clipboard (OSC 52)", Instant::now());
             }
             Effect::Resume => session.resume_last(app),

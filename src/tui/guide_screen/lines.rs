@@ -71,7 +71,7 @@ impl<'a> Renderer<'a> {
     /// continuation indent.
     pub fn wrap(&mut self, spans: Vec<Span<'static>>, first: Span<'static>, indent: usize) {
         let width = self.width.saturating_sub(indent).max(10);
-        self.out.lines.extend(super::wrap::wrap(&spans, first, indent, width));
+        self.out.lines.extend(crate::tui::wrap::wrap(&spans, first, indent, width));
     }
 
     pub fn inline_spans(&self, text: &[Inline], base: Style) -> Vec<Span<'static>> {

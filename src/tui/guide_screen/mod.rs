@@ -8,7 +8,6 @@ mod keys;
 mod lines;
 mod open;
 mod table;
-mod wrap;
 
 use std::cell::Cell;
 use std::collections::BTreeSet;

@@ -60,7 +60,7 @@ pub fn lines(
             let label = head.get(c).filter(|h| !h.is_empty()).cloned().unwrap_or_else(|| format!("Column {}", c + 1));
             let first = Span::styled(format!("{}{label}: ", " ".repeat(indent)), bold);
             let wrap_width = width.saturating_sub(indent + 2).max(10);
-            out.extend(super::wrap::wrap(&[Span::raw(cell.clone())], first, indent + 2, wrap_width));
+            out.extend(crate::tui::wrap::wrap(&[Span::raw(cell.clone())], first, indent + 2, wrap_width));
         }
     }
     out

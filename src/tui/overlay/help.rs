@@ -5,7 +5,10 @@ use ratatui::text::{Line, Span};
 use crate::tui::layout::Screen;
 use crate::tui::theme::Theme;
 
-pub fn lines(t: Theme, screen: Screen) -> Vec<Line<'static>> {
+/// Narrower than this, a key goes on its own line above what it does.
+const SIDE_BY_SIDE: usize = 60;
+
+pub fn lines(t: Theme, screen: Screen, width: usize) -> Vec<Line<'static>> {
     let keys: &[(&str, &str)] = match screen {
         Screen::Search => &[
             ("type", "describe what you see; results update as you type"),
@@ -34,10 +37,15 @@ pub fn lines(t: Theme, screen: Screen) -> Vec<Line<'static>> {
             ("q  Ctrl-C", "quit"),
         ],
     };
-    let mut out: Vec<Line<'static>> = keys
-        .iter()
-        .map(|(k, what)| Line::from(vec![Span::styled(format!("{k:<20}"), t.key()), Span::raw((*what).to_owned())]))
-        .collect();
+    let mut out: Vec<Line<'static>> = Vec::new();
+    for (k, what) in keys {
+        if width >= SIDE_BY_SIDE {
+            out.push(Line::from(vec![Span::styled(format!("{k:<20}"), t.key()), Span::raw((*what).to_owned())]));
+        } else {
+            out.push(Line::styled((*k).to_owned(), t.key()));
+            out.push(Line::raw(format!("    {what}")));
+        }
+    }
     out.push(Line::raw(""));
     out.push(Line::styled("The tool never runs commands: it shows and copies them.", t.dim()));
     out.push(Line::styled("Esc closes this help.", t.dim()));

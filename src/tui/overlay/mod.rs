@@ -10,6 +10,7 @@ mod help;
 use std::time::Instant;
 
 use ratatui::Frame;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
@@ -19,13 +20,17 @@ use super::guide_screen::Guide;
 use super::input::Input;
 use super::keymap::KeyContext;
 use super::layout::{self, Screen};
+use super::scroll::{Move, Scroll};
 use super::theme::Theme;
 use crate::problem::Problem;
 use crate::runbook::SectionRole;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help,
+    /// The keys of the screen below, scrolled when they do not fit.
+    Help {
+        scroll: Scroll,
+    },
     Escalation,
     Outline {
         selected: usize,
@@ -93,7 +98,7 @@ impl Overlay {
         match self {
             Overlay::ConfirmRisk { .. } | Overlay::ResumeOffer { .. } => KeyContext::Confirm,
             Overlay::Outline { .. } | Overlay::Problems { .. } => KeyContext::List,
-            Overlay::Help | Overlay::Escalation | Overlay::Report { .. } => KeyContext::Info,
+            Overlay::Help { .. } | Overlay::Escalation | Overlay::Report { .. } => KeyContext::Info,
             Overlay::Note { .. } => KeyContext::TextInput,
         }
     }
@@ -128,7 +133,16 @@ impl Overlay {
             (Overlay::Note { .. }, Action::Escape) => Reply::Close,
             (Overlay::ResumeOffer { .. }, Action::Confirm) => Reply::Then(Request::Resume),
             (Overlay::ResumeOffer { .. }, Action::Escape) => Reply::Close,
-            (_, Action::Escape | Action::Activate) | (Overlay::Help, Action::Help) => Reply::Close,
+            (Overlay::Help { scroll }, Action::Up | Action::Down | Action::PageUp | Action::PageDown) => {
+                scroll.request(match action {
+                    Action::Up => Move::Up(1),
+                    Action::Down => Move::Down(1),
+                    Action::PageUp => Move::Up(10),
+                    _ => Move::Down(10),
+                });
+                Reply::Stay
+            }
+            (_, Action::Escape | Action::Activate) | (Overlay::Help { .. }, Action::Help) => Reply::Close,
             _ => Reply::Stay,
         }
     }
@@ -159,7 +173,11 @@ pub struct Look<'a> {
 pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
     let t = look.theme;
     let (title, lines, selected): (&str, Vec<Line<'static>>, Option<usize>) = match o {
-        Overlay::Help => (" Keys ", help::lines(t, look.screen), None),
+        Overlay::Help { scroll } => {
+            let lines = help::lines(t, look.screen, inner_width(frame));
+            scrolled_popup(frame, t, " Keys ", lines, scroll);
+            return;
+        }
         Overlay::Escalation => {
             let mut l = escalation::lines(t, look.guide, look.now);
             l.push(inline_hints(t, &[("c", "copy contacts"), ("h", "handoff report"), ("Esc", "close")]));
@@ -210,11 +228,20 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
     popup(frame, t, title, lines, selected);
 }
 
-/// A bordered popup sized to its wrapped lines, with a list selection kept in view.
+/// The width inside a popup on this screen.
+fn inner_width(frame: &Frame<'_>) -> usize {
+    usize::from(layout::popup(frame.area(), POPUP_WIDTH, u16::MAX).width.saturating_sub(2)).max(1)
+}
+
+const POPUP_WIDTH: u16 = 76;
+
+/// A bordered popup sized to its lines, reflowed for its width (each line continued under its
+/// text), with a list selection kept in view.
 fn popup(frame: &mut Frame<'_>, t: Theme, title: &str, lines: Vec<Line<'static>>, selected: Option<usize>) {
-    let inner_w = usize::from(frame.area().width.saturating_sub(4).min(74)).max(1);
-    let tall: usize = lines.iter().map(|l| l.width().div_ceil(inner_w).max(1)).sum();
-    let area = layout::popup(frame.area(), 76, u16::try_from(tall + 2).unwrap_or(u16::MAX));
+    // A list keeps one row per entry (the selection indexes them); text is reflowed.
+    let lines = if selected.is_some() { lines } else { super::wrap::reflow(lines, inner_width(frame)) };
+    let tall = lines.len();
+    let area = layout::popup(frame.area(), POPUP_WIDTH, u16::try_from(tall + 2).unwrap_or(u16::MAX));
     let inner_h = usize::from(area.height.saturating_sub(2));
     let offset = selected.map_or(0, |s| s.saturating_sub(inner_h.saturating_sub(1)));
     let mut lines: Vec<Line<'static>> = lines.into_iter().skip(offset).collect();
@@ -224,6 +251,30 @@ fn popup(frame: &mut Frame<'_>, t: Theme, title: &str, lines: Vec<Line<'static>>
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(title.to_owned(), t.title()));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
+
+/// A popup of text that may not fit: reflowed, scrolled (settling the asked-for move), with a
+/// last row saying what is out of view.
+fn scrolled_popup(frame: &mut Frame<'_>, t: Theme, title: &str, lines: Vec<Line<'static>>, scroll: &Scroll) {
+    let lines = super::wrap::reflow(lines, inner_width(frame));
+    let rows = usize::from(layout::popup(frame.area(), POPUP_WIDTH, u16::MAX).height.saturating_sub(2));
+    if lines.len() <= rows {
+        popup(frame, t, title, lines, None);
+        return;
+    }
+    let shown = rows.saturating_sub(1);
+    let top = scroll.settle(lines.len(), shown, None);
+    let below = lines.len().saturating_sub(top + shown);
+    let mut view: Vec<Line<'static>> = lines.into_iter().skip(top).take(shown).collect();
+    let mut parts = Vec::new();
+    if top > 0 {
+        parts.push(format!("▲ {top} above"));
+    }
+    if below > 0 {
+        parts.push(format!("▼ {below} more"));
+    }
+    view.push(Line::styled(format!("{}  ↑↓ PgUp PgDn", parts.join("  ")), t.dim().add_modifier(Modifier::BOLD)));
+    popup(frame, t, title, view, None);
 }
 
 /// Every section of the open runbook, the current one and the visited ones marked.

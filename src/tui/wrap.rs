@@ -1,6 +1,7 @@
-//! Wrapping styled text for the guide screen: textwrap's word separation, long-word breaking
-//! and first-fit, over words that keep their style, so a paragraph of bold, code and links
-//! wraps like plain text.
+//! Wrapping styled text: textwrap's word separation, long-word breaking and first-fit, over
+//! words that keep their style, so a paragraph of bold, code and links wraps like plain text.
+//! The guide's blocks and every overlay's lines wrap here; `hanging` says where a line's
+//! continuation starts (under its text, not under its bullet or key).
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -12,6 +13,17 @@ use unicode_width::UnicodeWidthStr;
 /// Lines of at most `width` columns after their prefix: the first starts with `first`, the
 /// rest with `indent` spaces; a newline in the text always breaks.
 pub fn wrap(spans: &[Span<'static>], first: Span<'static>, indent: usize, width: usize) -> Vec<Line<'static>> {
+    wrap_widths(spans, first, indent, width, width)
+}
+
+/// `wrap` with the first line `first_width` wide and the others `width`.
+fn wrap_widths(
+    spans: &[Span<'static>],
+    first: Span<'static>,
+    indent: usize,
+    first_width: usize,
+    width: usize,
+) -> Vec<Line<'static>> {
     // Runs between hard line breaks, each a list of styled words.
     let mut runs: Vec<Vec<Piece>> = vec![Vec::new()];
     for span in spans {
@@ -19,7 +31,7 @@ pub fn wrap(spans: &[Span<'static>], first: Span<'static>, indent: usize, width:
             if i > 0 {
                 runs.push(Vec::new());
             }
-            let words = textwrap::core::break_words(WordSeparator::AsciiSpace.find_words(text), width);
+            let words = textwrap::core::break_words(WordSeparator::AsciiSpace.find_words(text), width.min(first_width));
             if let Some(run) = runs.last_mut() {
                 run.extend(words.into_iter().map(|w| Piece::new(w, span.style)));
             }
@@ -28,13 +40,51 @@ pub fn wrap(spans: &[Span<'static>], first: Span<'static>, indent: usize, width:
     let mut lead = Some(first);
     let mut lines = Vec::new();
     for run in &runs {
-        for line in wrap_first_fit(run, &[width as f64]) {
+        // Only the very first line of the text is `first_width` wide.
+        let widths = if lines.is_empty() { [first_width as f64, width as f64] } else { [width as f64; 2] };
+        for line in wrap_first_fit(run, &widths) {
             let mut out = vec![lead.take().unwrap_or_else(|| Span::raw(" ".repeat(indent)))];
             out.extend(line.iter().map(|p| Span::styled(p.text.clone(), p.style)));
             lines.push(Line::from(out));
         }
     }
     lines
+}
+
+/// Lines no wider than `width`, each continued under where its text starts (see `hanging`).
+pub fn reflow(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if line.width() <= width {
+            out.push(line);
+            continue;
+        }
+        let hang = hanging(&line).min(width / 2);
+        let style = line.style;
+        let wrapped = wrap_widths(&line.spans, Span::raw(""), hang, width, width.saturating_sub(hang).max(10));
+        out.extend(wrapped.into_iter().map(|l| l.style(style)));
+    }
+    out
+}
+
+/// Where a line's continuation starts: under the text after its indent and its marker (`- `,
+/// `• `, `[ ] `, `[x] `, `1. `), or after a key column (a first span padded with spaces).
+pub fn hanging(line: &Line<'_>) -> usize {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let body = text.trim_start_matches(' ');
+    let lead = text.len() - body.len();
+    let digits = body.chars().take_while(char::is_ascii_digit).count();
+    let marker = ["- ", "• ", "[ ] ", "[x] ", "> "].iter().find(|m| body.starts_with(**m)).map(|m| m.width());
+    let numbered = (digits > 0 && body[digits..].starts_with(". ")).then_some(digits + 2);
+    if let Some(m) = marker.or(numbered) {
+        return lead + m;
+    }
+    match line.spans.first() {
+        Some(first) if line.spans.len() > 1 && first.content.ends_with("  ") && first.content.width() <= 24 => {
+            first.content.width()
+        }
+        _ => lead,
+    }
 }
 
 /// A word with its trailing spaces and its style. The spaces count towards the line's width
@@ -97,6 +147,25 @@ mod tests {
     fn long_words_break_and_hard_breaks_hold() {
         let lines = wrapped("/var/lib/docker/overlay2/abcdefghijklmnop ok\nnext", 20, 0);
         assert_eq!(lines, ["> /var/lib/docker/over", "lay2/abcdefghijklmno", "p ok", "next"]);
+    }
+
+    #[test]
+    fn overlay_lines_continue_under_their_text() {
+        let item = Line::raw("- [x] Shrink the journal to 500 MB (Disk full > Shrink the journal)");
+        let keyed = Line::from(vec![
+            Span::raw(format!("{:<20}", "Ctrl-E")),
+            Span::raw("who to escalate to for the selected runbook"),
+        ]);
+        let text = |ls: Vec<Line<'static>>| ls.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            text(reflow(vec![item], 40)),
+            ["- [x] Shrink the journal to 500 MB ", "  (Disk full > Shrink the journal)"]
+        );
+        let k = text(reflow(vec![keyed], 44));
+        assert_eq!(k, ["Ctrl-E              who to escalate to for ", "                    the selected runbook"]);
+        assert_eq!(hanging(&Line::raw("  [ ] Say what you clean up")), 6);
+        assert_eq!(hanging(&Line::raw("12. twelfth")), 4);
+        assert_eq!(hanging(&Line::raw("plain text")), 0);
     }
 
     #[test]
