@@ -139,6 +139,27 @@ fn the_help_at_phone_size_stacks_keys_and_scrolls_to_its_end() {
 }
 
 #[test]
+fn a_long_report_reflows_and_scrolls_to_its_last_line() {
+    let mut app = app_with("disk full");
+    app.resize(60, 20);
+    press(&mut app, KeyCode::Enter);
+    let items: String =
+        (1..=30).map(|n| format!("- {n:02}:00 checked the disk usage of every mounted filesystem again\n")).collect();
+    app.show_report(format!("# On-call handoff\n\nNotes:\n{items}"));
+    let first = screen(&app, 60, 20, Instant::now());
+    assert!(
+        first.contains("│- 01:00 checked the disk usage of every mounted") && first.contains("│  filesystem again"),
+        "items continue under their text:\n{first}"
+    );
+    assert!(first.contains("▼"), "{first}");
+    for _ in 0..8 {
+        press(&mut app, KeyCode::PageDown);
+    }
+    let last = screen(&app, 60, 20, Instant::now());
+    assert!(last.contains("- 30:00 checked") && !last.contains("▼"), "{last}");
+}
+
+#[test]
 fn answers_go_forward_and_backspace_goes_back_across_runbooks() {
     let mut app = app_with("start here");
     press(&mut app, KeyCode::Enter);
@@ -266,7 +287,7 @@ fn escalation_says_when_it_is_time_to_call() {
     let t0 = Instant::now();
     press_at(&mut app, KeyCode::Enter, t0);
     press_at(&mut app, KeyCode::Char('e'), t0);
-    assert_eq!(app.overlay(), Some(&Overlay::Escalation));
+    assert!(matches!(app.overlay(), Some(Overlay::Escalation { .. })));
     let guide = app.guide().expect("a runbook is open");
     let early = escalation::text(guide, t0 + Duration::from_secs(5 * 60));
     assert!(early.contains("Platform on-call") && early.contains("#ops-platform"), "{early}");

@@ -203,7 +203,7 @@ impl App {
                 let section = if escalate { None } else { hit.section.as_deref() };
                 self.open_entry(&hit.entry, section, now);
                 if escalate {
-                    self.overlay = Some(Overlay::Escalation);
+                    self.overlay = Some(Overlay::Escalation { scroll: Scroll::default() });
                 }
             }
             Some(search_screen::Leave::Quit) => self.quit = true,
@@ -233,7 +233,7 @@ impl App {
             }
             guide_screen::Leave::Help => Some(Overlay::Help { scroll: Scroll::default() }),
             guide_screen::Leave::Outline => Some(Overlay::Outline { selected: screen.guide.section }),
-            guide_screen::Leave::Escalation => Some(Overlay::Escalation),
+            guide_screen::Leave::Escalation => Some(Overlay::Escalation { scroll: Scroll::default() }),
             guide_screen::Leave::Note => Some(Overlay::Note { input: super::input::Input::default() }),
             guide_screen::Leave::ConfirmRisk(step) => {
                 Some(Overlay::ConfirmRisk { step, skipped: screen.guide.unchecked_before(step, &self.incident) })
@@ -311,7 +311,7 @@ impl App {
 
     /// Show the handoff report built by the event loop.
     pub fn show_report(&mut self, text: String) {
-        self.overlay = Some(Overlay::Report { text, scroll: 0 });
+        self.overlay = Some(Overlay::Report { text, scroll: Scroll::default() });
     }
 
     /// The last session ended abruptly: offer to resume it.

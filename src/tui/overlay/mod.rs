@@ -31,7 +31,10 @@ pub enum Overlay {
     Help {
         scroll: Scroll,
     },
-    Escalation,
+    /// Who to call, scrolled when the list does not fit.
+    Escalation {
+        scroll: Scroll,
+    },
     Outline {
         selected: usize,
     },
@@ -48,10 +51,10 @@ pub enum Overlay {
     Note {
         input: Input,
     },
-    /// The handoff report.
+    /// The handoff report, one line per item (reflowed for the width).
     Report {
         text: String,
-        scroll: usize,
+        scroll: Scroll,
     },
     /// The last session ended abruptly: offer to resume it (what it was).
     ResumeOffer {
@@ -98,7 +101,7 @@ impl Overlay {
         match self {
             Overlay::ConfirmRisk { .. } | Overlay::ResumeOffer { .. } => KeyContext::Confirm,
             Overlay::Outline { .. } | Overlay::Problems { .. } => KeyContext::List,
-            Overlay::Help { .. } | Overlay::Escalation | Overlay::Report { .. } => KeyContext::Info,
+            Overlay::Help { .. } | Overlay::Escalation { .. } | Overlay::Report { .. } => KeyContext::Info,
             Overlay::Note { .. } => KeyContext::TextInput,
         }
     }
@@ -116,13 +119,9 @@ impl Overlay {
             (Overlay::Outline { selected }, Action::Activate) => Reply::Then(Request::GoSection(*selected)),
             (Overlay::Problems { selected }, Action::Up) => step(selected, -1, bounds.problems),
             (Overlay::Problems { selected }, Action::Down) => step(selected, 1, bounds.problems),
-            (Overlay::Escalation, Action::Handoff) => Reply::Do(Request::ShowReport),
-            (Overlay::Escalation, Action::Copy) => Reply::Do(Request::CopyContacts),
+            (Overlay::Escalation { .. }, Action::Handoff) => Reply::Do(Request::ShowReport),
+            (Overlay::Escalation { .. }, Action::Copy) => Reply::Do(Request::CopyContacts),
             (Overlay::Report { .. }, Action::Copy) => Reply::Do(Request::CopyReport),
-            (Overlay::Report { scroll, text }, Action::Down) => scroll_by(scroll, 1, text.lines().count()),
-            (Overlay::Report { scroll, text }, Action::Up) => scroll_by(scroll, -1, text.lines().count()),
-            (Overlay::Report { scroll, text }, Action::PageDown) => scroll_by(scroll, 10, text.lines().count()),
-            (Overlay::Report { scroll, text }, Action::PageUp) => scroll_by(scroll, -10, text.lines().count()),
             (Overlay::Note { input }, Action::Edit(e)) => {
                 input.apply(e);
                 Reply::Stay
@@ -133,7 +132,10 @@ impl Overlay {
             (Overlay::Note { .. }, Action::Escape) => Reply::Close,
             (Overlay::ResumeOffer { .. }, Action::Confirm) => Reply::Then(Request::Resume),
             (Overlay::ResumeOffer { .. }, Action::Escape) => Reply::Close,
-            (Overlay::Help { scroll }, Action::Up | Action::Down | Action::PageUp | Action::PageDown) => {
+            (
+                Overlay::Help { scroll } | Overlay::Escalation { scroll } | Overlay::Report { scroll, .. },
+                Action::Up | Action::Down | Action::PageUp | Action::PageDown,
+            ) => {
                 scroll.request(match action {
                     Action::Up => Move::Up(1),
                     Action::Down => Move::Down(1),
@@ -151,12 +153,6 @@ impl Overlay {
 /// Move a list selection by one, within `len` entries.
 fn step(selected: &mut usize, by: isize, len: usize) -> Reply {
     *selected = if by < 0 { selected.saturating_sub(1) } else { (*selected + 1).min(len.saturating_sub(1)) };
-    Reply::Stay
-}
-
-/// Scroll a text of `lines` lines by `by`, never past its last line.
-fn scroll_by(scroll: &mut usize, by: isize, lines: usize) -> Reply {
-    *scroll = scroll.saturating_add_signed(by).min(lines.saturating_sub(1));
     Reply::Stay
 }
 
@@ -178,10 +174,11 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             scrolled_popup(frame, t, " Keys ", lines, scroll);
             return;
         }
-        Overlay::Escalation => {
-            let mut l = escalation::lines(t, look.guide, look.now);
-            l.push(inline_hints(t, &[("c", "copy contacts"), ("h", "handoff report"), ("Esc", "close")]));
-            (" Escalate ", l, None)
+        Overlay::Escalation { scroll } => {
+            let mut l = vec![inline_hints(t, &[("c", "copy contacts"), ("h", "handoff report"), ("Esc", "close")])];
+            l.extend(escalation::lines(t, look.guide, look.now));
+            scrolled_popup(frame, t, " Escalate ", l, scroll);
+            return;
         }
         Overlay::Outline { selected } => (" Outline: ✓ visited, Enter jumps ", outline(look.guide), Some(*selected)),
         Overlay::Problems { selected } => {
@@ -204,12 +201,9 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             None,
         ),
         Overlay::Report { text, scroll } => {
-            let total = text.lines().count();
-            let mut l: Vec<Line<'static>> = text.lines().skip(*scroll).map(|s| Line::raw(s.to_owned())).collect();
-            l.insert(0, inline_hints(t, &[("c", "copy report"), ("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")]));
-            let from = (*scroll).min(total.saturating_sub(1)) + 1;
-            let title = format!(" Handoff report (from line {from} of {total}) ");
-            popup(frame, t, &title, l, None);
+            let mut l = vec![inline_hints(t, &[("c", "copy report"), ("Esc", "close")])];
+            l.extend(text.lines().map(|s| Line::raw(s.to_owned())));
+            scrolled_popup(frame, t, " Handoff report ", l, scroll);
             return;
         }
         Overlay::ResumeOffer { summary } => {
@@ -325,17 +319,6 @@ mod tests {
         assert_eq!(o.update(Action::Toggle, bounds), Reply::Stay);
         assert_eq!(o.update(Action::Confirm, bounds), Reply::Then(Request::ConfirmStep(4)));
         assert_eq!(o.update(Action::Escape, bounds), Reply::Close);
-    }
-
-    #[test]
-    fn the_report_scrolls_no_further_than_its_last_line() {
-        let bounds = Bounds { sections: 1, problems: 0 };
-        let mut o = Overlay::Report { text: "a\nb\nc".into(), scroll: 0 };
-        o.update(Action::PageDown, bounds);
-        assert_eq!(o, Overlay::Report { text: "a\nb\nc".into(), scroll: 2 });
-        o.update(Action::Up, bounds);
-        o.update(Action::PageUp, bounds);
-        assert_eq!(o, Overlay::Report { text: "a\nb\nc".into(), scroll: 0 });
     }
 
     #[test]
