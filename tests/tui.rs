@@ -160,6 +160,36 @@ fn a_long_report_reflows_and_scrolls_to_its_last_line() {
 }
 
 #[test]
+fn links_in_the_text_are_followed_and_backspace_comes_back() {
+    let mut app = app_with("start here");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(section_id(&app), "what");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(
+        app.guide().and_then(|g| g.links().first().map(|l| l.label.clone())).as_deref(),
+        Some("the ports reference")
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.guide().map(|g| g.rb.id.as_str()), Some("os/ports"), "the link opened the runbook");
+    let followed = app.effects().iter().any(|e| {
+        matches!(e, Effect::Journal(Event::Link { label, target, .. }) if label == "the ports reference" && target == "os/ports.md")
+    });
+    assert!(followed, "journalled like an answer: {:?}", app.effects());
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(section_id(&app), "what", "Backspace comes back");
+    // Shift-Tab wraps round to the last link: a web address is copied, never opened.
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(section_id(&app), "what");
+    assert!(app.effects().contains(&Effect::Copy("https://status.example.com".into())), "{:?}", app.effects());
+    assert!(app.status_text(Instant::now()).is_some_and(|s| s.contains("Link copied")));
+    // Moving between answers leaves the links: Enter takes the answer again.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.guide().map(|g| g.rb.id.as_str()), Some("os/disk-full"));
+}
+
+#[test]
 fn answers_go_forward_and_backspace_goes_back_across_runbooks() {
     let mut app = app_with("start here");
     press(&mut app, KeyCode::Enter);

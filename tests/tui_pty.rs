@@ -39,6 +39,26 @@ fn a_responder_walks_a_path_and_quits() {
 }
 
 #[test]
+fn a_link_in_the_text_is_followed_and_backspace_comes_back() {
+    let state = tempfile::TempDir::new().unwrap();
+    let mut s = start(20, 60, &[], state.path());
+    s.wait_for("type what you see");
+    s.send("start here");
+    s.wait_for("> start here");
+    s.wait_for("▶Start here");
+    s.send("\r");
+    s.wait_for("What do you see?");
+    s.send("\t"); // Tab: the first link of the text
+    s.send("\r");
+    s.wait_for("Ports reference");
+    s.send("\x7f"); // Backspace: back where the link was
+    s.wait_for("What do you see?");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert!(s.terminal_restored());
+}
+
+#[test]
 fn sighup_exits_and_restores_the_terminal() {
     let state = tempfile::TempDir::new().unwrap();
     let mut s = start(20, 60, &[], state.path());

@@ -64,6 +64,12 @@ pub enum Event {
         place: Place,
         answer: String,
     },
+    /// A link in the text followed (a section, another runbook) or copied (a web address).
+    Link {
+        place: Place,
+        label: String,
+        target: String,
+    },
     Step {
         place: Place,
         step: usize,

@@ -168,6 +168,9 @@ fn describe(e: &Event) -> Option<String> {
         Event::Open { place } => format!("opened {} at \"{}\"", place.title, place.section_title),
         Event::Section { place } => format!("went to \"{}\"", place.section_title),
         Event::Answer { place, answer } => format!("Q: {} -> A: {answer}", place.section_title),
+        Event::Link { place, label, target } => {
+            format!("in \"{}\" followed the link \"{label}\" ({target})", place.section_title)
+        }
         Event::Step { text, checked: true, .. } => format!("checked [x] {text}"),
         Event::Step { text, checked: false, .. } => format!("unchecked [ ] {text}"),
         Event::RiskyConfirmed { text, skipped, .. } => {

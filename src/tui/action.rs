@@ -48,6 +48,9 @@ pub enum Action {
     NextSection,
     PrevSection,
     NewSearch,
+    /// Tab / Shift-Tab in a guide: focus the next or previous link of the text.
+    NextLink,
+    PrevLink,
     Find,
     FindNext,
     FindPrev,

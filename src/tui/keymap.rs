@@ -108,6 +108,8 @@ fn guide_key(key: KeyEvent) -> Option<Action> {
         KeyCode::Char(']') => Action::FindNext,
         KeyCode::Char('[') => Action::FindPrev,
         KeyCode::Char('n') => Action::Note,
+        KeyCode::Tab => Action::NextLink,
+        KeyCode::BackTab => Action::PrevLink,
         KeyCode::Char('q') => Action::Quit,
         _ => return None,
     })

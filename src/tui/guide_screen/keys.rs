@@ -61,11 +61,19 @@ impl GuideScreen {
             return None;
         }
         let items = g.items();
+        if matches!(action, Action::Up | Action::Down) {
+            g.link = None;
+        }
         match action {
             Action::Answer(n) => return self.take_answer(n, cx, now),
             Action::Up | Action::Down if items.is_empty() => {
                 g.scroll.request(if action == Action::Up { Move::Up(1) } else { Move::Down(1) });
             }
+            Action::Activate if g.link.is_some() => {
+                let k = g.link.unwrap_or_default();
+                self.follow_link(k, cx, now);
+            }
+            Action::NextLink | Action::PrevLink => self.focus_link(action == Action::NextLink, cx.out, now),
             Action::Up => g.selected = Some(g.selected.map_or(items.len().saturating_sub(1), |s| s.saturating_sub(1))),
             Action::Down => g.selected = Some(g.selected.map_or(0, |s| (s + 1).min(items.len().saturating_sub(1)))),
             Action::PageUp => g.scroll.request(Move::Up(cx.page)),
@@ -167,7 +175,14 @@ impl GuideScreen {
         if let Some(place) = g.place() {
             cx.out.log(Event::Answer { place, answer: choice.label.clone() });
         }
-        match &choice.target {
+        self.go_target(&choice.target, cx, now);
+        None
+    }
+
+    /// Go where an answer or a link points: a section of this runbook or another runbook.
+    pub(super) fn go_target(&mut self, target: &Target, cx: &mut Cx<'_>, now: Instant) {
+        let g = &self.guide;
+        match target {
             Target::Section { section } => match g.rb.section_index(section) {
                 Some(i) => self.go_section(i, cx),
                 None => cx.out.say(format!("Broken link: this runbook has no section #{section}"), now),
@@ -176,7 +191,7 @@ impl GuideScreen {
                 let base = g.rb.path.rsplit_once('/').map_or("", |(d, _)| d);
                 let Some(rel) = normalize_rel(base, path) else {
                     cx.out.say(format!("Broken link: {path} is outside the runbook folder"), now);
-                    return None;
+                    return;
                 };
                 let (root_idx, root_dir) = (g.rb.root, g.root_dir.clone());
                 match load(root_idx, &root_dir, &rel) {
@@ -191,7 +206,6 @@ impl GuideScreen {
                 }
             }
         }
-        None
     }
 
     fn back(&mut self, cx: &mut Cx<'_>) -> Option<Leave> {

@@ -17,6 +17,8 @@ pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     pub items: Vec<(Item, std::ops::Range<usize>)>,
     pub section_starts: Vec<usize>,
+    /// For each link (in `links::links` order), the lines of the text holding it.
+    pub links: Vec<std::ops::Range<usize>>,
 }
 
 /// How steps look: checked or not, and whether confirmed.
@@ -31,6 +33,10 @@ pub struct Renderer<'a> {
     pub out: Rendered,
     answer_no: usize,
     step_no: usize,
+    /// The link with the focus (drawn selected), and links met by `inline_spans` not yet
+    /// placed on lines by `wrap`.
+    pub focus: Option<usize>,
+    pending_links: usize,
     /// How many `blocks` calls enclose the block being drawn: 1 for a section's own blocks.
     depth: usize,
 }
@@ -53,6 +59,8 @@ impl<'a> Renderer<'a> {
             out: Rendered::default(),
             answer_no: 0,
             step_no: 0,
+            focus: None,
+            pending_links: 0,
             depth: 0,
         }
     }
@@ -71,12 +79,25 @@ impl<'a> Renderer<'a> {
     /// continuation indent.
     pub fn wrap(&mut self, spans: Vec<Span<'static>>, first: Span<'static>, indent: usize) {
         let width = self.width.saturating_sub(indent).max(10);
+        let start = self.out.lines.len();
         self.out.lines.extend(crate::tui::wrap::wrap(&spans, first, indent, width));
+        for _ in 0..std::mem::take(&mut self.pending_links) {
+            self.out.links.push(start..self.out.lines.len());
+        }
     }
 
-    pub fn inline_spans(&self, text: &[Inline], base: Style) -> Vec<Span<'static>> {
+    pub fn inline_spans(&mut self, text: &[Inline], base: Style) -> Vec<Span<'static>> {
+        let mut prev: Option<&str> = None;
         text.iter()
             .map(|i| {
+                // One link per run of one destination, counted as `links::inline_links` does.
+                let new_link = i.link.as_deref().is_some_and(|d| prev != Some(d));
+                prev = i.link.as_deref();
+                if new_link {
+                    self.pending_links += 1;
+                }
+                let number = self.out.links.len() + self.pending_links;
+                let focused = i.link.is_some() && self.focus == number.checked_sub(1);
                 let mut s = base;
                 if i.style.strong {
                     s = s.add_modifier(Modifier::BOLD);
@@ -92,6 +113,9 @@ impl<'a> Renderer<'a> {
                 }
                 if i.link.is_some() {
                     s = s.patch(self.theme.link());
+                }
+                if focused {
+                    s = s.patch(self.theme.selected());
                 }
                 Span::styled(i.text.clone(), s)
             })

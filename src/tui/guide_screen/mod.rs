@@ -6,8 +6,10 @@
 mod draw;
 mod keys;
 mod lines;
+mod links;
 mod open;
 mod table;
+mod view;
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
@@ -70,6 +72,8 @@ pub struct Guide {
     scroll: Scroll,
     jump: Cell<Option<Jump>>,
     pub visited: BTreeSet<usize>,
+    /// The link of the text with the focus (an index into `links`).
+    pub(crate) link: Option<usize>,
     pub(crate) opened_at: Instant,
     pub(crate) find: Option<Find>,
 }
@@ -89,6 +93,7 @@ impl Guide {
             scroll: Scroll::default(),
             jump: Cell::new(None),
             visited: BTreeSet::new(),
+            link: None,
             opened_at: now,
             find: None,
         };
@@ -102,6 +107,7 @@ impl Guide {
             self.scroll = Scroll::default();
             self.jump.set(None);
             self.selected = None;
+            self.link = None;
             self.visited.insert(section);
         }
     }
@@ -132,6 +138,20 @@ impl Guide {
                 }
                 _ => {}
             }
+        }
+        out
+    }
+
+    /// The links of what the view shows, in drawing order.
+    pub fn links(&self) -> Vec<links::Link> {
+        let mut out = Vec::new();
+        match self.view {
+            View::Sections => {
+                if let Some(s) = self.rb.sections.get(self.section) {
+                    links::links(&s.blocks, &mut out);
+                }
+            }
+            View::Pager => self.rb.sections.iter().for_each(|s| links::links(&s.blocks, &mut out)),
         }
         out
     }

@@ -27,6 +27,7 @@ pub fn lines(t: Theme, screen: Screen, width: usize) -> Vec<Line<'static>> {
             ("c", "copy the step's command to your clipboard (OSC 52)"),
             ("⌫ Backspace", "go back one step (across runbooks)"),
             ("← →", "previous / next section"),
+            ("Tab ⇧Tab  Enter", "move between the links in the text; Enter follows one"),
             ("o", "outline: all sections, visited ones marked"),
             ("v  r", "jump to Verify / Rollback"),
             ("e", "who to escalate to, and when; h there shows the handoff report"),
