@@ -190,6 +190,30 @@ fn links_in_the_text_are_followed_and_backspace_comes_back() {
 }
 
 #[test]
+fn a_search_that_hits_a_question_deep_in_a_tree_opens_there_with_the_path_behind_it() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let tree = "---\ntitle: Site slow\nkind: guide\n---\n# Site slow\n\n## What do users see? {#see}\n\n- [Pages are slow](#where)\n- [Errors](#errors)\n\n## Where is the slowness? {#where}\n\n- [The database](#db)\n- [The network](#net)\n\n## Is the database busy? {#db}\n\nCheck the replication lag of the quuxdb cluster.\n\n- [Yes](#net)\n- [No](#errors)\n\n## Errors {#errors}\n\nText.\n\n## Network {#net}\n\nText.\n";
+    std::fs::write(dir.path().join("slow.md"), tree).unwrap();
+    let roots = vec![dir.path().to_path_buf()];
+    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
+    let mut app = App::new(roots, Theme { color: false }, "quuxdb replication lag", Arc::new(Progress::default()));
+    app.index_ready(Arc::new(index));
+    assert_eq!(app.search().results.first().and_then(|h| h.section.as_deref()), Some("db"));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(section_id(&app), "db", "opened at the question the search found");
+    let narrow = screen(&app, 60, 20, Instant::now());
+    assert!(narrow.contains("… › Where is the slowness? › Is the database busy?"), "{narrow}");
+    let wide = screen(&app, 120, 40, Instant::now());
+    assert!(wide.contains(" What do users see? › Where is the slowness? › Is the database busy?"), "{wide}");
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(section_id(&app), "where");
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(section_id(&app), "see");
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.screen(), Screen::Search);
+}
+
+#[test]
 fn answers_go_forward_and_backspace_goes_back_across_runbooks() {
     let mut app = app_with("start here");
     press(&mut app, KeyCode::Enter);

@@ -2,6 +2,7 @@
 //! says the responder was. The runbook is read from disk here, and its first unchecked step
 //! selected.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -9,7 +10,7 @@ use std::time::Instant;
 use super::keys::load;
 use super::{Guide, GuideScreen, Jump, View};
 use crate::journal::Place;
-use crate::runbook::{Kind, Runbook};
+use crate::runbook::{Kind, Runbook, Target};
 use crate::search::Entry;
 use crate::tui::incident::Incident;
 
@@ -28,8 +29,10 @@ impl GuideScreen {
         g
     }
 
-    /// A search result opened: decision trees and procedures at their start, references at
-    /// the section the search matched best.
+    /// A search result opened. A reference opens at the section the search matched best; a
+    /// decision tree whose best section is a question opens at that question, with the path
+    /// of answers from the start as its history (the breadcrumb, and what Backspace walks
+    /// up); anything else opens at its start.
     pub(crate) fn from_entry(
         roots: &[PathBuf],
         entry: &Entry,
@@ -41,10 +44,59 @@ impl GuideScreen {
             return Err(format!("{} is not in this session's runbook folders any more; search again", entry.path));
         };
         let rb = load(root, &entry.root, &entry.path)?;
-        let section = if rb.kind == Kind::Reference { section } else { None };
-        let guide = GuideScreen::open(rb, entry.root.clone(), section, incident, now);
-        Ok(GuideScreen { guide, history: Vec::new() })
+        if rb.kind == Kind::Reference {
+            let guide = GuideScreen::open(rb, entry.root.clone(), section, incident, now);
+            return Ok(GuideScreen { guide, history: Vec::new() });
+        }
+        let question = section
+            .and_then(|s| rb.section_index(s))
+            .filter(|&i| rb.sections.get(i).is_some_and(|s| s.choices().next().is_some()));
+        let path = question.and_then(|q| path_to(&rb, q)).unwrap_or_default();
+        let mut guide = GuideScreen::open(rb, entry.root.clone(), None, incident, now);
+        let mut history = Vec::new();
+        for &i in path.iter().skip(1) {
+            let mut next = guide.clone();
+            next.goto(i);
+            next.selected = next.first_unchecked(incident).map(|(pos, _)| pos);
+            history.push(std::mem::replace(&mut guide, next));
+        }
+        Ok(GuideScreen { guide, history })
     }
+}
+
+/// The sections from the start to `target` along answers, start first and target last; `None`
+/// when no answers lead there. Breadth first, so the path is a shortest one.
+fn path_to(rb: &Runbook, target: usize) -> Option<Vec<usize>> {
+    let start = rb.start_index();
+    let mut came_from: Vec<Option<usize>> = vec![None; rb.sections.len()];
+    let mut queue = VecDeque::from([start]);
+    let mut seen = vec![false; rb.sections.len()];
+    *seen.get_mut(start)? = true;
+    while let Some(i) = queue.pop_front() {
+        if i == target {
+            break;
+        }
+        for choice in rb.sections.get(i).into_iter().flat_map(|s| s.choices()) {
+            let Target::Section { section } = &choice.target else { continue };
+            let Some(j) = rb.section_index(section) else { continue };
+            if let Some(seen_j) = seen.get_mut(j).filter(|s| !**s) {
+                *seen_j = true;
+                if let Some(from) = came_from.get_mut(j) {
+                    *from = Some(i);
+                }
+                queue.push_back(j);
+            }
+        }
+    }
+    if !seen.get(target).copied().unwrap_or(false) {
+        return None;
+    }
+    let mut path = vec![target];
+    while let Some(&Some(prev)) = path.last().and_then(|&i| came_from.get(i)) {
+        path.push(prev);
+    }
+    path.reverse();
+    Some(path)
 }
 
 /// Reopen a guide where a journal says the responder was, if its folder is open now.
