@@ -384,7 +384,9 @@ fn problems_are_indicated_and_listed() {
     assert!(screen(&app, 80, 24, now).contains("problem(s): F2"));
     press(&mut app, KeyCode::F(2));
     assert!(matches!(app.overlay(), Some(Overlay::Problems { .. })));
-    insta::assert_snapshot!("problems_80x24", screen(&app, 80, 24, now));
+    for (w, h) in [(80, 24), (60, 20), (120, 40)] {
+        insta::assert_snapshot!(format!("problems_{w}x{h}"), screen(&app, w, h, now));
+    }
 }
 
 /// The guide's first lines: the title once, the breadcrumb once, never the same line twice.

@@ -180,10 +180,18 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             scrolled_popup(frame, t, " Escalate ", l, scroll);
             return;
         }
-        Overlay::Outline { selected } => (" Outline: ✓ visited, Enter jumps ", outline(look.guide), Some(*selected)),
+        Overlay::Outline { selected } => {
+            let lines = outline(look.guide);
+            let title = format!(" Outline {}/{}: ✓ visited, Enter jumps ", selected + 1, lines.len());
+            popup(frame, t, &title, lines, Some(*selected));
+            return;
+        }
         Overlay::Problems { selected } => {
-            let lines = look.problems.iter().map(|p| Line::raw(crate::text::one_line(&p.to_string()))).collect();
-            (" Problems loading runbooks (fix with `runbook check`) ", lines, Some(*selected))
+            let lines: Vec<Line<'static>> =
+                look.problems.iter().map(|p| Line::raw(crate::text::one_line(&p.to_string()))).collect();
+            let title = format!(" Problems {}/{} (fix with `runbook check`) ", selected + 1, lines.len());
+            popup(frame, t, &title, lines, Some(*selected));
+            return;
         }
         Overlay::ConfirmRisk { step, skipped } => {
             (" ⚠ Risky step: confirm ", confirm::lines(t, look.guide, *step, skipped), None)
