@@ -368,6 +368,15 @@ fn reference_runbooks_page_and_find_text() {
     assert!(app.guide().is_some_and(|g| g.scroll_top() < found));
     press(&mut app, KeyCode::Home);
     assert_eq!(app.guide().map(|g| g.scroll_top()), Some(0));
+    // The path back to a runbook's introduction does not repeat the title either.
+    let mut tree = app_with("disk full");
+    press(&mut tree, KeyCode::Enter);
+    press(&mut tree, KeyCode::Left);
+    press(&mut tree, KeyCode::Left);
+    let intro = screen(&tree, 60, 20, Instant::now());
+    assert_no_repeated_top(&intro);
+    assert!(intro.contains("Which filesystem is full? › Before you start › Introduction"), "{intro}");
+    assert_eq!(intro.matches("Disk full").count(), 1, "{intro}");
     let top = screen(&app, 60, 12, Instant::now());
     assert_no_repeated_top(&top);
     assert_eq!(top.matches("Ports reference").count(), 1, "the page's H1 repeats the title:\n{top}");

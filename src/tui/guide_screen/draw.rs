@@ -154,11 +154,12 @@ fn same_title(heading: &str, title: &str) -> bool {
 /// The path taken: the sections (or runbooks) before this one and this section, cut from the
 /// left when too long. Shown only when there is a path: the header names the runbook.
 fn crumbs(screen: &GuideScreen, width: usize) -> String {
-    let title = |g: &Guide| {
-        g.rb.sections.get(g.section).map_or_else(
-            || g.rb.title.clone(),
-            |s| if s.title.is_empty() { g.rb.title.clone() } else { s.title.clone() },
-        )
+    // A section that only repeats its runbook's title is that runbook's introduction: named
+    // so in the open runbook (the header has the title), by the title in another.
+    let title = |g: &Guide| match g.rb.sections.get(g.section) {
+        Some(s) if !s.title.is_empty() && !same_title(&s.title, &g.rb.title) => s.title.clone(),
+        _ if g.rb.id == screen.guide.rb.id => "Introduction".to_owned(),
+        _ => g.rb.title.clone(),
     };
     let mut parts: Vec<String> = screen.history.iter().map(title).collect();
     parts.push(title(&screen.guide));
