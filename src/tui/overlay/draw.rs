@@ -1,0 +1,161 @@
+//! Drawing the overlays: each one's lines, in a bordered popup sized to them and reflowed for
+//! the width it gets; text that does not fit scrolls with a row saying what is out of view.
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::{Overlay, confirm, escalation, help};
+use crate::problem::Problem;
+use crate::tui::chrome::inline_hints;
+use crate::tui::guide_screen::Guide;
+use crate::tui::layout::{self, Screen};
+use crate::tui::scroll::Scroll;
+use crate::tui::theme::Theme;
+
+/// What drawing an overlay needs besides the overlay.
+#[derive(Debug, Clone, Copy)]
+pub struct Look<'a> {
+    pub theme: Theme,
+    pub screen: Screen,
+    pub guide: Option<&'a Guide>,
+    pub problems: &'a [Problem],
+    pub now: Instant,
+}
+
+pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
+    let t = look.theme;
+    let (title, lines, selected): (&str, Vec<Line<'static>>, Option<usize>) = match o {
+        Overlay::Help { scroll } => {
+            let lines = help::lines(t, look.screen, inner_width(frame));
+            scrolled_popup(frame, t, " Keys ", lines, scroll);
+            return;
+        }
+        Overlay::Escalation { scroll } => {
+            let mut l = vec![inline_hints(t, &[("c", "copy contacts"), ("h", "handoff report"), ("Esc", "close")])];
+            l.extend(escalation::lines(t, look.guide, look.now));
+            scrolled_popup(frame, t, " Escalate ", l, scroll);
+            return;
+        }
+        Overlay::Outline { selected } => {
+            let lines = outline(look.guide);
+            let title = format!(" Outline {}/{}: ✓ visited, Enter jumps ", selected + 1, lines.len());
+            popup(frame, t, &title, lines, Some(*selected));
+            return;
+        }
+        Overlay::Problems { selected } => {
+            let lines: Vec<Line<'static>> =
+                look.problems.iter().map(|p| Line::raw(crate::text::one_line(&p.to_string()))).collect();
+            let title = format!(" Problems {}/{} (fix with `runbook check`) ", selected + 1, lines.len());
+            popup(frame, t, &title, lines, Some(*selected));
+            return;
+        }
+        Overlay::ConfirmRisk { step, skipped } => {
+            (" ⚠ Risky step: confirm ", confirm::lines(t, look.guide, *step, skipped), None)
+        }
+        Overlay::Note { input } => (
+            " Note for the handoff (Enter saves, Esc cancels) ",
+            vec![
+                Line::styled("Attached to the selected step and written to the session journal.", t.dim()),
+                Line::from(vec![
+                    Span::styled("> ", t.key()),
+                    Span::raw(input.text.clone()),
+                    Span::styled("█", t.key()),
+                ]),
+            ],
+            None,
+        ),
+        Overlay::Report { text, scroll } => {
+            let mut l = vec![inline_hints(t, &[("c", "copy report"), ("Esc", "close")])];
+            l.extend(text.lines().map(|s| Line::raw(s.to_owned())));
+            scrolled_popup(frame, t, " Handoff report ", l, scroll);
+            return;
+        }
+        Overlay::ResumeOffer { summary } => {
+            let mut l = vec![Line::styled("Your last session ended abruptly.", t.warn())];
+            l.extend(summary.lines().map(|s| Line::raw(s.to_owned())));
+            l.push(Line::raw(""));
+            l.push(Line::from(vec![
+                Span::styled("y", t.key()),
+                Span::raw(" resume where you stopped   "),
+                Span::styled("Esc", t.key()),
+                Span::raw(" start fresh"),
+            ]));
+            (" Resume? ", l, None)
+        }
+    };
+    popup(frame, t, title, lines, selected);
+}
+
+/// The width inside a popup on this screen.
+fn inner_width(frame: &Frame<'_>) -> usize {
+    usize::from(layout::popup(frame.area(), POPUP_WIDTH, u16::MAX).width.saturating_sub(2)).max(1)
+}
+
+const POPUP_WIDTH: u16 = 76;
+
+/// A bordered popup sized to its lines, reflowed for its width (each line continued under its
+/// text), with a list selection kept in view.
+fn popup(frame: &mut Frame<'_>, t: Theme, title: &str, lines: Vec<Line<'static>>, selected: Option<usize>) {
+    // A list keeps one row per entry (the selection indexes them); text is reflowed.
+    let lines = if selected.is_some() { lines } else { crate::tui::wrap::reflow(lines, inner_width(frame)) };
+    let tall = lines.len();
+    let area = layout::popup(frame.area(), POPUP_WIDTH, u16::try_from(tall + 2).unwrap_or(u16::MAX));
+    let inner_h = usize::from(area.height.saturating_sub(2));
+    let offset = selected.map_or(0, |s| s.saturating_sub(inner_h.saturating_sub(1)));
+    let mut lines: Vec<Line<'static>> = lines.into_iter().skip(offset).collect();
+    if let Some(l) = selected.and_then(|s| lines.get_mut(s.saturating_sub(offset))) {
+        l.style = t.selected();
+    }
+    frame.render_widget(Clear, area);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(title.to_owned(), t.title()));
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
+
+/// A popup of text that may not fit: reflowed, scrolled (settling the asked-for move), with a
+/// last row saying what is out of view.
+fn scrolled_popup(frame: &mut Frame<'_>, t: Theme, title: &str, lines: Vec<Line<'static>>, scroll: &Scroll) {
+    let lines = crate::tui::wrap::reflow(lines, inner_width(frame));
+    let rows = usize::from(layout::popup(frame.area(), POPUP_WIDTH, u16::MAX).height.saturating_sub(2));
+    if lines.len() <= rows {
+        popup(frame, t, title, lines, None);
+        return;
+    }
+    let shown = rows.saturating_sub(1);
+    let top = scroll.settle(lines.len(), shown, None);
+    let below = lines.len().saturating_sub(top + shown);
+    let mut view: Vec<Line<'static>> = lines.into_iter().skip(top).take(shown).collect();
+    let mut parts = Vec::new();
+    if top > 0 {
+        parts.push(format!("▲ {top} above"));
+    }
+    if below > 0 {
+        parts.push(format!("▼ {below} more"));
+    }
+    view.push(Line::styled(format!("{}  ↑↓ PgUp PgDn", parts.join("  ")), t.dim().add_modifier(Modifier::BOLD)));
+    popup(frame, t, title, view, None);
+}
+
+/// Every section of the open runbook, the current one and the visited ones marked.
+fn outline(guide: Option<&Guide>) -> Vec<Line<'static>> {
+    let Some(g) = guide else { return Vec::new() };
+    g.rb.sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mark = if i == g.section {
+                "▶ "
+            } else if g.visited.contains(&i) {
+                "✓ "
+            } else {
+                "  "
+            };
+            let indent = "  ".repeat(usize::from(s.level.saturating_sub(1)));
+            let title = if s.title.is_empty() { "(introduction)".to_owned() } else { s.title.clone() };
+            Line::raw(format!("{mark}{indent}{title}"))
+        })
+        .collect()
+}
