@@ -59,6 +59,12 @@ pub enum Command {
     Show(ShowArgs),
     /// Print the last session as a handoff report (markdown), to paste into a ticket or chat
     Journal(JournalArgs),
+    /// Start a team's runbook repository from the built-in starter kit: the runbooks, a
+    /// README for authors and an example CI job, ready for `git init`
+    Init {
+        /// The new repository's folder (created; refused if it is not empty)
+        dir: std::path::PathBuf,
+    },
     /// Print a shell completion script (e.g. `runbook completions bash > ~/.local/share/bash-completion/completions/runbook`)
     Completions {
         /// Shell to generate completions for

@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod journal;
+pub mod kit;
 pub mod output;
 pub mod plain;
 pub mod problem;

@@ -56,6 +56,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             clap_complete::generate(shell, &mut Cli::command(), "runbook", &mut std::io::stdout());
             Ok(Outcome::Success)
         }
+        Some(Command::Init { dir }) => commands::init::run(&dir),
         Some(Command::Man) => {
             clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
             Ok(Outcome::Success)

@@ -284,18 +284,20 @@ fn missing_folder_is_a_usage_error() {
 }
 
 #[test]
-fn no_root_found_says_how_to_point_at_runbooks() {
+fn no_root_found_checks_the_built_in_kit_and_says_how_to_point_at_runbooks() {
     let dir = TempDir::new().unwrap();
     let out = Command::cargo_bin("runbook")
         .unwrap()
         .arg("check")
         .current_dir(dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("RUNBOOK_CACHE_DIR", dir.path().join("cache"))
         .env_remove("RUNBOOK_PATH")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(0), "the shipped kit is clean");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--dir") && err.contains("RUNBOOK_PATH"), "{err}");
+    assert!(err.contains("built-in starter kit") && err.contains("--dir") && err.contains("RUNBOOK_PATH"), "{err}");
 }
 
 #[test]

@@ -102,7 +102,12 @@ fn run(fx: &Fixture, args: &[&str]) -> Output {
 
 fn run_in(cwd: &Path, dir: Option<&Path>, cache: &Path, args: &[&str]) -> Output {
     let mut cmd = Command::cargo_bin("runbook").expect("binary");
-    cmd.current_dir(cwd).env("RUNBOOK_CACHE_DIR", cache).env_remove("RUNBOOK_PATH").env_remove("NO_COLOR");
+    // The built-in kit, if it is needed, goes beside the cache, never into the real home.
+    cmd.current_dir(cwd)
+        .env("RUNBOOK_CACHE_DIR", cache)
+        .env("XDG_DATA_HOME", cache.join("data"))
+        .env_remove("RUNBOOK_PATH")
+        .env_remove("NO_COLOR");
     if let Some(dir) = dir {
         cmd.arg("--dir").arg(dir);
     }
@@ -177,12 +182,12 @@ fn errors_are_exit_2_on_stderr() {
     assert_eq!(code(&out), 2);
     assert!(stdout(&out).is_empty(), "{}", stdout(&out));
     assert!(stderr(&out).contains("nope"), "{}", stderr(&out));
-    // No --dir, no RUNBOOK_PATH and no ./runbooks.
+    // No --dir, no RUNBOOK_PATH and no ./runbooks: the built-in kit, said on stderr only.
     let empty = TempDir::new().expect("tempdir");
     let out = run_in(empty.path(), None, fx.cache.path(), &["search", "disk", "--json"]);
-    assert_eq!(code(&out), 2);
-    assert!(stdout(&out).is_empty());
-    assert!(stderr(&out).contains("--dir"), "{}", stderr(&out));
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("os/disk-full"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("built-in starter kit") && stderr(&out).contains("--dir"), "{}", stderr(&out));
     // A query is required.
     let out = run(&fx, &["search"]);
     assert_eq!(code(&out), 2);

@@ -9,6 +9,7 @@ use crate::runbook::validate;
 
 /// Load and check; print the problems; decide the outcome.
 pub fn run(cx: &Context, strict: bool, json: bool) -> anyhow::Result<Outcome> {
+    cx.say_notice();
     let lib = cx.load();
     let mut problems = lib.problems.clone();
     problems.extend(validate::check(&lib, jiff::Zoned::now().date()));

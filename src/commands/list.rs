@@ -11,6 +11,7 @@ use crate::search::{Cache, Progress, SearchIndex};
 use crate::text::one_line;
 
 pub fn run(cx: &Context, json: bool) -> anyhow::Result<Outcome> {
+    cx.say_notice();
     let index = SearchIndex::open(&cx.roots, &Cache::Default, &Arc::new(Progress::default()));
     super::report_problems(index.problems(), index.stats.fallback.as_deref());
     let entries = index.entries();

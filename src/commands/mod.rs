@@ -10,6 +10,7 @@ use crate::output::ColorMode;
 use crate::runbook::Library;
 
 pub mod check;
+pub mod init;
 pub mod journal;
 pub mod list;
 pub mod search;
@@ -28,14 +29,35 @@ pub enum Outcome {
 pub struct Context {
     pub roots: Vec<PathBuf>,
     pub color: ColorMode,
+    /// Said once when the roots are the built-in kit (no folder was given or found).
+    pub notice: Option<String>,
 }
+
+/// What a responder is told when no runbook folder was given or found.
+pub const BUILT_IN: &str = "no runbook folder here (./runbooks, RUNBOOK_PATH or --dir): using the built-in starter kit; `runbook init DIR` writes it out for your team";
+
+/// The same for a status line a phone's 60 columns wide.
+pub const BUILT_IN_SHORT: &str = "Built-in kit: no --dir/RUNBOOK_PATH (runbook init DIR)";
 
 impl Context {
     pub fn new(dirs: &[PathBuf], color: ColorMode) -> anyhow::Result<Context> {
         let env = std::env::var("RUNBOOK_PATH").ok();
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
-        let roots = crate::roots::resolve(dirs, env.as_deref(), &cwd)?;
-        Ok(Context { roots, color })
+        match crate::roots::resolve(dirs, env.as_deref(), &cwd) {
+            Ok(roots) => Ok(Context { roots, color, notice: None }),
+            Err(crate::roots::RootsError::NoneFound) => {
+                let kit = crate::kit::extracted().context("cannot open the built-in runbooks")?;
+                Ok(Context { roots: vec![kit], color, notice: Some(BUILT_IN.to_owned()) })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Say on stderr, once, that the built-in kit is in use.
+    pub fn say_notice(&self) {
+        if let Some(n) = &self.notice {
+            let _ = writeln!(std::io::stderr(), "runbook: {n}");
+        }
     }
 
     pub fn load(&self) -> Library {

@@ -11,6 +11,7 @@ use crate::search::{Cache, Hit, Progress, SearchIndex, Snippet};
 use crate::text::one_line;
 
 pub fn run(cx: &Context, query: &str, limit: usize, json: bool) -> anyhow::Result<Outcome> {
+    cx.say_notice();
     let index = SearchIndex::open(&cx.roots, &Cache::Default, &Arc::new(Progress::default()));
     super::report_problems(index.problems(), index.stats.fallback.as_deref());
     let hits = index.search(query, limit);

@@ -13,6 +13,7 @@ use crate::search::{Cache, Entry, Progress, SearchIndex};
 use crate::text::suggest;
 
 pub fn run(cx: &Context, wanted: &str, json: bool) -> anyhow::Result<Outcome> {
+    cx.say_notice();
     let (id, section) = match wanted.split_once('#') {
         Some((id, s)) => (id, Some(s)),
         None => (wanted, None),

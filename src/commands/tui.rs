@@ -10,6 +10,7 @@ use crate::output::ColorMode;
 
 pub fn run(cx: &Context, query: &str, resume: bool) -> anyhow::Result<Outcome> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        // list and search say the notice themselves.
         return if query.trim().is_empty() {
             super::list::run(cx, false)
         } else {
@@ -17,7 +18,8 @@ pub fn run(cx: &Context, query: &str, resume: bool) -> anyhow::Result<Outcome> {
         };
     }
     let color = cx.color == ColorMode::Always;
-    crate::tui::run(crate::tui::Options { roots: cx.roots.clone(), color, query: query.to_owned(), resume })
+    let notice = cx.notice.as_ref().map(|_| super::BUILT_IN_SHORT.to_owned());
+    crate::tui::run(crate::tui::Options { roots: cx.roots.clone(), color, query: query.to_owned(), resume, notice })
         .context("the terminal UI failed")?;
     Ok(Outcome::Success)
 }

@@ -44,6 +44,8 @@ pub struct Options {
     pub query: String,
     /// Reopen the last session where it stopped.
     pub resume: bool,
+    /// Said on the status line at start (the built-in kit is in use).
+    pub notice: Option<String>,
 }
 
 /// Run the TUI until the responder quits or the terminal goes away.
@@ -52,6 +54,9 @@ pub fn run(opts: Options) -> std::io::Result<()> {
     let progress = Arc::new(Progress::default());
     let mut app = App::new(opts.roots, Theme { color: opts.color }, &opts.query, Arc::clone(&progress));
     let mut session = Session::start(&mut app, opts.resume);
+    if let Some(n) = opts.notice {
+        app.say(n, Instant::now());
+    }
     // ratatui's init installs a panic hook that restores the terminal before the message.
     let mut terminal = ratatui::try_init()?;
     background::install_panic_hook();

@@ -1,0 +1,21 @@
+//! `runbook init DIR`: a new team repository from the built-in starter kit, and what to do
+//! next.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use super::Outcome;
+
+pub fn run(dir: &Path) -> anyhow::Result<Outcome> {
+    let n = crate::kit::init(dir).with_context(|| format!("cannot start a runbook repository in {}", dir.display()))?;
+    let shown = crate::text::one_line(&dir.display().to_string());
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Wrote {n} runbooks to {shown}/runbooks, a README for authors and .github/workflows/runbooks.yml.")?;
+    writeln!(out, "Next:")?;
+    writeln!(out, "  cd {shown} && git init")?;
+    writeln!(out, "  runbook --dir runbooks check --strict   # clean as written; replace every REPLACE")?;
+    writeln!(out, "  runbook --dir runbooks                  # try it as a responder")?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,57 @@
+//! The built-in starter kit: `runbook` anywhere with no runbook folder opens it (and says so),
+//! and `runbook init DIR` gives a repository that `check --strict` passes.
+
+#![cfg(test)]
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// `runbook` in an empty folder, with a fresh home and no RUNBOOK_PATH.
+fn fresh(home: &TempDir, cwd: &TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("runbook").unwrap();
+    cmd.current_dir(cwd.path())
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("RUNBOOK_CACHE_DIR", home.path().join("cache"))
+        .env_remove("RUNBOOK_PATH")
+        .env_remove("XDG_CONFIG_HOME");
+    cmd
+}
+
+#[test]
+fn with_no_folder_the_built_in_kit_opens_and_says_so() {
+    let (home, cwd) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let out = fresh(&home, &cwd).arg("list").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.lines().any(|l| l.starts_with("start-here ")), "{stdout}");
+    assert!(stdout.lines().count() >= 40, "{stdout}");
+    assert_eq!(stderr.matches("built-in starter kit").count(), 1, "said once: {stderr}");
+    assert!(stderr.contains("runbook init DIR"), "{stderr}");
+    // The second run uses the same copy.
+    let again = fresh(&home, &cwd).args(["search", "--json", "no space left on device"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("os/disk-full"));
+    let kits = std::fs::read_dir(home.path().join("data/runbook")).unwrap().count();
+    assert_eq!(kits, 1, "one kit folder per kit version");
+}
+
+#[test]
+fn init_writes_a_repository_that_passes_check_strict_and_never_overwrites() {
+    let (home, cwd) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let team = cwd.path().join("team-runbooks");
+    let out = fresh(&home, &cwd).arg("init").arg(&team).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("git init"));
+    for file in ["README.md", ".github/workflows/runbooks.yml", "runbooks/start-here.md"] {
+        assert!(team.join(file).is_file(), "{file}");
+    }
+    let ci = std::fs::read_to_string(team.join(".github/workflows/runbooks.yml")).unwrap();
+    assert!(ci.contains("runbook --dir runbooks check --strict"), "{ci}");
+    for dir in [team.clone(), team.join("runbooks")] {
+        let check = fresh(&home, &cwd).arg("--dir").arg(&dir).args(["check", "--strict"]).output().unwrap();
+        assert!(check.status.success(), "{}: {}", dir.display(), String::from_utf8_lossy(&check.stdout));
+    }
+    let again = fresh(&home, &cwd).arg("init").arg(&team).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+}
