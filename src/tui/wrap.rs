@@ -75,7 +75,7 @@ pub fn hanging(line: &Line<'_>) -> usize {
     let lead = text.len() - body.len();
     let digits = body.chars().take_while(char::is_ascii_digit).count();
     let marker = ["- ", "• ", "[ ] ", "[x] ", "> "].iter().find(|m| body.starts_with(**m)).map(|m| m.width());
-    let numbered = (digits > 0 && body[digits..].starts_with(". ")).then_some(digits + 2);
+    let numbered = (digits > 0 && body.get(digits..).is_some_and(|r| r.starts_with(". "))).then_some(digits + 2);
     if let Some(m) = marker.or(numbered) {
         return lead + m;
     }
