@@ -43,13 +43,12 @@ impl Context {
     pub fn new(dirs: &[PathBuf], color: ColorMode) -> anyhow::Result<Context> {
         let env = std::env::var("RUNBOOK_PATH").ok();
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
-        match crate::roots::resolve(dirs, env.as_deref(), &cwd) {
-            Ok(roots) => Ok(Context { roots, color, notice: None }),
-            Err(crate::roots::RootsError::NoneFound) => {
+        match crate::roots::resolve(dirs, env.as_deref(), &cwd)? {
+            Some(roots) => Ok(Context { roots, color, notice: None }),
+            None => {
                 let kit = crate::kit::extracted().context("cannot open the built-in runbooks")?;
                 Ok(Context { roots: vec![kit], color, notice: Some(BUILT_IN.to_owned()) })
             }
-            Err(e) => Err(e.into()),
         }
     }
 

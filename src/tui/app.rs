@@ -215,8 +215,13 @@ impl App {
         }
     }
 
+    /// Lines a page scroll moves: a screenful less the header, footer and a little overlap.
+    fn page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(8)).max(3)
+    }
+
     fn update_guide(&mut self, action: Action, now: Instant) {
-        let page = usize::from(self.size.1.saturating_sub(8)).max(3);
+        let page = self.page();
         let Some(screen) = self.guide.as_mut() else {
             self.screen = Screen::Search;
             return;
@@ -243,7 +248,7 @@ impl App {
 
     /// Carry out what an overlay asked for.
     fn request(&mut self, r: Request, now: Instant) {
-        let page = usize::from(self.size.1.saturating_sub(8)).max(3);
+        let page = self.page();
         let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, page };
         match (r, self.guide.as_mut()) {
             (Request::ConfirmStep(n), Some(s)) => s.confirm_risky(n, &mut cx, now),
