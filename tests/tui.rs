@@ -214,6 +214,34 @@ fn a_search_that_hits_a_question_deep_in_a_tree_opens_there_with_the_path_behind
 }
 
 #[test]
+fn a_runbook_past_its_review_date_is_marked_in_results_and_on_its_page() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let today = jiff::Zoned::now().date();
+    let page = |title: &str, reviewed: jiff::civil::Date| {
+        format!(
+            "---\ntitle: {title}\nlast_reviewed: {reviewed}\nreview_every: 90d\n---\n# {title}\n\nText about zorbtank.\n"
+        )
+    };
+    std::fs::write(dir.path().join("old.md"), page("Old zorbtank guide", jiff::civil::date(2020, 1, 1))).unwrap();
+    std::fs::write(dir.path().join("fresh.md"), page("Fresh zorbtank guide", today)).unwrap();
+    let roots = vec![dir.path().to_path_buf()];
+    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
+    let mut app = App::new(roots, Theme { color: false }, "zorbtank", Arc::new(Progress::default()));
+    app.index_ready(Arc::new(index));
+    let list = screen(&app, 80, 24, Instant::now());
+    let marked: Vec<&str> = list.lines().filter(|l| l.contains("review overdue")).collect();
+    assert_eq!(marked.len(), 1, "{list}");
+    let old = list.lines().position(|l| l.contains("Old zorbtank guide"));
+    let mark = list.lines().position(|l| l.contains("review overdue"));
+    assert!(old.zip(mark).is_some_and(|(o, m)| m == o || m == o + 1), "the mark is on the old one's lines:\n{list}");
+    while app.search().results.get(app.search().selected).is_some_and(|h| h.entry.id != "old") {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 80, 24, Instant::now()).lines().next().is_some_and(|l| l.contains("review overdue")));
+}
+
+#[test]
 fn answers_go_forward_and_backspace_goes_back_across_runbooks() {
     let mut app = app_with("start here");
     press(&mut app, KeyCode::Enter);

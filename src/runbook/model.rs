@@ -65,6 +65,14 @@ pub enum Kind {
     Reference,
 }
 
+impl Frontmatter {
+    /// When the runbook is due for review again: `last_reviewed` plus `review_every`.
+    pub fn review_due(&self) -> Option<jiff::civil::Date> {
+        let (reviewed, days) = (self.last_reviewed?, self.review_every_days?);
+        reviewed.checked_add(jiff::Span::new().try_days(days).ok()?).ok()
+    }
+}
+
 impl Kind {
     /// The kind a name says (`guide`, `procedure`, `reference`), in any case.
     pub fn from_name(name: &str) -> Option<Kind> {

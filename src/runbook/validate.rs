@@ -71,8 +71,7 @@ fn check_runbook(
             ));
         }
     }
-    if let (Some(reviewed), Some(days)) = (rb.meta.last_reviewed, rb.meta.review_every_days)
-        && let Ok(due) = reviewed.checked_add(jiff::Span::new().days(days))
+    if let (Some(reviewed), Some(due)) = (rb.meta.last_reviewed, rb.meta.review_due())
         && due < today
     {
         out.push(Problem::warning(&rb.file, key_line("last_reviewed"), "stale", format!("last reviewed {reviewed}, due for review since {due} (review_every); read it again and update `last_reviewed`")));

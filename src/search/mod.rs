@@ -67,6 +67,8 @@ pub struct Entry {
     pub root: PathBuf,
     pub kind: Kind,
     pub severity: Option<Severity>,
+    /// When it is due for review again (`last_reviewed` + `review_every`).
+    pub review_due: Option<jiff::civil::Date>,
     pub systems: Vec<String>,
     pub symptoms: Vec<String>,
     pub summary: String,
@@ -75,6 +77,11 @@ pub struct Entry {
 impl Entry {
     pub fn file(&self) -> PathBuf {
         self.root.join(&self.path)
+    }
+
+    /// Whether its review date has passed.
+    pub fn review_overdue(&self, today: jiff::civil::Date) -> bool {
+        self.review_due.is_some_and(|due| due < today)
     }
 }
 
@@ -263,6 +270,7 @@ impl SearchIndex {
             path: e.path,
             kind: e.kind,
             severity: e.severity,
+            review_due: e.review_due,
             systems: e.systems,
             symptoms: e.symptoms,
             summary: e.summary,

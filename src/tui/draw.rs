@@ -11,14 +11,20 @@ use super::{guide_screen, overlay, search_screen};
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
     let (theme, status) = (app.theme(), app.status_text(now));
+    // Review dates are days: the wall clock's date, read once a frame.
+    let today = jiff::Zoned::now().date();
     match app.screen() {
         Screen::Search => {
-            let look = search_screen::Look { theme, index: app.index(), problems: app.problems().len(), status };
+            let look = search_screen::Look { theme, index: app.index(), problems: app.problems().len(), status, today };
             search_screen::draw(frame, app.search(), look);
         }
         Screen::Guide => {
             if let Some(screen) = app.guide_screen() {
-                guide_screen::draw(frame, screen, guide_screen::Look { theme, incident: app.incident(), status });
+                guide_screen::draw(
+                    frame,
+                    screen,
+                    guide_screen::Look { theme, incident: app.incident(), status, today },
+                );
             }
         }
     }

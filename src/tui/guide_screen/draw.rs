@@ -26,6 +26,8 @@ pub struct Look<'a> {
     pub incident: &'a Incident,
     /// The status message, shown in the footer instead of the key hints.
     pub status: Option<&'a str>,
+    /// Today, for the review-overdue mark.
+    pub today: jiff::civil::Date,
 }
 
 struct Checked<'a> {
@@ -46,6 +48,9 @@ pub fn draw(frame: &mut Frame<'_>, screen: &GuideScreen, look: Look<'_>) {
     let mut header = vec![Span::styled(format!(" {} ", g.rb.title), t.title())];
     if let Some(sev) = g.rb.meta.severity {
         header.push(Span::styled(format!(" {} ", sev.as_str()), t.severity(sev)));
+    }
+    if g.rb.meta.review_due().is_some_and(|due| due < look.today) {
+        header.push(Span::styled(" review overdue", t.warn()));
     }
     if let Some((done, total)) = screen.progress(look.incident) {
         header.push(Span::styled(format!(" steps {done}/{total}"), if done == total { t.done() } else { t.warn() }));
@@ -191,7 +196,12 @@ mod tests {
         let (rb, _) = parse_text(TEXT, origin);
         let g = super::super::Guide::new(Arc::new(rb), "runbooks".into(), Some("check"), Instant::now());
         let incident = Incident::default();
-        let look = Look { theme: Theme { color: false }, incident: &incident, status: None };
+        let look = Look {
+            theme: Theme { color: false },
+            incident: &incident,
+            status: None,
+            today: jiff::civil::date(2026, 1, 1),
+        };
         for width in [20, 58, 118] {
             let drawn: Vec<Item> = content(&g, look, width).items.into_iter().map(|(i, _)| i).collect();
             assert_eq!(drawn, g.items(), "at width {width}");
@@ -207,7 +217,12 @@ mod tests {
         let (rb, _) = parse_text(TEXT, origin);
         let mut g = super::super::Guide::new(Arc::new(rb), "runbooks".into(), Some("check"), Instant::now());
         let incident = Incident::default();
-        let look = Look { theme: Theme { color: false }, incident: &incident, status: None };
+        let look = Look {
+            theme: Theme { color: false },
+            incident: &incident,
+            status: None,
+            today: jiff::civil::date(2026, 1, 1),
+        };
         let labels: Vec<String> = g.links().into_iter().map(|l| l.label).collect();
         assert_eq!(
             labels,

@@ -171,7 +171,12 @@ mod tests {
 
     fn rows(g: &super::super::Guide, height: usize) -> Vec<String> {
         let incident = Incident::default();
-        let look = Look { theme: Theme { color: false }, incident: &incident, status: None };
+        let look = Look {
+            theme: Theme { color: false },
+            incident: &incident,
+            status: None,
+            today: jiff::civil::date(2026, 1, 1),
+        };
         let rendered = content(g, look, 58);
         visible_lines(g, &rendered, look.theme, height).iter().map(line_text).collect()
     }

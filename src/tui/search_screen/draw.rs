@@ -24,6 +24,8 @@ pub struct Look<'a> {
     pub problems: usize,
     /// The status message, shown in the footer instead of the key hints.
     pub status: Option<&'a str>,
+    /// Today, for the review-overdue mark.
+    pub today: jiff::civil::Date,
 }
 
 pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
@@ -93,7 +95,7 @@ fn results(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>, area: Rect) 
     let offset = s.selected.saturating_sub(visible - 1);
     let mut lines: Vec<Line<'static>> = Vec::new();
     for (i, hit) in s.results.iter().enumerate().skip(offset).take(visible) {
-        let mut entry = hit_lines(t, hit, usize::from(area.width), per);
+        let mut entry = hit_lines(t, hit, usize::from(area.width), per, look.today);
         if s.stale {
             for l in &mut entry {
                 l.style = t.dim();
@@ -124,11 +126,14 @@ fn visible_results(height: u16) -> usize {
     (usize::from(height) / lines_per_result(height)).max(1)
 }
 
-fn hit_lines(t: Theme, hit: &Hit, width: usize, per: usize) -> Vec<Line<'static>> {
+fn hit_lines(t: Theme, hit: &Hit, width: usize, per: usize, today: jiff::civil::Date) -> Vec<Line<'static>> {
     let mut first = vec![Span::styled(hit.entry.title.clone(), Style::new().add_modifier(Modifier::BOLD))];
     let mut meta = Vec::new();
     if let Some(sev) = hit.entry.severity {
         meta.push(Span::styled(sev.as_str(), t.severity(sev)));
+    }
+    if hit.entry.review_overdue(today) {
+        meta.push(Span::styled(" review overdue", t.warn()));
     }
     if !hit.entry.systems.is_empty() {
         meta.push(Span::styled(format!(" {}", hit.entry.systems.join(", ")), t.dim()));
