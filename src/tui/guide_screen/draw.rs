@@ -180,28 +180,19 @@ fn crumbs(screen: &GuideScreen, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runbook::{Origin, parse_text};
     use crate::tui::guide_screen::Item;
+    use crate::tui::guide_screen::testing::{guide_of, look};
     use crate::tui::guide_screen::view::line_text;
     use ratatui::style::Modifier;
-    use std::sync::Arc;
-    use std::time::Instant;
 
     const TEXT: &str = "# Mixed\n\nSee [Fix](#fix) first, **then [the *fine* part](#fine)**.\n\n## Check\n\nRead [the docs](https://example.com/a) and [Fix](#fix).\n\n> [!WARNING]\n> Ask [the owner](#fine) first.\n\n- [ ] Look at the [disk](#fix)\n\n  ```\n  df -h\n  ```\n\n> - [ ] a task in a quote is shown, not checked\n> - [x] [Nested answer](#fix)\n\n- [ ] Look at memory\n\nWhat do you see?\n\n* [Full](#fix)\n* [Fine](#fine)\n\n- [ ] One more step\n\n## Fix\n\nText.\n\n## Fine\n\nText.\n";
 
     /// Drawing finds each item where the model says it is, in the model's order.
     #[test]
     fn drawn_items_are_the_models_items() {
-        let origin = Origin { root: 0, rel_path: "mixed.md".into(), file: "mixed.md".into() };
-        let (rb, _) = parse_text(TEXT, origin);
-        let g = super::super::Guide::new(Arc::new(rb), "runbooks".into(), Some("check"), Instant::now());
+        let g = guide_of(TEXT, "check");
         let incident = Incident::default();
-        let look = Look {
-            theme: Theme { color: false },
-            incident: &incident,
-            status: None,
-            today: jiff::civil::date(2026, 1, 1),
-        };
+        let look = look(&incident);
         for width in [20, 58, 118] {
             let drawn: Vec<Item> = content(&g, look, width).items.into_iter().map(|(i, _)| i).collect();
             assert_eq!(drawn, g.items(), "at width {width}");
@@ -213,16 +204,9 @@ mod tests {
     /// and draws the focused one selected.
     #[test]
     fn drawn_links_are_the_models_links() {
-        let origin = Origin { root: 0, rel_path: "mixed.md".into(), file: "mixed.md".into() };
-        let (rb, _) = parse_text(TEXT, origin);
-        let mut g = super::super::Guide::new(Arc::new(rb), "runbooks".into(), Some("check"), Instant::now());
+        let mut g = guide_of(TEXT, "check");
         let incident = Incident::default();
-        let look = Look {
-            theme: Theme { color: false },
-            incident: &incident,
-            status: None,
-            today: jiff::civil::date(2026, 1, 1),
-        };
+        let look = look(&incident);
         let labels: Vec<String> = g.links().into_iter().map(|l| l.label).collect();
         assert_eq!(
             labels,

@@ -288,3 +288,25 @@ impl GuideScreen {
         (total > 0).then(|| (incident.checked_count(&g.rb.id), total))
     }
 }
+
+/// What the guide screen's tests share: a guide over a runbook's text, and a plain look.
+#[cfg(test)]
+mod testing {
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    use super::{Guide, Look};
+    use crate::runbook::{Origin, parse_text};
+    use crate::tui::incident::Incident;
+    use crate::tui::theme::Theme;
+
+    pub(super) fn guide_of(text: &str, section: &str) -> Guide {
+        let origin = Origin { root: 0, rel_path: "t.md".into(), file: "t.md".into() };
+        let (rb, _) = parse_text(text, origin);
+        Guide::new(Arc::new(rb), "runbooks".into(), Some(section), Instant::now())
+    }
+
+    pub(super) fn look(incident: &Incident) -> Look<'_> {
+        Look { theme: Theme { color: false }, incident, status: None, today: jiff::civil::date(2026, 1, 1) }
+    }
+}

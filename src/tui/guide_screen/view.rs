@@ -157,26 +157,13 @@ pub(super) fn line_text(line: &Line<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runbook::{Origin, parse_text};
-    use crate::tui::guide_screen::draw::{Look, content};
+    use crate::tui::guide_screen::draw::content;
+    use crate::tui::guide_screen::testing::{guide_of, look};
     use crate::tui::incident::Incident;
-    use std::sync::Arc;
-    use std::time::Instant;
-
-    fn guide_of(text: &str, section: &str) -> super::super::Guide {
-        let origin = Origin { root: 0, rel_path: "t.md".into(), file: "t.md".into() };
-        let (rb, _) = parse_text(text, origin);
-        super::super::Guide::new(Arc::new(rb), "runbooks".into(), Some(section), Instant::now())
-    }
 
     fn rows(g: &super::super::Guide, height: usize) -> Vec<String> {
         let incident = Incident::default();
-        let look = Look {
-            theme: Theme { color: false },
-            incident: &incident,
-            status: None,
-            today: jiff::civil::date(2026, 1, 1),
-        };
+        let look = look(&incident);
         let rendered = content(g, look, 58);
         visible_lines(g, &rendered, look.theme, height).iter().map(line_text).collect()
     }
