@@ -4,6 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
@@ -54,6 +55,18 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, t: Theme, status: Option<&str>,
         None => hints(t, keys, Spacing::Padded, usize::from(area.width)),
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The row that says what is out of view: lines above, what follows below, and the keys
+/// that scroll. Guide sections and scrolled popups say it the same way.
+pub fn out_of_view(t: Theme, above: usize, below: Option<String>, keys: &str) -> Line<'static> {
+    let mut parts = Vec::new();
+    if above > 0 {
+        parts.push(format!("▲ {above} line(s) above"));
+    }
+    parts.extend(below.map(|b| format!("▼ {b}")));
+    let keys = if parts.is_empty() { "" } else { keys };
+    Line::styled(format!("{}{keys}", parts.join("  ")), t.dim().add_modifier(Modifier::BOLD))
 }
 
 /// Cut spans to `width` columns, ending with `…` when cut.

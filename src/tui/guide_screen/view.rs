@@ -4,7 +4,6 @@
 
 use std::ops::Range;
 
-use ratatui::style::Modifier;
 use ratatui::text::Line;
 
 use super::lines::Rendered;
@@ -100,24 +99,16 @@ fn out_of_view(rendered: &Rendered, t: Theme, shown: &Range<usize>, end: usize, 
     let answers = below.iter().filter(|i| matches!(i, Item::Answer(_))).count();
     let steps = below.len() - answers;
     let lines_below = end.saturating_sub(shown.end);
-    let mut parts = Vec::new();
-    if shown.start > 0 {
-        parts.push(format!("▲ {} line(s) above", shown.start));
-    }
-    if answers > 0 {
-        parts.push(format!("▼ {answers} more answer(s)"));
+    let below = if answers > 0 {
+        Some(format!("{answers} more answer(s)"))
     } else if steps > 0 {
-        parts.push(format!("▼ {steps} more step(s)"));
-    } else if lines_below > 0 {
-        parts.push(format!("▼ {lines_below} more line(s)"));
-    }
-    // Above pinned answers, the arrows choose an answer: only the page keys scroll.
-    let keys = match (parts.is_empty(), pinned) {
-        (true, _) => "",
-        (false, true) => "  PgUp PgDn scroll",
-        (false, false) => "  ↑↓ PgUp PgDn",
+        Some(format!("{steps} more step(s)"))
+    } else {
+        (lines_below > 0).then(|| format!("{lines_below} more line(s)"))
     };
-    Line::styled(format!("{}{keys}", parts.join("  ")), t.dim().add_modifier(Modifier::BOLD))
+    // Above pinned answers, the arrows choose an answer: only the page keys scroll.
+    let keys = if pinned { "  PgUp PgDn scroll" } else { "  ↑↓ PgUp PgDn" };
+    crate::tui::chrome::out_of_view(t, shown.start, below, keys)
 }
 
 /// The find query, lowercased, if one is typed.

@@ -4,7 +4,6 @@
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
@@ -128,14 +127,8 @@ fn scrolled_popup(frame: &mut Frame<'_>, t: Theme, title: &str, lines: Vec<Line<
     let top = scroll.settle(lines.len(), shown, None);
     let below = lines.len().saturating_sub(top + shown);
     let mut view: Vec<Line<'static>> = lines.into_iter().skip(top).take(shown).collect();
-    let mut parts = Vec::new();
-    if top > 0 {
-        parts.push(format!("▲ {top} above"));
-    }
-    if below > 0 {
-        parts.push(format!("▼ {below} more"));
-    }
-    view.push(Line::styled(format!("{}  ↑↓ PgUp PgDn", parts.join("  ")), t.dim().add_modifier(Modifier::BOLD)));
+    let more = (below > 0).then(|| format!("{below} more line(s)"));
+    view.push(crate::tui::chrome::out_of_view(t, top, more, "  ↑↓ PgUp PgDn"));
     popup(frame, t, title, view, None);
 }
 
