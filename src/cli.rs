@@ -7,8 +7,9 @@ use clap::{Args, Parser, Subcommand};
 /// Find the right runbook by symptom and walk through it safely.
 ///
 /// Run `runbook` with no arguments to open the interactive search, or `runbook disk full`
-/// to start with that search typed. Runbooks are markdown files in ./runbooks, in the
-/// folders named by --dir, or in RUNBOOK_PATH (colon-separated).
+/// to start with that search typed. Runbooks are markdown files in the folders named by
+/// --dir, RUNBOOK_PATH (colon-separated) or a config file (`runbook config` says which are
+/// in force), else in ./runbooks, else the built-in starter kit.
 #[derive(Debug, Parser)]
 #[command(name = "runbook", version, after_help = EXAMPLES)]
 pub struct Cli {
@@ -34,15 +35,19 @@ const EXAMPLES: &str = "Examples:
   runbook show os/disk-full        print a runbook
   runbook journal                  handoff report of your last session
   runbook --resume                 continue the last session where it stopped
-  runbook check --strict           check runbooks for mistakes (for authors and CI)";
+  runbook check --strict           check runbooks for mistakes (for authors and CI)
+  runbook config                   which runbook folders are in use, and why
+  runbook sync                     update the runbook folders from git";
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Runbook folder to use; repeat for several [default: $RUNBOOK_PATH, else ./runbooks]
+    /// Runbook folder to use; repeat for several [default: $RUNBOOK_PATH, else the config
+    /// files' `runbooks`, else ./runbooks, else the built-in kit]
     #[arg(long = "dir", short = 'd', value_name = "DIR", global = true)]
     pub dirs: Vec<PathBuf>,
 
-    /// No colours (also when NO_COLOR is set or output is not a terminal)
+    /// No colours (also when NO_COLOR is set, the config says `color = "never"`, or output is
+    /// not a terminal)
     #[arg(long, global = true)]
     pub no_color: bool,
 }
@@ -65,6 +70,12 @@ pub enum Command {
         /// The new repository's folder (created; refused if it is not empty)
         dir: std::path::PathBuf,
     },
+    /// Update the runbook folders that are git checkouts from their upstream (fast-forward
+    /// only; a folder with local changes or a diverged branch is left as it is, and said so)
+    Sync,
+    /// Print the settings in force (runbook folders, name, colours) and where each came from:
+    /// flag > environment > ~/.config/runbook/config.toml > /etc/runbook/config.toml
+    Config,
     /// Print a shell completion script (e.g. `runbook completions bash > ~/.local/share/bash-completion/completions/runbook`)
     Completions {
         /// Shell to generate completions for

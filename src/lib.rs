@@ -5,12 +5,13 @@
 //! this library so that tests drive the same code a responder does.
 
 pub mod commands;
+pub mod config;
 pub mod journal;
 pub mod kit;
 pub mod output;
 pub mod plain;
 pub mod problem;
-pub mod roots;
+pub mod repo;
 pub mod runbook;
 pub mod search;
 pub mod text;

@@ -6,8 +6,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
+use std::path::PathBuf;
+
 use runbook::commands::{self, Context, Outcome};
-use runbook::output::ColorMode;
+use runbook::config::{Environment, Flags, Settings};
 
 use cli::{Cli, Command};
 
@@ -41,14 +43,19 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    let color = ColorMode::detect(cli.global.no_color);
-    let cx = || Context::new(&cli.global.dirs, color);
+    let no_color = cli.global.no_color;
+    let settings = |dirs: &[PathBuf]| -> anyhow::Result<Settings> {
+        let env = Environment::from_process()?;
+        Ok(runbook::config::resolve(Flags { dirs, no_color }, &env)?)
+    };
+    let cx = || Context::new(&settings(&cli.global.dirs)?);
     match cli.command {
         Some(Command::Check(args)) => {
-            let dirs = if args.dirs.is_empty() { cli.global.dirs.clone() } else { args.dirs.clone() };
-            let cx = Context::new(&dirs, color)?;
-            commands::check::run(&cx, args.strict, args.json)
+            let dirs = if args.dirs.is_empty() { &cli.global.dirs } else { &args.dirs };
+            commands::check::run(&Context::new(&settings(dirs)?)?, args.strict, args.json)
         }
+        Some(Command::Sync) => commands::sync::run(&cx()?),
+        Some(Command::Config) => commands::config::run(&settings(&cli.global.dirs)?),
         Some(Command::Search(args)) => commands::search::run(&cx()?, &args.query.join(" "), args.limit, args.json),
         Some(Command::List(args)) => commands::list::run(&cx()?, args.json),
         Some(Command::Show(args)) => commands::show::run(&cx()?, &args.id, args.json),

@@ -1,10 +1,13 @@
-//! How CLI output is styled: colour only on a terminal, never with `--no-color` or `NO_COLOR`.
+//! How CLI output is styled: colour only on a terminal (unless the config says `always`),
+//! never with `--no-color`, `NO_COLOR` or `color = "never"`.
 //! Every string that came from a runbook passes through `text::one_line` or the loader's
 //! control-character stripping before it is printed.
 
 use std::io::IsTerminal;
 
 use anstyle::{AnsiColor, Color, Style};
+
+use crate::config::ColorChoice;
 
 /// Whether to colour: the flag, `NO_COLOR`, and whether stdout is a terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,9 +17,15 @@ pub enum ColorMode {
 }
 
 impl ColorMode {
-    pub fn detect(no_color_flag: bool) -> ColorMode {
-        let env_off = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color_flag || env_off || !std::io::stdout().is_terminal() { ColorMode::Never } else { ColorMode::Always }
+    /// The configured choice (which already holds `--no-color` and `NO_COLOR`); `auto`
+    /// colours only when stdout is a terminal.
+    pub fn detect(choice: ColorChoice) -> ColorMode {
+        match choice {
+            ColorChoice::Always => ColorMode::Always,
+            ColorChoice::Never => ColorMode::Never,
+            ColorChoice::Auto if std::io::stdout().is_terminal() => ColorMode::Always,
+            ColorChoice::Auto => ColorMode::Never,
+        }
     }
 
     /// `text` in `style` when colouring (its SGR sequences, then a reset), else as it is.

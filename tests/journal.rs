@@ -6,7 +6,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::start;
+use common::{start, start_with};
 
 fn journal(state: &std::path::Path, args: &[&str]) -> String {
     let out = Command::cargo_bin("runbook")
@@ -48,7 +48,7 @@ fn a_session_cut_off_by_sighup_is_in_the_journal_and_resumes() {
     cut_off_mid_procedure(state.path(), "HUP");
     let report = journal(state.path(), &[]);
     for want in [
-        "# On-call handoff: tester@",
+        "# On-call handoff: tester on ",
         "ended abruptly",
         "Searched for: \"no space left\"",
         "Stopped at: Disk full > Shrink the journal",
@@ -128,4 +128,20 @@ fn a_damaged_journal_still_gives_its_report() {
     let json = journal(state.path(), &["--json"]);
     assert!(!control(&json), "{json:?}");
     assert_eq!(serde_json::from_str::<serde_json::Value>(&json).ok().and_then(|v| v.as_array().map(Vec::len)), Some(3));
+}
+
+#[test]
+fn the_configured_name_signs_the_handoff_and_the_header_says_how_old_the_runbooks_are() {
+    let (state, config) = (tempfile::TempDir::new().unwrap(), tempfile::TempDir::new().unwrap());
+    std::fs::create_dir_all(config.path().join("runbook")).unwrap();
+    std::fs::write(config.path().join("runbook/config.toml"), "name = \"Ana Lopez\"\n").unwrap();
+    let mut s = start_with(24, 80, &[], state.path(), &[("XDG_CONFIG_HOME", config.path())]);
+    s.wait_for("type what you see");
+    // A git checkout says its last commit; a plain folder its newest file.
+    s.wait_for("changed ");
+    s.send("\x1b");
+    s.wait_exit();
+    let report = journal(state.path(), &[]);
+    assert!(report.starts_with("# On-call handoff: Ana Lopez on "), "{report}");
+    assert!(report.contains("by Ana Lopez on "), "{report}");
 }

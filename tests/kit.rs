@@ -13,6 +13,7 @@ fn fresh(home: &TempDir, cwd: &TempDir) -> Command {
         .env("HOME", home.path())
         .env("XDG_DATA_HOME", home.path().join("data"))
         .env("RUNBOOK_CACHE_DIR", home.path().join("cache"))
+        .env("RUNBOOK_SYSTEM_CONFIG", home.path().join("no-system-config.toml"))
         .env_remove("RUNBOOK_PATH")
         .env_remove("XDG_CONFIG_HOME");
     cmd

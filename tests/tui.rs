@@ -435,7 +435,7 @@ fn assert_no_repeated_top(screen: &str) {
 }
 
 /// A handoff report as the journal writes it (the overlay shows whatever text it is given).
-const REPORT: &str = "# On-call handoff: ana@web-1\n\n- Session: s1\n- Started: 2026-11-25 03:00 (+01:00) by ana on web-1\n- Stopped at: Disk full > Shrink the journal\n\nSteps done (1):\n- [x] Shrink the journal to 500 MB (Disk full)\n\nNotes:\n- 03:06 freed 3 GB\n";
+const REPORT: &str = "# On-call handoff: ana on web-1\n\n- Session: s1\n- Started: 2026-11-25 03:00 (+01:00) by ana on web-1\n- Stopped at: Disk full > Shrink the journal\n\nSteps done (1):\n- [x] Shrink the journal to 500 MB (Disk full)\n\nNotes:\n- 03:06 freed 3 GB\n";
 
 /// Snapshots of every screen and overlay at a phone's, a laptop's and a wide terminal's size.
 #[test]

@@ -12,6 +12,7 @@ use crate::text::one_line;
 
 pub fn run(cx: &Context, json: bool) -> anyhow::Result<Outcome> {
     cx.say_notice();
+    say_age(cx);
     let index = SearchIndex::open(&cx.roots, &Cache::Default, &Arc::new(Progress::default()));
     super::report_problems(index.problems(), index.stats.fallback.as_deref());
     let entries = index.entries();
@@ -33,4 +34,16 @@ pub fn run(cx: &Context, json: bool) -> anyhow::Result<Outcome> {
         writeln!(out, "{id}{pad}  {:<9}  {sev:<8}  {}{}", e.kind.as_str(), one_line(&e.title), one_line(&systems))?;
     }
     Ok(Outcome::Success)
+}
+
+/// How old each folder's runbooks are, on stderr (stdout stays the list).
+fn say_age(cx: &Context) {
+    if cx.notice.is_some() {
+        return;
+    }
+    let now = jiff::Timestamp::now();
+    for dir in &cx.roots {
+        let age = crate::repo::Age::of(dir).long(now);
+        let _ = writeln!(std::io::stderr(), "runbook: {}: {}", one_line(&dir.display().to_string()), one_line(&age));
+    }
 }

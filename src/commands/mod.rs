@@ -6,15 +6,18 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
+use crate::config::{Folders, Settings};
 use crate::output::ColorMode;
 use crate::runbook::Library;
 
 pub mod check;
+pub mod config;
 pub mod init;
 pub mod journal;
 pub mod list;
 pub mod search;
 pub mod show;
+pub mod sync;
 pub mod tui;
 
 /// What a command found, for the exit code (grep's convention: 0 found/clean, 1 not).
@@ -24,30 +27,33 @@ pub enum Outcome {
     Findings,
 }
 
-/// What every command needs: the roots and how to print.
+/// What every command needs: the roots, how to print, and who the responder is.
 #[derive(Debug, Clone)]
 pub struct Context {
     pub roots: Vec<PathBuf>,
     pub color: ColorMode,
+    /// The responder's name for the journal (config `name`, `RUNBOOK_NAME`, else the login).
+    pub name: String,
     /// Said once when the roots are the built-in kit (no folder was given or found).
     pub notice: Option<String>,
 }
 
 /// What a responder is told when no runbook folder was given or found.
-pub const BUILT_IN: &str = "no runbook folder here (./runbooks, RUNBOOK_PATH or --dir): using the built-in starter kit; `runbook init DIR` writes it out for your team";
+pub const BUILT_IN: &str = "no runbook folder given (--dir, RUNBOOK_PATH, a config file or ./runbooks): using the built-in starter kit; `runbook init DIR` writes it out for your team, `runbook config` shows where to point at it";
 
 /// The same for a status line a phone's 60 columns wide.
-pub const BUILT_IN_SHORT: &str = "Built-in kit: no --dir/RUNBOOK_PATH (runbook init DIR)";
+pub const BUILT_IN_SHORT: &str = "Built-in kit: no folder configured (runbook config)";
 
 impl Context {
-    pub fn new(dirs: &[PathBuf], color: ColorMode) -> anyhow::Result<Context> {
-        let env = std::env::var("RUNBOOK_PATH").ok();
-        let cwd = std::env::current_dir().context("cannot read the current directory")?;
-        match crate::roots::resolve(dirs, env.as_deref(), &cwd)? {
-            Some(roots) => Ok(Context { roots, color, notice: None }),
-            None => {
+    /// The context for these settings; the built-in kit is written out when no folder is set.
+    pub fn new(settings: &Settings) -> anyhow::Result<Context> {
+        let color = ColorMode::detect(settings.color.value);
+        let name = settings.name.value.clone();
+        match &settings.runbooks.value {
+            Folders::Dirs(roots) => Ok(Context { roots: roots.clone(), color, name, notice: None }),
+            Folders::BuiltIn => {
                 let kit = crate::kit::extracted().context("cannot open the built-in runbooks")?;
-                Ok(Context { roots: vec![kit], color, notice: Some(BUILT_IN.to_owned()) })
+                Ok(Context { roots: vec![kit], color, name, notice: Some(BUILT_IN.to_owned()) })
             }
         }
     }

@@ -19,7 +19,17 @@ pub fn run(cx: &Context, query: &str, resume: bool) -> anyhow::Result<Outcome> {
     }
     let color = cx.color == ColorMode::Always;
     let notice = cx.notice.as_ref().map(|_| super::BUILT_IN_SHORT.to_owned());
-    crate::tui::run(crate::tui::Options { roots: cx.roots.clone(), color, query: query.to_owned(), resume, notice })
-        .context("the terminal UI failed")?;
+    // The kit is as old as the binary: nothing to say about it.
+    let age = if cx.notice.is_some() { crate::repo::Age::default() } else { crate::repo::Age::of_all(&cx.roots) };
+    crate::tui::run(crate::tui::Options {
+        roots: cx.roots.clone(),
+        color,
+        query: query.to_owned(),
+        resume,
+        notice,
+        name: cx.name.clone(),
+        age,
+    })
+    .context("the terminal UI failed")?;
     Ok(Outcome::Success)
 }

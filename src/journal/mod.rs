@@ -125,15 +125,15 @@ pub fn sessions_dir() -> Option<PathBuf> {
         .map(|d| d.join("runbook").join("sessions"))
 }
 
-pub fn user_and_host() -> (String, String) {
-    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+/// This machine's name, for the journal.
+pub fn host() -> String {
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_owned())
         .ok()
         .filter(|h| !h.is_empty())
         .or_else(|| std::env::var("HOSTNAME").ok())
         .unwrap_or_else(|| "unknown".into());
-    (crate::text::one_line(&user), crate::text::one_line(&host))
+    crate::text::one_line(&host)
 }
 
 /// An open journal file, appended to.

@@ -41,7 +41,7 @@ pub fn render(id: &str, log: &Log, load: Loader<'_>, live: bool) -> String {
             _ => None,
         })
         .unwrap_or_default();
-    let _ = writeln!(out, "# On-call handoff: {}\n", crate::text::one_line(&format!("{user}@{host}")));
+    let _ = writeln!(out, "# On-call handoff: {}\n", crate::text::one_line(&format!("{user} on {host}")));
     let first = records.first().map(|r| r.at);
     let last = records.last().map(|r| r.at);
     line(&mut out, &format!("- Session: {id}"));
@@ -275,7 +275,7 @@ mod tests {
         let none: Loader<'_> = &|_| Err("gone".into());
         let r = wrapped(&render("s1", &log, none, false), WIDTH);
         assert!(render("s1", &log, none, true).contains("(6 min; in progress)"));
-        assert!(r.starts_with("# On-call handoff: ana@web-1"), "{r}");
+        assert!(r.starts_with("# On-call handoff: ana on web-1"), "{r}");
         assert!(r.contains("ended abruptly"));
         assert!(r.contains("Stopped at: Disk full > Shrink the journal"));
         assert!(r.contains("- [x] Shrink the journal to 500 MB (Disk full)"));

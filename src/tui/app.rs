@@ -22,6 +22,7 @@ use super::search_screen::{self, SearchScreen};
 use super::theme::Theme;
 use crate::journal::Event;
 use crate::problem::Problem;
+use crate::repo::Age;
 use crate::search::{Entry, Progress, SearchIndex};
 
 #[derive(Debug)]
@@ -40,6 +41,8 @@ pub struct App {
     /// Terminal size (width, height): page scrolls move a screenful.
     size: (u16, u16),
     quit: bool,
+    /// How old the runbooks are, for the search screen's header.
+    age: Age,
 }
 
 impl App {
@@ -57,7 +60,17 @@ impl App {
             out: Outbox::default(),
             size: (80, 24),
             quit: false,
+            age: Age::default(),
         }
+    }
+
+    /// How old the runbooks are (read once at start: nothing changes them under a session).
+    pub fn set_age(&mut self, age: Age) {
+        self.age = age;
+    }
+
+    pub fn age(&self) -> Age {
+        self.age
     }
 
     pub fn theme(&self) -> Theme {

@@ -13,9 +13,17 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
     let (theme, status) = (app.theme(), app.status_text(now));
     // Review dates are days: the wall clock's date, read once a frame.
     let today = jiff::Zoned::now().date();
+    let age = app.age().short(jiff::Timestamp::now());
     match app.screen() {
         Screen::Search => {
-            let look = search_screen::Look { theme, index: app.index(), problems: app.problems().len(), status, today };
+            let look = search_screen::Look {
+                theme,
+                index: app.index(),
+                problems: app.problems().len(),
+                status,
+                today,
+                age: age.as_deref(),
+            };
             search_screen::draw(frame, app.search(), look);
         }
         Screen::Guide => {

@@ -46,6 +46,10 @@ pub struct Options {
     pub resume: bool,
     /// Said on the status line at start (the built-in kit is in use).
     pub notice: Option<String>,
+    /// The responder's name for the journal.
+    pub name: String,
+    /// How old the runbooks are.
+    pub age: crate::repo::Age,
 }
 
 /// Run the TUI until the responder quits or the terminal goes away.
@@ -53,7 +57,8 @@ pub fn run(opts: Options) -> std::io::Result<()> {
     let signals = Signals::register()?;
     let progress = Arc::new(Progress::default());
     let mut app = App::new(opts.roots, Theme { color: opts.color }, &opts.query, Arc::clone(&progress));
-    let mut session = Session::start(&mut app, opts.resume);
+    app.set_age(opts.age);
+    let mut session = Session::start(&mut app, opts.resume, opts.name);
     if let Some(n) = opts.notice {
         app.say(n, Instant::now());
     }

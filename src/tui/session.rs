@@ -50,16 +50,18 @@ pub struct Session {
     /// The previous session's file, when it ended abruptly (for the resume offer).
     last: Option<PathBuf>,
     warned: bool,
+    /// The responder's name, as the settings give it.
+    user: String,
 }
 
 impl Session {
-    pub fn start(app: &mut App, resume: bool) -> Session {
+    pub fn start(app: &mut App, resume: bool, user: String) -> Session {
         let now = Instant::now();
         let dir = crate::journal::sessions_dir();
         let last = dir.as_deref().and_then(|d| crate::journal::list(d).pop());
         let last_records = last.as_deref().and_then(|p| crate::journal::read(p).ok()).unwrap_or_default().records;
-        let (user, host) = crate::journal::user_and_host();
-        let mut s = Session { journal: None, last: None, warned: false };
+        let host = crate::journal::host();
+        let mut s = Session { journal: None, last: None, warned: false, user: user.clone() };
         if resume {
             match &last {
                 Some(path) if !last_records.is_empty() => {
@@ -110,7 +112,7 @@ impl Session {
             let _ = std::fs::remove_file(&fresh.path);
         }
         self.journal = Journal::open(&path).ok();
-        let (user, host) = crate::journal::user_and_host();
+        let (user, host) = (self.user.clone(), crate::journal::host());
         self.write(app, Event::Resumed { user, host });
         app.resume(&crate::journal::resume::replay(&records), Instant::now());
     }

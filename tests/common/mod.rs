@@ -17,6 +17,17 @@ pub struct Session {
 }
 
 pub fn start(rows: u16, cols: u16, args: &[&str], state_dir: &std::path::Path) -> Session {
+    start_with(rows, cols, args, state_dir, &[])
+}
+
+/// `start`, with `env` set last (over the defaults).
+pub fn start_with(
+    rows: u16,
+    cols: u16,
+    args: &[&str],
+    state_dir: &std::path::Path,
+    env: &[(&str, &std::path::Path)],
+) -> Session {
     let pty = native_pty_system();
     let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
     let cache = tempfile::TempDir::new().unwrap();
@@ -28,7 +39,14 @@ pub fn start(rows: u16, cols: u16, args: &[&str], state_dir: &std::path::Path) -
     cmd.cwd(env!("CARGO_MANIFEST_DIR"));
     cmd.env("TERM", "xterm-256color");
     cmd.env("RUNBOOK_CACHE_DIR", cache.path());
+    // No config file of the machine or the developer changes what the test sees.
+    cmd.env("XDG_CONFIG_HOME", cache.path());
+    cmd.env("RUNBOOK_SYSTEM_CONFIG", cache.path().join("none.toml"));
+    cmd.env_remove("RUNBOOK_NAME");
     cmd.env_remove("NO_COLOR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     let child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
     let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));

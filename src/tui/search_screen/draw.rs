@@ -26,6 +26,8 @@ pub struct Look<'a> {
     pub status: Option<&'a str>,
     /// Today, for the review-overdue mark.
     pub today: jiff::civil::Date,
+    /// How old the runbooks are (`changed 2d ago, synced 3h ago`).
+    pub age: Option<&'a str>,
 }
 
 pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
@@ -51,6 +53,10 @@ pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
     }
     if look.problems > 0 {
         header.push(Span::styled(format!("  ⚠ {} problem(s): F2", look.problems), t.warn()));
+    }
+    if let Some(age) = look.age {
+        // Last: on a narrow terminal it is what gets cut.
+        header.push(Span::styled(format!("  {age}"), t.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(header)), a.header);
     let prompt = "> ";

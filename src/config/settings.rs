@@ -1,0 +1,208 @@
+//! Which settings are in force and where each came from. One precedence for every value:
+//! flag > environment > user config > system config > `./runbooks` (folders only) > the
+//! built-in kit or the default. The process's environment is read in one place
+//! (`Environment::from_process`), so tests drive `resolve` with any environment they like.
+
+use std::path::{Path, PathBuf};
+
+use super::file::{self, ColorChoice, ConfigError, ConfigFile, Located};
+
+/// Where a value in force came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Flag(&'static str),
+    Env(&'static str),
+    File { role: Role, path: PathBuf, line: usize },
+    CurrentDir,
+    Default,
+}
+
+/// Which config file: the responder's own or the machine's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    User,
+    System,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::User => "user config",
+            Role::System => "system config",
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Flag(flag) => write!(f, "flag {flag}"),
+            Source::Env(var) => write!(f, "environment {var}"),
+            Source::File { role, path, line } => write!(f, "{} {}:{line}", role.as_str(), path.display()),
+            Source::CurrentDir => write!(f, "./runbooks in the current folder"),
+            Source::Default => write!(f, "default"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+/// The runbook folders to open, or the built-in kit when none was given or found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Folders {
+    Dirs(Vec<PathBuf>),
+    BuiltIn,
+}
+
+/// A config file looked at, and whether it was there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSeen {
+    pub role: Role,
+    pub path: PathBuf,
+    pub found: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub runbooks: Setting<Folders>,
+    pub name: Setting<String>,
+    pub color: Setting<ColorChoice>,
+    pub files: Vec<FileSeen>,
+}
+
+/// What the settings are drawn from besides the flags.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    pub runbook_path: Option<String>,
+    pub runbook_name: Option<String>,
+    pub no_color: bool,
+    /// `$USER` (else `$LOGNAME`): the name when nothing else gives one.
+    pub login: Option<String>,
+    pub cwd: PathBuf,
+    pub home: Option<PathBuf>,
+    pub user_config: Option<PathBuf>,
+    pub system_config: PathBuf,
+}
+
+/// The command line's part.
+#[derive(Debug, Clone, Copy)]
+pub struct Flags<'a> {
+    pub dirs: &'a [PathBuf],
+    pub no_color: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(
+        "runbook folder `{dir}` (from {from}) does not exist or is not a folder; fix the path or create the folder"
+    )]
+    Missing { dir: PathBuf, from: Source },
+    #[error("cannot read the current folder: {0}")]
+    Cwd(std::io::Error),
+}
+
+/// Where the machine-wide config is: `/etc/runbook/config.toml`, or `$RUNBOOK_SYSTEM_CONFIG`
+/// (for packagers and tests).
+pub const SYSTEM_CONFIG: &str = "/etc/runbook/config.toml";
+
+impl Environment {
+    pub fn from_process() -> Result<Environment, SettingsError> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let user_config = dirs::config_dir()
+            .or_else(|| dirs::home_dir().map(|h| h.join(".config")))
+            .map(|d| d.join("runbook").join("config.toml"));
+        Ok(Environment {
+            runbook_path: var("RUNBOOK_PATH"),
+            runbook_name: var("RUNBOOK_NAME"),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            login: var("USER").or_else(|| var("LOGNAME")),
+            cwd: std::env::current_dir().map_err(SettingsError::Cwd)?,
+            home: dirs::home_dir(),
+            user_config,
+            system_config: var("RUNBOOK_SYSTEM_CONFIG").map_or_else(|| PathBuf::from(SYSTEM_CONFIG), PathBuf::from),
+        })
+    }
+}
+
+/// The settings in force for these flags in this environment; a bad config file or a
+/// runbook folder that is not there is an error.
+pub fn resolve(flags: Flags<'_>, env: &Environment) -> Result<Settings, SettingsError> {
+    let mut files = Vec::new();
+    let mut loaded: Vec<(Role, PathBuf, ConfigFile)> = Vec::new();
+    let candidates = env.user_config.iter().map(|p| (Role::User, p)).chain([(Role::System, &env.system_config)]);
+    for (role, path) in candidates {
+        let found = file::load(path, env.home.as_deref())?;
+        files.push(FileSeen { role, path: path.clone(), found: found.is_some() });
+        if let Some(c) = found {
+            loaded.push((role, path.clone(), c));
+        }
+    }
+    let runbooks = if !flags.dirs.is_empty() {
+        Setting { value: Folders::Dirs(flags.dirs.to_vec()), source: Source::Flag("--dir") }
+    } else if let Some(p) = &env.runbook_path {
+        let dirs = p.split(':').filter(|d| !d.is_empty()).map(PathBuf::from).collect();
+        Setting { value: Folders::Dirs(dirs), source: Source::Env("RUNBOOK_PATH") }
+    } else if let Some(s) = first(&loaded, |c| c.runbooks.as_ref()) {
+        Setting { value: Folders::Dirs(s.value), source: s.source }
+    } else if env.cwd.join("runbooks").is_dir() {
+        Setting { value: Folders::Dirs(vec![PathBuf::from("runbooks")]), source: Source::CurrentDir }
+    } else {
+        Setting { value: Folders::BuiltIn, source: Source::Default }
+    };
+    let runbooks = checked(runbooks, &env.cwd)?;
+
+    let name = if let Some(n) = &env.runbook_name {
+        Setting { value: crate::text::one_line(n).trim().to_owned(), source: Source::Env("RUNBOOK_NAME") }
+    } else if let Some(s) = first(&loaded, |c| c.name.as_ref()) {
+        s
+    } else if let Some(login) = &env.login {
+        Setting { value: crate::text::one_line(login), source: Source::Env("USER") }
+    } else {
+        Setting { value: "unknown".into(), source: Source::Default }
+    };
+
+    let color = if flags.no_color {
+        Setting { value: ColorChoice::Never, source: Source::Flag("--no-color") }
+    } else if env.no_color {
+        Setting { value: ColorChoice::Never, source: Source::Env("NO_COLOR") }
+    } else if let Some(s) = first(&loaded, |c| c.color.as_ref()) {
+        s
+    } else {
+        Setting { value: ColorChoice::Auto, source: Source::Default }
+    };
+    Ok(Settings { runbooks, name, color, files })
+}
+
+/// The value of the first file (user, then system) that sets it, and where.
+fn first<T: Clone>(
+    loaded: &[(Role, PathBuf, ConfigFile)],
+    get: impl Fn(&ConfigFile) -> Option<&Located<T>>,
+) -> Option<Setting<T>> {
+    loaded.iter().find_map(|(role, path, c)| {
+        get(c).map(|l| Setting {
+            value: l.value.clone(),
+            source: Source::File { role: *role, path: path.clone(), line: l.line },
+        })
+    })
+}
+
+/// Every folder must be there (relative ones under `cwd`); the same folder twice is kept once.
+fn checked(s: Setting<Folders>, cwd: &Path) -> Result<Setting<Folders>, SettingsError> {
+    let Folders::Dirs(dirs) = &s.value else { return Ok(s) };
+    let mut unique: Vec<PathBuf> = Vec::new();
+    for d in dirs {
+        if !cwd.join(d).is_dir() {
+            return Err(SettingsError::Missing { dir: d.clone(), from: s.source.clone() });
+        }
+        if !unique.contains(d) {
+            unique.push(d.clone());
+        }
+    }
+    Ok(Setting { value: Folders::Dirs(unique), source: s.source })
+}

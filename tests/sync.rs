@@ -1,0 +1,153 @@
+//! `runbook sync` against a local git remote: it fast-forwards a clean checkout, refuses a
+//! diverged or dirty one and a remote it cannot reach (leaving the checkout as it was), and
+//! nothing else touches the network.
+
+#![cfg(test)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A remote, an author's clone that pushes to it, and the jump box's clone that syncs.
+struct Repos {
+    tmp: TempDir,
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Process::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.com")
+        .env("GIT_COMMITTER_NAME", "Author")
+        .env("GIT_COMMITTER_EMAIL", "author@example.com")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+impl Repos {
+    fn new() -> Repos {
+        let tmp = TempDir::new().unwrap();
+        let r = Repos { tmp };
+        git(r.tmp.path(), &["init", "--quiet", "--bare", "-b", "main", "remote.git"]);
+        git(r.tmp.path(), &["clone", "--quiet", "remote.git", "author"]);
+        r.commit("author", "runbooks/first.md", "# First\n\nThe first runbook.\n");
+        git(&r.path("author"), &["push", "--quiet", "origin", "main"]);
+        git(r.tmp.path(), &["clone", "--quiet", "remote.git", "box"]);
+        r
+    }
+    fn path(&self, p: &str) -> PathBuf {
+        self.tmp.path().join(p)
+    }
+    fn commit(&self, clone: &str, file: &str, text: &str) {
+        let dir = self.path(clone);
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        git(&dir, &["add", "."]);
+        git(&dir, &["commit", "--quiet", "-m", &format!("write {file}")]);
+    }
+    fn push_new(&self, file: &str) {
+        self.commit("author", file, &format!("# {file}\n\nNew upstream.\n"));
+        git(&self.path("author"), &["push", "--quiet", "origin", "main"]);
+    }
+    fn head(&self) -> String {
+        git(&self.path("box"), &["rev-parse", "HEAD"])
+    }
+    /// `runbook ARGS` with the box's runbooks as its folder.
+    fn runbook(&self, args: &[&str]) -> (i32, String, String) {
+        let out = Command::cargo_bin("runbook")
+            .unwrap()
+            .arg("--dir")
+            .arg(self.path("box/runbooks"))
+            .args(args)
+            .env("HOME", self.tmp.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("RUNBOOK_CACHE_DIR", self.path("cache"))
+            .env("RUNBOOK_SYSTEM_CONFIG", self.path("no-system-config.toml"))
+            .env_remove("XDG_CONFIG_HOME")
+            .output()
+            .unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+    }
+}
+
+#[test]
+fn sync_fast_forwards_a_clean_checkout() {
+    let r = Repos::new();
+    r.push_new("runbooks/second.md");
+    let before = r.head();
+    let (code, out, err) = r.runbook(&["sync"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("updated from origin/main: 1 new commit(s)"), "{out}");
+    assert!(out.contains("last change ") && out.contains("last sync "), "{out}");
+    assert_ne!(r.head(), before);
+    assert!(r.path("box/runbooks/second.md").is_file());
+    let (_, out, _) = r.runbook(&["list"]);
+    assert!(out.lines().any(|l| l.starts_with("second ")), "{out}");
+    let (code, out, _) = r.runbook(&["sync"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("already up to date with origin/main"), "{out}");
+}
+
+#[test]
+fn sync_refuses_a_diverged_checkout_and_leaves_it_as_it_was() {
+    let r = Repos::new();
+    r.commit("box", "runbooks/local.md", "# Local\n\nWritten on the box.\n");
+    r.push_new("runbooks/second.md");
+    let before = r.head();
+    let (code, out, _) = r.runbook(&["sync"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("not synced: diverged from origin/main (1 local commit(s), 1 upstream)"), "{out}");
+    assert!(out.contains("merge or rebase by hand"), "{out}");
+    assert_eq!(r.head(), before);
+    assert!(!r.path("box/runbooks/second.md").exists());
+}
+
+#[test]
+fn sync_refuses_local_changes_and_an_unreachable_remote() {
+    let r = Repos::new();
+    r.push_new("runbooks/second.md");
+    std::fs::write(r.path("box/runbooks/first.md"), "# First\n\nEdited on the box.\n").unwrap();
+    let (code, out, _) = r.runbook(&["sync"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("not synced: local changes to runbooks/first.md; commit or stash them"), "{out}");
+    git(&r.path("box"), &["checkout", "--quiet", "--", "."]);
+    git(&r.path("box"), &["remote", "set-url", "origin", r.path("gone.git").to_str().unwrap()]);
+    let before = r.head();
+    let (code, out, _) = r.runbook(&["sync"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("not synced: cannot fetch from the remote ("), "{out}");
+    assert_eq!(r.head(), before);
+}
+
+#[test]
+fn nothing_but_sync_fetches_and_a_plain_folder_is_left_alone() {
+    let r = Repos::new();
+    let fetch_head = r.path("box/.git/FETCH_HEAD");
+    assert!(!fetch_head.exists(), "a fresh clone has never fetched");
+    for args in [&["list"][..], &["search", "first"], &["check"], &["show", "first"]] {
+        r.runbook(args);
+    }
+    assert!(!fetch_head.exists(), "only `runbook sync` may touch the remote");
+    let plain = TempDir::new().unwrap();
+    std::fs::write(plain.path().join("a.md"), "# A\n\nText.\n").unwrap();
+    let out = Command::cargo_bin("runbook")
+        .unwrap()
+        .arg("--dir")
+        .arg(plain.path())
+        .arg("sync")
+        .env("RUNBOOK_SYSTEM_CONFIG", r.path("no-system-config.toml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not a git checkout; nothing to sync"));
+}
