@@ -242,6 +242,20 @@ fn a_runbook_past_its_review_date_is_marked_in_results_and_on_its_page() {
 }
 
 #[test]
+fn the_search_header_says_how_old_the_runbooks_are_and_drops_the_hint_to_fit() {
+    let mut app = app_with("");
+    let now = jiff::Timestamp::now();
+    let ago = |hours: i64| now.checked_sub(jiff::SignedDuration::from_hours(hours)).ok();
+    app.set_age(runbook::repo::Age { changed: ago(50), synced: ago(3) });
+    let wide = screen(&app, 120, 40, Instant::now());
+    let header = wide.lines().next().unwrap_or_default();
+    assert!(header.contains("type what you see") && header.contains("changed 2d ago, synced 3h ago"), "{header}");
+    let narrow = screen(&app, 48, 20, Instant::now());
+    let header = narrow.lines().next().unwrap_or_default();
+    assert!(!header.contains("type what you see") && header.contains("changed 2d ago, synced 3h ago"), "{header}");
+}
+
+#[test]
 fn answers_go_forward_and_backspace_goes_back_across_runbooks() {
     let mut app = app_with("start here");
     press(&mut app, KeyCode::Enter);

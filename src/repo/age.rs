@@ -21,7 +21,9 @@ impl Age {
     /// The age of one folder.
     pub fn of(dir: &Path) -> Age {
         if git::toplevel(dir).is_none() {
-            return Age { changed: newest_file(dir), synced: None };
+            // Not a checkout, or one git will not read for this user (another user's): its
+            // newest file, and a fetch git recorded beside it.
+            return Age { changed: newest_file(dir), synced: fetched_beside(dir) };
         }
         let changed = git::run(dir, &["log", "-1", "--format=%ct", "--", "."])
             .ok()
@@ -64,6 +66,14 @@ impl Age {
             None => changed,
         }
     }
+}
+
+/// The last fetch of a checkout found by its path (`.git/FETCH_HEAD` in `dir` or above).
+fn fetched_beside(dir: &Path) -> Option<Timestamp> {
+    let absolute = std::path::absolute(dir).ok()?;
+    let fetch_head = absolute.ancestors().map(|a| a.join(".git/FETCH_HEAD")).find(|p| p.is_file())?;
+    let modified = std::fs::metadata(fetch_head).ok()?.modified().ok()?;
+    Timestamp::try_from(modified).ok()
 }
 
 /// The newest modification time of the folder's runbook files (the library's one walk).

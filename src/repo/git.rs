@@ -40,7 +40,18 @@ pub(crate) fn run(dir: &Path, args: &[&str]) -> Result<String, GitError> {
     Err(GitError::Failed(crate::text::one_line(line.trim_start_matches("fatal: ").trim_start_matches("error: "))))
 }
 
-/// The top of the checkout holding `dir`, or `None` when it is not in one.
+/// The top of the checkout holding `dir`; `Ok(None)` when it is not in one, an error when
+/// git will not say (git missing, or a checkout owned by another user: "dubious ownership").
+pub(crate) fn checkout(dir: &Path) -> Result<Option<PathBuf>, GitError> {
+    match run(dir, &["rev-parse", "--show-toplevel"]) {
+        Ok(top) if !top.is_empty() => Ok(Some(PathBuf::from(top))),
+        Ok(_) => Ok(None),
+        Err(GitError::Failed(why)) if why.contains("not a git repository") => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The top of the checkout holding `dir`, when git can tell.
 pub fn toplevel(dir: &Path) -> Option<PathBuf> {
-    run(dir, &["rev-parse", "--show-toplevel"]).ok().filter(|t| !t.is_empty()).map(PathBuf::from)
+    checkout(dir).ok().flatten()
 }

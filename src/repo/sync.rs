@@ -25,6 +25,8 @@ pub enum Outcome {
     Diverged { upstream: String, ahead: u64, behind: u64 },
     /// `git fetch` failed: no network, no such remote, no access.
     Unreachable(String),
+    /// Git will not work in a checkout owned by another user, or may not write to it.
+    NotYours(String),
     /// Another git failure (the fast-forward itself, say).
     Failed(String),
 }
@@ -60,6 +62,10 @@ impl Outcome {
             Outcome::Unreachable(why) => {
                 format!("not synced: cannot fetch from the remote ({why}); check the network and the remote's address")
             }
+            Outcome::NotYours(why) => format!(
+                "not synced: this checkout is another user's ({why}); run `runbook sync` as its owner (on a shared box, \
+                 a timer running as that user keeps it fresh)"
+            ),
             Outcome::Failed(why) => format!("not synced: git failed ({why})"),
         }
     }
@@ -68,12 +74,12 @@ impl Outcome {
 /// Sync the checkout holding `dir`: fetch its upstream, then fast-forward if that is all it
 /// takes. `Err` only when git itself cannot be run.
 pub fn sync(dir: &Path) -> Result<Outcome, GitError> {
-    let Some(top) = git::toplevel(dir) else {
-        // Not a checkout, or git missing: tell the two apart.
-        return match git::run(dir, &["--version"]) {
-            Err(GitError::Missing) => Err(GitError::Missing),
-            _ => Ok(Outcome::NotGit),
-        };
+    let top = match git::checkout(dir) {
+        Ok(Some(top)) => top,
+        Ok(None) => return Ok(Outcome::NotGit),
+        Err(GitError::Failed(why)) if why.contains("dubious ownership") => return Ok(Outcome::NotYours(why)),
+        Err(GitError::Failed(why)) => return Ok(Outcome::Failed(why)),
+        Err(e) => return Err(e),
     };
     let fails = |e: GitError| match e {
         GitError::Failed(why) => Ok(Outcome::Failed(why)),
@@ -96,6 +102,7 @@ pub fn sync(dir: &Path) -> Result<Outcome, GitError> {
     };
     match git::run(&top, &["fetch", "--quiet"]) {
         Ok(_) => {}
+        Err(GitError::Failed(why)) if why.contains("Permission denied") => return Ok(Outcome::NotYours(why)),
         Err(GitError::Failed(why)) => return Ok(Outcome::Unreachable(why)),
         Err(e) => return Err(e),
     }

@@ -58,6 +58,14 @@ pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
         // Last: on a narrow terminal it is what gets cut.
         header.push(Span::styled(format!("  {age}"), t.dim()));
     }
+    // The hint goes first when the header would not fit (a phone's 60 columns).
+    let width: usize = header.iter().map(|s| s.content.width()).sum();
+    if width > usize::from(a.header.width) {
+        header.remove(1);
+        if let Some(title) = header.first_mut() {
+            *title = Span::styled(" runbook", t.title());
+        }
+    }
     frame.render_widget(Paragraph::new(Line::from(header)), a.header);
     let prompt = "> ";
     frame.render_widget(
