@@ -30,6 +30,8 @@ fn write(root: &Path, name: &str, bytes: &[u8]) {
 fn check(dir: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
     let out = Command::cargo_bin("runbook")
         .expect("binary")
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
         .arg("check")
         .arg("--json")
         .args(extra)
@@ -269,7 +271,14 @@ fn odd_files_are_skipped_without_blocking() {
 #[test]
 fn plain_output_reads_like_a_compiler() {
     let dir = dir_with(&[("a.md", "# A\n\n- [x](#nowhere)\n")]);
-    let out = Command::cargo_bin("runbook").unwrap().args(["check"]).arg(dir.path()).output().unwrap();
+    let out = Command::cargo_bin("runbook")
+        .unwrap()
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .args(["check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("a.md:3: error[broken-link]: link to `#nowhere`"), "{text}");
     assert!(text.contains("1 error(s), 0 warning(s)"), "{text}");
@@ -278,7 +287,13 @@ fn plain_output_reads_like_a_compiler() {
 
 #[test]
 fn missing_folder_is_a_usage_error() {
-    let out = Command::cargo_bin("runbook").unwrap().args(["check", "/no/such/folder"]).output().unwrap();
+    let out = Command::cargo_bin("runbook")
+        .unwrap()
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .args(["check", "/no/such/folder"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/folder"));
 }
@@ -288,6 +303,8 @@ fn no_root_found_checks_the_built_in_kit_and_says_how_to_point_at_runbooks() {
     let dir = TempDir::new().unwrap();
     let out = Command::cargo_bin("runbook")
         .unwrap()
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
         .arg("check")
         .current_dir(dir.path())
         .env("XDG_DATA_HOME", dir.path().join("data"))
@@ -305,6 +322,8 @@ fn runbook_path_env_is_used() {
     let dir = dir_with(&[("a.md", "# A\n\n- [x](#nowhere)\n")]);
     let out = Command::cargo_bin("runbook")
         .unwrap()
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
         .args(["check", "--json"])
         .env("RUNBOOK_PATH", dir.path())
         .current_dir("/")

@@ -4,8 +4,11 @@
 
 use assert_cmd::Command;
 
+/// The binary, with no config file of this machine or its user in play.
 fn runbook() -> Command {
-    Command::cargo_bin("runbook").unwrap()
+    let mut cmd = Command::cargo_bin("runbook").unwrap();
+    cmd.env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml").env("XDG_CONFIG_HOME", "/nonexistent");
+    cmd
 }
 
 fn stdout(cmd: &mut Command) -> String {

@@ -42,6 +42,8 @@ fn tempdir() -> TempDir {
 fn run(root: &Path, cache: &Path, args: &[&str]) -> (i32, String) {
     let out = Command::cargo_bin("runbook")
         .unwrap()
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
         .arg("--dir")
         .arg(root)
         .args(args)

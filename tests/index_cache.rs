@@ -179,6 +179,8 @@ fn two_processes_on_a_cold_cache_both_answer() {
     let cache = tempdir();
     let spawn = || {
         std::process::Command::new(assert_cmd::cargo::cargo_bin("runbook"))
+            .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+            .env("XDG_CONFIG_HOME", "/nonexistent")
             .args(["search", "symptom42", "--json", "--dir"])
             .arg(root.path())
             .env("RUNBOOK_CACHE_DIR", cache.path())

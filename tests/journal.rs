@@ -11,6 +11,8 @@ use common::{start, start_with};
 fn journal(state: &std::path::Path, args: &[&str]) -> String {
     let out = Command::cargo_bin("runbook")
         .unwrap()
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
         .arg("journal")
         .args(args)
         .env("RUNBOOK_STATE_DIR", state)

@@ -104,6 +104,8 @@ fn run_in(cwd: &Path, dir: Option<&Path>, cache: &Path, args: &[&str]) -> Output
     let mut cmd = Command::cargo_bin("runbook").expect("binary");
     // The built-in kit, if it is needed, goes beside the cache, never into the real home.
     cmd.current_dir(cwd)
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
         .env("RUNBOOK_CACHE_DIR", cache)
         .env("XDG_DATA_HOME", cache.join("data"))
         .env_remove("RUNBOOK_PATH")
