@@ -42,7 +42,9 @@ pub fn runbook(rb: &Runbook, only: Option<usize>) -> String {
     if !rb.meta.escalation.is_empty() && only.is_none() {
         let _ = writeln!(out, "\nEscalation\n----------");
         for (n, e) in rb.meta.escalation.iter().enumerate() {
-            let _ = write!(out, "{}. {} — {}", n + 1, e.name, e.contact.as_deref().unwrap_or("(no contact given)"));
+            let role = e.role.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+            let _ =
+                write!(out, "{}. {}{role} — {}", n + 1, e.name, e.contact.as_deref().unwrap_or("(no contact given)"));
             if let Some(m) = e.after_minutes {
                 let _ = write!(out, " (after {m} min)");
             }

@@ -349,3 +349,84 @@ fn both_shared_corpora_check_without_panic_or_noise() {
         assert!(problems.len() <= max_problems, "{name}: {} problems is noise: {problems:?}", problems.len());
     }
 }
+
+const TEAM: &str = "# the team file
+contacts:
+  platform: {name: Platform on-call, phone: '+1 555 0100'}
+  dba: {name: Database owner}
+  nobody: {name: Former team}
+systems:
+  nginx: {what: Web server, owner: platform, depends_on: [app]}
+  app: {what: Our app, owner: dba, depends_on: [db, queue]}
+  db: {what: PostgreSQL, owner: dbteam, depends_on: [nginx]}
+";
+
+fn team_runbook(who: &str, systems: &str) -> String {
+    format!(
+        "---\ntitle: Web down\nsymptoms: [site down]\nsystems: [{systems}]\nescalation:\n  - who: {who}\n    after: 15m\n---\n# Web down\n\nCall them.\n"
+    )
+}
+
+#[test]
+fn the_team_file_and_the_names_runbooks_take_from_it_are_checked() {
+    let dir = dir_with(&[
+        ("team.yml", TEAM),
+        ("web.md", &team_runbook("platform", "nginx, web server")),
+        ("db.md", &team_runbook("dbas", "db")),
+    ]);
+    let (code, problems) = check(dir.path(), &[]);
+    assert_eq!(code, 1, "{problems:?}");
+    let got = codes(&problems);
+    for want in [
+        "db.md:5:unknown-contact",     // who: dbas
+        "web.md:4:unknown-system",     // "web server"
+        "team.yml:5:unused-contact",   // nobody
+        "team.yml:8:unknown-system",   // app depends on queue
+        "team.yml:9:unknown-contact",  // db owned by dbteam
+        "team.yml:8:dependency-cycle", // app -> db -> nginx -> app
+    ] {
+        assert!(got.iter().any(|g| g == want), "want {want} in {got:?}");
+    }
+    let cycle =
+        problems.iter().find(|p| p["code"] == "dependency-cycle").and_then(|p| p["message"].as_str()).unwrap_or("");
+    assert!(cycle.contains("app -> db -> nginx -> app"), "{cycle}");
+    assert!(!got.iter().any(|g| g.starts_with("web.md") && g.ends_with("unknown-contact")), "{got:?}");
+    assert!(!got.iter().any(|g| g.ends_with("escalation-contact")), "said once, as unknown-contact: {got:?}");
+}
+
+#[test]
+fn a_broken_team_file_is_a_problem_with_its_line_and_the_runbooks_still_load() {
+    let dir = dir_with(&[
+        ("team.yml", "contacts:\n  platform: {name: [oops\n"),
+        ("web.md", &team_runbook("platform", "nginx")),
+    ]);
+    let (_, problems) = check(dir.path(), &[]);
+    let got = codes(&problems);
+    assert!(got.iter().any(|g| g.starts_with("team.yml:") && g.ends_with(":team")), "{got:?}");
+    assert!(got.iter().any(|g| g == "web.md:5:unknown-contact"), "the runbook is still checked: {got:?}");
+}
+
+#[test]
+fn an_escalation_by_id_shows_the_contact_from_the_team_file() {
+    let dir = dir_with(&[
+        (
+            "team.yml",
+            "contacts:\n  platform: {name: Platform on-call, phone: '+1 555 0100', chat: '#platform', role: servers}\n",
+        ),
+        ("web.md", &team_runbook("platform", "")),
+    ]);
+    let out = Command::cargo_bin("runbook")
+        .unwrap()
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .env("RUNBOOK_CACHE_DIR", dir.path().join(".cache"))
+        .arg("--dir")
+        .arg(dir.path())
+        .args(["show", "web"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Platform on-call") && text.contains("+1 555 0100 · #platform"), "{text}");
+    let (code, problems) = check(dir.path(), &["--strict"]);
+    assert_eq!((code, problems.len()), (0, 0), "{problems:?}");
+}

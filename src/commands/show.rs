@@ -8,7 +8,7 @@ use anyhow::{Context as _, bail};
 use super::{Context, Outcome};
 use crate::plain;
 use crate::runbook::Runbook;
-use crate::runbook::library::load_file;
+use crate::runbook::library::{load_file, load_team};
 use crate::search::{Cache, Entry, Progress, SearchIndex};
 use crate::text::suggest;
 
@@ -54,8 +54,11 @@ fn find<'a>(entries: &'a [Entry], id: &str) -> Option<&'a Entry> {
     })
 }
 
-/// Parse the runbook's file now (the index holds only what search needs).
+/// Parse the runbook's file now (the index holds only what search needs), with its
+/// escalation contacts taken from the team file.
 pub fn load(cx: &Context, entry: &Entry) -> anyhow::Result<Runbook> {
     let root = cx.roots.iter().position(|r| *r == entry.root).unwrap_or(0);
-    load_file(root, &entry.root, &entry.path).map_err(|p| anyhow::anyhow!("{p}"))
+    let mut rb = load_file(root, &entry.root, &entry.path).map_err(|p| anyhow::anyhow!("{p}"))?;
+    load_team(&cx.roots).0.resolve(&mut rb);
+    Ok(rb)
 }

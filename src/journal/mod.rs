@@ -90,6 +90,11 @@ pub enum Event {
         place: Place,
         command: String,
     },
+    /// A command's input given (once per session; later copies reuse it).
+    Input {
+        name: String,
+        value: String,
+    },
     Note {
         place: Option<Place>,
         step: Option<usize>,

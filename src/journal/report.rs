@@ -85,6 +85,12 @@ pub fn render(id: &str, log: &Log, load: Loader<'_>, live: bool) -> String {
             line(&mut out, &format!("- {} {} ({}){}", r.at.clock(), r.text, r.title, out_of_order(&r.skipped)));
         }
     }
+    if !state.inputs.is_empty() {
+        let _ = writeln!(out, "\nValues used in commands:");
+        for (name, value) in &state.inputs {
+            line(&mut out, &format!("- {name}={}", crate::runbook::inputs::quote(value)));
+        }
+    }
     let notes: Vec<String> = records
         .iter()
         .filter_map(|r| match &r.event {
@@ -178,6 +184,7 @@ fn describe(e: &Event) -> Option<String> {
         }
         Event::Copy { command, .. } => format!("copied command: {}", command.lines().next().unwrap_or("")),
         Event::Note { text, .. } => format!("note: {text}"),
+        Event::Input { name, value } => format!("input {name}={}", crate::runbook::inputs::quote(value)),
         Event::Escalation { place } => format!("looked at escalation contacts of {}", place.title),
         Event::SessionEnd { reason } => format!("session ended ({reason})"),
     })
@@ -270,6 +277,7 @@ mod tests {
                 },
             },
             Record { at: at(6), event: Event::Note { place: None, step: None, text: "freed 3 GB".into() } },
+            Record { at: at(6), event: Event::Input { name: "LOG".into(), value: "/var/log/my app.log".into() } },
         ];
         let log = Log { records, unreadable: 0 };
         let none: Loader<'_> = &|_| Err("gone".into());
@@ -283,6 +291,8 @@ mod tests {
         assert!(r.contains("03:05 Shrink the journal to 500 MB"));
         assert!(r.contains("(Disk full); OUT OF ORDER, not done\n  before it: Tell the team"), "{r}");
         assert!(r.contains("note: freed 3 GB"));
+        assert!(r.contains("Values used in commands:\n- LOG='/var/log/my app.log'\n"), "{r}");
+        assert!(r.contains("03:06 input LOG='/var/log/my app.log'"), "{r}");
         assert!(r.contains("6 min"));
         assert!(r.lines().all(|l| l.chars().count() <= 80), "fits 80 columns");
         assert!(!r.contains('\u{1b}'));

@@ -29,6 +29,8 @@ pub struct State {
     pub visited: Vec<Place>,
     /// Sections visited per runbook id.
     pub sections: BTreeMap<String, BTreeSet<String>>,
+    /// Commands' inputs given, by name (the last value given wins).
+    pub inputs: BTreeMap<String, String>,
 }
 
 pub fn replay(records: &[Record]) -> State {
@@ -59,6 +61,9 @@ pub fn replay(records: &[Record]) -> State {
                     skipped: skipped.clone(),
                 });
             }
+            Event::Input { name, value } => {
+                s.inputs.insert(name.clone(), value.clone());
+            }
             _ => {}
         }
     }
@@ -87,6 +92,8 @@ mod tests {
             rec(Event::Step { place: place("a", "fix"), step: 1, text: "two".into(), checked: true, risky: false }),
             rec(Event::Step { place: place("a", "fix"), step: 1, text: "two".into(), checked: false, risky: false }),
             rec(Event::RiskyConfirmed { place: place("a", "fix"), step: 2, text: "three".into(), skipped: Vec::new() }),
+            rec(Event::Input { name: "PID".into(), value: "1".into() }),
+            rec(Event::Input { name: "PID".into(), value: "42".into() }),
         ];
         let s = replay(&records);
         assert_eq!(s.place.map(|p| p.section), Some("fix".into()));
@@ -94,5 +101,6 @@ mod tests {
         assert_eq!(done, [0, 2]);
         assert_eq!(s.risky.len(), 1);
         assert_eq!(s.visited.len(), 1);
+        assert_eq!(s.inputs.get("PID").map(String::as_str), Some("42"), "the last value given wins");
     }
 }

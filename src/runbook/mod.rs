@@ -5,11 +5,13 @@ pub mod document;
 pub mod frontmatter;
 mod headings;
 mod inline;
+pub mod inputs;
 pub mod library;
 pub mod model;
 mod nesting;
 pub mod parse;
 mod steps;
+pub mod team;
 pub mod validate;
 
 pub use blocks::*;

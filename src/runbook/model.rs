@@ -119,7 +119,12 @@ impl Severity {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Escalation {
     pub name: String,
+    /// A contact of the team file, by id (`who: platform`); `Team::resolve` fills in the
+    /// name, how to reach them and their role.
+    pub who: Option<String>,
     pub contact: Option<String>,
+    /// What they look after (from the team file).
+    pub role: Option<String>,
     pub when: Option<String>,
     /// Call them once this many minutes have passed since the runbook was opened.
     pub after_minutes: Option<i64>,

@@ -23,6 +23,8 @@ pub enum Action {
     Help,
     Escalation,
     Problems,
+    /// F3 (Ctrl-T on search, `t` in a guide): the team file's systems.
+    Systems,
     Outline,
     Up,
     Down,

@@ -23,6 +23,7 @@ use super::theme::Theme;
 use crate::journal::Event;
 use crate::problem::Problem;
 use crate::repo::Age;
+use crate::runbook::team::Team;
 use crate::search::{Entry, Progress, SearchIndex};
 
 #[derive(Debug)]
@@ -43,6 +44,8 @@ pub struct App {
     quit: bool,
     /// How old the runbooks are, for the search screen's header.
     age: Age,
+    /// The runbook folders' team file: systems for the systems view, facts for inputs.
+    team: Team,
 }
 
 impl App {
@@ -61,6 +64,7 @@ impl App {
             size: (80, 24),
             quit: false,
             age: Age::default(),
+            team: Team::default(),
         }
     }
 
@@ -71,6 +75,21 @@ impl App {
 
     pub fn age(&self) -> Age {
         self.age
+    }
+
+    /// The team file (read once at start): its facts prefill commands' inputs.
+    pub fn set_team(&mut self, team: Team) {
+        self.incident.set_facts(team.facts.clone());
+        self.team = team;
+    }
+
+    pub fn team(&self) -> &Team {
+        &self.team
+    }
+
+    /// The systems view, at `at` (a system's position) opened on its page, else the list.
+    fn systems(&self, at: Option<usize>) -> Overlay {
+        Overlay::Systems { selected: at.unwrap_or(0), open: at.is_some(), scroll: Scroll::default() }
     }
 
     pub fn theme(&self) -> Theme {
@@ -192,6 +211,7 @@ impl App {
             let bounds = Bounds {
                 sections: self.guide.as_ref().map_or(0, |s| s.guide.rb.sections.len()),
                 problems: self.problems.len(),
+                systems: self.team.systems.len(),
             };
             match o.update(action, bounds) {
                 Reply::Stay => {}
@@ -224,6 +244,7 @@ impl App {
             Some(search_screen::Leave::Problems) if !self.problems.is_empty() => {
                 self.overlay = Some(Overlay::Problems { selected: 0 });
             }
+            Some(search_screen::Leave::Systems) => self.overlay = Some(self.systems(None)),
             Some(search_screen::Leave::Problems) | None => {}
         }
     }
@@ -253,6 +274,11 @@ impl App {
             guide_screen::Leave::Outline => Some(Overlay::Outline { selected: screen.guide.section }),
             guide_screen::Leave::Escalation => Some(Overlay::Escalation { scroll: Scroll::default() }),
             guide_screen::Leave::Note => Some(Overlay::Note { input: super::input::Input::default() }),
+            guide_screen::Leave::Inputs(pending) => Some(Self::ask(pending)),
+            guide_screen::Leave::Systems => {
+                let at = overlay::systems::position_of(&self.team, &screen.guide.rb.meta.systems);
+                Some(Overlay::Systems { selected: at.unwrap_or(0), open: at.is_some(), scroll: Scroll::default() })
+            }
             guide_screen::Leave::ConfirmRisk(step) => {
                 Some(Overlay::ConfirmRisk { step, skipped: screen.guide.unchecked_before(step, &self.incident) })
             }
@@ -271,7 +297,19 @@ impl App {
                     self.overlay = None;
                 }
             }
-            (Request::CopyCommand, Some(s)) => s.copy_selected(cx.out, now),
+            (Request::CopyCommand, Some(s)) => {
+                if let Some(guide_screen::Leave::Inputs(pending)) = s.copy_selected(cx.incident, cx.out, now) {
+                    self.overlay = Some(Self::ask(pending));
+                }
+            }
+            (Request::SetInputs(values), Some(s)) => {
+                for (name, value) in values {
+                    cx.incident.set_input(&name, &value);
+                    cx.out.log(Event::Input { name, value });
+                }
+                // Everything is given now: this copies.
+                let _ = s.copy_selected(cx.incident, cx.out, now);
+            }
             (Request::CopyContacts, Some(s)) => {
                 self.out.push(Effect::Copy(overlay::escalation::text(&s.guide, now)));
                 self.out.say("Escalation contacts copied to your clipboard (OSC 52)", now);
@@ -282,8 +320,14 @@ impl App {
             (Request::Resume, _) => self.out.push(Effect::Resume),
             (Request::Say(msg), _) => self.out.say(msg, now),
             (Request::ConfirmStep(_) | Request::GoSection(_) | Request::GoRole(_), None) => {}
-            (Request::CopyCommand | Request::CopyContacts, None) => {}
+            (Request::CopyCommand | Request::CopyContacts | Request::SetInputs(_), None) => {}
         }
+    }
+
+    /// The overlay asking for a command's inputs, the first prefilled.
+    fn ask(pending: Vec<(crate::runbook::inputs::Input, String)>) -> Overlay {
+        let input = pending.first().map(|(_, prefill)| super::input::Input::new(prefill)).unwrap_or_default();
+        Overlay::Inputs { pending, input, given: Vec::new() }
     }
 
     /// Open a runbook from the index (a search result).
@@ -315,6 +359,9 @@ impl App {
     pub fn resume(&mut self, state: &crate::journal::resume::State, now: Instant) {
         for (id, steps) in &state.checked {
             self.incident.restore(id, steps.keys().copied().collect());
+        }
+        for (name, value) in &state.inputs {
+            self.incident.set_input(name, value);
         }
         let Some(place) = &state.place else { return };
         match guide_screen::reopen(&self.roots, place, now) {

@@ -37,7 +37,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
         }
     }
     if let Some(o) = app.overlay() {
-        let look = overlay::Look { theme, screen: app.screen(), guide: app.guide(), problems: app.problems(), now };
+        let entries = match app.index() {
+            super::background::IndexState::Ready(index) => index.entries(),
+            _ => &[],
+        };
+        let look = overlay::Look {
+            theme,
+            screen: app.screen(),
+            guide: app.guide(),
+            problems: app.problems(),
+            now,
+            team: app.team(),
+            entries,
+        };
         overlay::draw(frame, o, look);
     }
 }

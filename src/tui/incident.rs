@@ -1,8 +1,9 @@
 //! What this session has done so far, across runbooks: the steps checked in each runbook, and
 //! when each was first opened (escalation timers count from then). The guide screen and the
-//! risky-step dialog change it; resuming a session restores it.
+//! risky-step dialog change it; resuming a session restores it. Also the values given to
+//! commands' inputs (asked once per session) and the team file's facts that prefill them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
 
 #[derive(Debug, Default)]
@@ -11,6 +12,10 @@ pub struct Incident {
     checked: HashMap<String, BTreeSet<usize>>,
     /// When each runbook was first opened this session.
     opened: HashMap<String, Instant>,
+    /// Inputs given this session, by name.
+    inputs: BTreeMap<String, String>,
+    /// The team file's facts, by name.
+    facts: BTreeMap<String, String>,
 }
 
 impl Incident {
@@ -40,6 +45,25 @@ impl Incident {
     /// Restore a runbook's checklist (resuming a session).
     pub fn restore(&mut self, runbook: &str, steps: BTreeSet<usize>) {
         self.checked.insert(runbook.to_owned(), steps);
+    }
+
+    pub fn set_facts(&mut self, facts: BTreeMap<String, String>) {
+        self.facts = facts;
+    }
+
+    /// Record an input's value (typed, or restored from the journal).
+    pub fn set_input(&mut self, name: &str, value: &str) {
+        self.inputs.insert(name.to_owned(), value.to_owned());
+    }
+
+    /// The value given this session.
+    pub fn given(&self, name: &str) -> Option<&str> {
+        self.inputs.get(name).map(String::as_str)
+    }
+
+    /// The value to show and prefill: given this session, else the team file's fact.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.given(name).or_else(|| self.facts.get(name).map(String::as_str))
     }
 
     /// When the runbook was first opened: now, if this is the first time.

@@ -38,6 +38,7 @@ pub fn action_for(key: KeyEvent, cx: KeyContext) -> Option<Action> {
         KeyCode::Esc => return Some(Action::Escape),
         KeyCode::Enter => return Some(Action::Activate),
         KeyCode::F(1) => return Some(Action::Help),
+        KeyCode::F(3) => return Some(Action::Systems),
         KeyCode::Char('p') if ctrl => return Some(Action::Up),
         KeyCode::Char('n') if ctrl => return Some(Action::Down),
         _ => {}
@@ -74,6 +75,7 @@ fn text_key(key: KeyEvent, ctrl: bool, cx: KeyContext) -> Option<Action> {
         KeyCode::Char('e') if ctrl => Edit::End,
         KeyCode::Char('x') if ctrl && cx == KeyContext::Search => return Some(Action::Problems),
         KeyCode::F(2) if cx == KeyContext::Search => return Some(Action::Problems),
+        KeyCode::Char('t') if ctrl && cx == KeyContext::Search => return Some(Action::Systems),
         KeyCode::Char(c) if !ctrl => Edit::Insert(c),
         KeyCode::Backspace => Edit::Backspace,
         KeyCode::Delete => Edit::Delete,
@@ -99,6 +101,7 @@ fn guide_key(key: KeyEvent) -> Option<Action> {
         KeyCode::Left | KeyCode::Char('h') => Action::PrevSection,
         KeyCode::Char('o') => Action::Outline,
         KeyCode::Char('e') => Action::Escalation,
+        KeyCode::Char('t') => Action::Systems,
         KeyCode::Char('?') => Action::Help,
         KeyCode::Char('c') | KeyCode::Char('y') => Action::Copy,
         KeyCode::Char('r') => Action::Rollback,

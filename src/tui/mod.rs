@@ -58,6 +58,7 @@ pub fn run(opts: Options) -> std::io::Result<()> {
     let progress = Arc::new(Progress::default());
     let mut app = App::new(opts.roots, Theme { color: opts.color }, &opts.query, Arc::clone(&progress));
     app.set_age(opts.age);
+    app.set_team(crate::runbook::library::load_team(app.roots()).0);
     let mut session = Session::start(&mut app, opts.resume, opts.name);
     if let Some(n) = opts.notice {
         app.say(n, Instant::now());

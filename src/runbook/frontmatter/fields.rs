@@ -154,7 +154,7 @@ impl Validator {
             None | Some(Value::Null) => return Vec::new(),
             Some(Value::Sequence(items)) => items,
             Some(other) => {
-                self.wrong("escalation", "a list of {name, contact, when, after}", &other);
+                self.wrong("escalation", "a list of {who, when, after} or {name, contact, when, after}", &other);
                 return Vec::new();
             }
         };
@@ -162,11 +162,15 @@ impl Validator {
         let mut out = Vec::new();
         for (n, item) in items.into_iter().enumerate() {
             let Value::Mapping(map) = item else {
-                self.wrong("escalation", "a list of {name, contact, when, after}", &item);
+                self.wrong("escalation", "a list of {who, when, after} or {name, contact, when, after}", &item);
                 continue;
             };
             let get = |k: &str| map.get(k).cloned();
-            let name = self.string("escalation", get("name")).unwrap_or_else(|| format!("contact {}", n + 1));
+            let who = self.string("escalation", get("who")).map(|w| w.trim().to_owned()).filter(|w| !w.is_empty());
+            let name = self
+                .string("escalation", get("name"))
+                .or_else(|| who.clone())
+                .unwrap_or_else(|| format!("contact {}", n + 1));
             let after_minutes = match self.string("escalation", get("after")) {
                 None => None,
                 Some(s) => match parse_duration(&s).and_then(|d| span_total(d, jiff::Unit::Minute)) {
@@ -186,6 +190,8 @@ impl Validator {
                 when: self.string("escalation", get("when")),
                 after_minutes,
                 name,
+                who,
+                role: None,
             });
         }
         out

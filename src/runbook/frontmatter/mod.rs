@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 mod fields;
+pub mod team;
 
 use serde_yaml::Value;
 
@@ -119,7 +120,7 @@ pub fn parse_frontmatter(yaml: &str, first_line: usize) -> (Frontmatter, Vec<Fin
 }
 
 /// A cheap upper bound on nesting: flow brackets and indentation, checked before parsing.
-fn nesting_depth(yaml: &str) -> usize {
+pub(super) fn nesting_depth(yaml: &str) -> usize {
     let mut depth: usize = 0;
     let mut max = 0;
     for c in yaml.chars() {

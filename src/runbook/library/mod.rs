@@ -3,8 +3,10 @@
 //! become problems. Files come from `walk`, the one walk of the runbook folders, and are
 //! never opened unless they are regular files (a FIFO named `x.md` would block forever).
 
+mod team_file;
 mod walk;
 
+pub use team_file::load_team;
 pub use walk::{Candidate, discover, is_markdown_name};
 
 use std::collections::HashMap;
@@ -17,6 +19,7 @@ use rayon::prelude::*;
 use super::blocks::Target;
 use super::document::{Origin, parse_bytes};
 use super::model::Runbook;
+use super::team::Team;
 use crate::problem::Problem;
 
 /// Files larger than this are skipped (a long runbook is a few hundred KB).
@@ -28,6 +31,8 @@ pub struct Library {
     pub roots: Vec<PathBuf>,
     pub runbooks: Vec<Runbook>,
     pub problems: Vec<Problem>,
+    /// The folders' team files, merged; escalations naming a contact are resolved from it.
+    pub team: Team,
 }
 
 /// Read a regular file without ever blocking: opened non-blocking, checked again after
@@ -93,7 +98,12 @@ impl Library {
                 Err(p) => problems.push(p),
             }
         }
-        Library::from_parts(roots.to_vec(), runbooks, problems)
+        let (team, team_problems) = load_team(roots);
+        problems.extend(team_problems);
+        for rb in &mut runbooks {
+            team.resolve(rb);
+        }
+        Library { team, ..Library::from_parts(roots.to_vec(), runbooks, problems) }
     }
 
     /// Assemble a library from loaded runbooks, reporting duplicate ids.
@@ -115,7 +125,7 @@ impl Library {
                 first.insert(&rb.id, rb);
             }
         }
-        Library { roots, runbooks, problems }
+        Library { roots, runbooks, problems, team: Team::default() }
     }
 
     pub fn by_id(&self, id: &str) -> Option<usize> {

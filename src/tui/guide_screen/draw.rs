@@ -33,11 +33,16 @@ pub struct Look<'a> {
 struct Checked<'a> {
     set: Option<&'a BTreeSet<usize>>,
     offset: usize,
+    incident: &'a Incident,
 }
 
 impl StepState for Checked<'_> {
     fn checked(&self, n: usize) -> bool {
         self.set.is_some_and(|s| s.contains(&(self.offset + n)))
+    }
+
+    fn input(&self, name: &str) -> Option<String> {
+        self.incident.value(name).map(str::to_owned)
     }
 }
 
@@ -93,7 +98,7 @@ pub(super) fn content(g: &Guide, look: Look<'_>, width: u16) -> Rendered {
     let set = look.incident.checked_in(&g.rb.id);
     match g.view {
         View::Sections => {
-            let state = Checked { set, offset: g.global_step(0) };
+            let state = Checked { set, offset: g.global_step(0), incident: look.incident };
             let mut r = Renderer::new(theme, width, &state);
             r.focus = g.link;
             if let Some(s) = g.rb.sections.get(g.section) {
@@ -116,7 +121,7 @@ pub(super) fn content(g: &Guide, look: Look<'_>, width: u16) -> Rendered {
             r.out
         }
         View::Pager => {
-            let state = Checked { set, offset: 0 };
+            let state = Checked { set, offset: 0, incident: look.incident };
             let mut r = Renderer::new(theme, width, &state);
             r.focus = g.link;
             for (i, s) in g.rb.sections.iter().enumerate() {

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use super::{Find, GuideScreen, Item, Jump};
 use crate::journal::Event;
+use crate::runbook::inputs::{self, Input as CommandInput};
 use crate::runbook::library::{load_file, normalize_rel};
 use crate::runbook::{Runbook, SectionRole, Target};
 use crate::tui::action::Action;
@@ -24,7 +25,7 @@ pub(crate) struct Cx<'a> {
 }
 
 /// The guide screen hands over to the `App`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Leave {
     /// Back to the results; `clear` starts a new search.
     Search {
@@ -33,14 +34,20 @@ pub(crate) enum Leave {
     Help,
     Outline,
     Escalation,
+    /// The systems view, at this runbook's system.
+    Systems,
     Note,
     /// The n-th step of the section is risky: confirm it first.
     ConfirmRisk(usize),
+    /// The command to copy has inputs not given yet: ask for them (each with its prefill).
+    Inputs(Vec<(CommandInput, String)>),
 }
 
-/// Read and parse a runbook file by root and relative path.
+/// Read a runbook, its escalation contacts taken from its folder's team file.
 pub fn load(root: usize, root_dir: &std::path::Path, rel_path: &str) -> Result<Runbook, String> {
-    load_file(root, root_dir, rel_path).map_err(|p| format!("Cannot open {rel_path}: {}", p.message))
+    let mut rb = load_file(root, root_dir, rel_path).map_err(|p| format!("Cannot open {rel_path}: {}", p.message))?;
+    crate::runbook::library::load_team(&[root_dir.to_path_buf()]).0.resolve(&mut rb);
+    Ok(rb)
 }
 
 impl GuideScreen {
@@ -118,8 +125,9 @@ impl GuideScreen {
                 return Some(Leave::Escalation);
             }
             Action::Note => return Some(Leave::Note),
+            Action::Systems => return Some(Leave::Systems),
             Action::Help => return Some(Leave::Help),
-            Action::Copy => self.copy_selected(cx.out, now),
+            Action::Copy => return self.copy_selected(cx.incident, cx.out, now),
             Action::Rollback => {
                 self.go_role(SectionRole::Rollback, cx, now);
             }
@@ -250,7 +258,9 @@ impl GuideScreen {
         cx.out.say(msg, now);
     }
 
-    pub(crate) fn copy_selected(&self, out: &mut Outbox, now: Instant) {
+    /// Copy the selected step's command (else the section's first), with its inputs' values
+    /// in place; when some were not given yet this session, ask for them first.
+    pub(crate) fn copy_selected(&self, incident: &Incident, out: &mut Outbox, now: Instant) -> Option<Leave> {
         let g = &self.guide;
         let code = match g.selected_item() {
             Some(Item::Step(n)) => g.step(n).and_then(|s| s.command.as_ref()).map(|c| c.code.clone()),
@@ -258,14 +268,27 @@ impl GuideScreen {
         };
         let Some(code) = code else {
             out.say("Nothing to copy here: select a step with a command", now);
-            return;
+            return None;
         };
+        let missing: Vec<(CommandInput, String)> = inputs::parse(&code)
+            .into_iter()
+            .filter(|i| incident.given(&i.name).is_none())
+            .map(|i| {
+                let prefill = incident.value(&i.name).map_or_else(|| i.default.clone(), str::to_owned);
+                (i, prefill)
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Some(Leave::Inputs(missing));
+        }
+        let code = inputs::fill(&code, |n| incident.given(n).map(str::to_owned));
         let first = code.lines().next().unwrap_or("").to_owned();
         if let Some(place) = g.place() {
             out.log(Event::Copy { place, command: code.clone() });
         }
         out.push(Effect::Copy(code));
         out.say(format!("Copied to your clipboard (OSC 52): {first}"), now);
+        None
     }
 
     fn find_move(&mut self, forward: bool, cx: &mut Cx<'_>, now: Instant) {

@@ -24,6 +24,10 @@ pub struct Rendered {
 /// How steps look: checked or not, and whether confirmed.
 pub trait StepState {
     fn checked(&self, n: usize) -> bool;
+    /// The value of a command's input to show in place, if known.
+    fn input(&self, _name: &str) -> Option<String> {
+        None
+    }
 }
 
 pub struct Renderer<'a> {
@@ -236,6 +240,7 @@ impl<'a> Renderer<'a> {
     /// A command, verbatim: lines longer than the width continue on the next line after `↪`.
     pub fn code(&mut self, code: &str, indent: usize) {
         let width = self.width.saturating_sub(indent + 2).max(10);
+        let code = crate::runbook::inputs::fill(code, |n| self.steps.input(n));
         for raw in code.trim_end_matches('\n').split('\n') {
             let raw = raw.replace('\t', "    ");
             let mut rest = raw.as_str();

@@ -7,8 +7,10 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::{Overlay, confirm, escalation, help};
+use super::{Overlay, confirm, escalation, help, systems};
 use crate::problem::Problem;
+use crate::runbook::team::Team;
+use crate::search::Entry;
 use crate::tui::chrome::inline_hints;
 use crate::tui::guide_screen::Guide;
 use crate::tui::layout::{self, Screen};
@@ -23,6 +25,9 @@ pub struct Look<'a> {
     pub guide: Option<&'a Guide>,
     pub problems: &'a [Problem],
     pub now: Instant,
+    pub team: &'a Team,
+    /// The index's entries (empty while it is built), for the runbooks naming a system.
+    pub entries: &'a [Entry],
 }
 
 pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
@@ -37,6 +42,18 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             let mut l = vec![inline_hints(t, &[("c", "copy contacts"), ("h", "handoff report"), ("Esc", "close")])];
             l.extend(escalation::lines(t, look.guide, look.now));
             scrolled_popup(frame, t, " Escalate ", l, scroll);
+            return;
+        }
+        Overlay::Systems { selected, open: false, .. } => {
+            let lines = systems::list(t, look.team, inner_width(frame));
+            let title = format!(" Systems {}/{}: Enter opens, Esc closes ", selected + 1, lines.len());
+            popup(frame, t, &title, lines, Some(*selected));
+            return;
+        }
+        Overlay::Systems { selected, scroll, .. } => {
+            let mut l = vec![inline_hints(t, &[("Esc", "all systems"), ("↑↓", "scroll")])];
+            l.extend(systems::detail(t, look.team, *selected, look.entries));
+            scrolled_popup(frame, t, " System ", l, scroll);
             return;
         }
         Overlay::Outline { selected } => {
@@ -67,6 +84,26 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             ],
             None,
         ),
+        Overlay::Inputs { pending, input, given } => {
+            let mut l = Vec::new();
+            if let Some((asked, _)) = pending.first() {
+                let what = asked.prompt.clone().unwrap_or_else(|| "asked once; later copies reuse it".to_owned());
+                l.push(Line::from(vec![
+                    Span::styled(asked.name.clone(), t.key()),
+                    Span::styled(format!(": {what}"), t.dim()),
+                ]));
+            }
+            l.push(Line::from(vec![
+                Span::styled("> ", t.key()),
+                Span::raw(input.text.clone()),
+                Span::styled("█", t.key()),
+            ]));
+            let left = pending.len().saturating_sub(1);
+            if left > 0 || !given.is_empty() {
+                l.push(Line::styled(format!("{} given, {left} more to go", given.len()), t.dim()));
+            }
+            (" Value for the command (Enter: next, Esc: cancel) ", l, None)
+        }
         Overlay::Report { text, scroll } => {
             let mut l = vec![inline_hints(t, &[("c", "copy report"), ("Esc", "close")])];
             l.extend(text.lines().map(|s| Line::raw(s.to_owned())));

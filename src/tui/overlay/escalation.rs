@@ -37,7 +37,8 @@ fn contacts(guide: Option<&Guide>, now: Instant) -> Vec<(Tone, String)> {
         ));
     }
     for (n, e) in g.rb.meta.escalation.iter().enumerate() {
-        out.push((Tone::Contact, format!("{}. {}", n + 1, e.name)));
+        let role = e.role.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+        out.push((Tone::Contact, format!("{}. {}{role}", n + 1, e.name)));
         out.push((Tone::Plain, format!("   contact: {}", e.contact.as_deref().unwrap_or("(none given)"))));
         if let Some(w) = &e.when {
             out.push((Tone::Plain, format!("   when: {w}")));

@@ -7,6 +7,7 @@ mod confirm;
 mod draw;
 pub mod escalation;
 mod help;
+pub mod systems;
 
 pub use draw::{Look, draw};
 
@@ -15,6 +16,7 @@ use super::input::Input;
 use super::keymap::KeyContext;
 use super::scroll::{Move, Scroll};
 use crate::runbook::SectionRole;
+use crate::runbook::inputs::Input as CommandInput;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
@@ -32,6 +34,12 @@ pub enum Overlay {
     Problems {
         selected: usize,
     },
+    /// The team file's systems: a list, or (`open`) the page of the selected one.
+    Systems {
+        selected: usize,
+        open: bool,
+        scroll: Scroll,
+    },
     /// Confirming the n-th step of the current section, which is risky; the earlier steps
     /// not done yet.
     ConfirmRisk {
@@ -41,6 +49,13 @@ pub enum Overlay {
     /// Typing a note for the journal.
     Note {
         input: Input,
+    },
+    /// Asking for a command's inputs, one at a time: the one being typed is the first of
+    /// `pending` (with its prefill); `given` holds the ones answered.
+    Inputs {
+        pending: Vec<(CommandInput, String)>,
+        input: Input,
+        given: Vec<(String, String)>,
     },
     /// The handoff report, one line per item (reflowed for the width).
     Report {
@@ -76,6 +91,8 @@ pub(crate) enum Request {
     ShowReport,
     CopyReport,
     SaveNote(String),
+    /// Record these input values, then copy the command.
+    SetInputs(Vec<(String, String)>),
     Resume,
     Say(&'static str),
 }
@@ -85,15 +102,19 @@ pub(crate) enum Request {
 pub(crate) struct Bounds {
     pub sections: usize,
     pub problems: usize,
+    pub systems: usize,
 }
 
 impl Overlay {
     pub(crate) fn key_context(&self) -> KeyContext {
         match self {
             Overlay::ConfirmRisk { .. } | Overlay::ResumeOffer { .. } => KeyContext::Confirm,
-            Overlay::Outline { .. } | Overlay::Problems { .. } => KeyContext::List,
+            Overlay::Outline { .. } | Overlay::Problems { .. } | Overlay::Systems { open: false, .. } => {
+                KeyContext::List
+            }
+            Overlay::Systems { open: true, .. } => KeyContext::Info,
             Overlay::Help { .. } | Overlay::Escalation { .. } | Overlay::Report { .. } => KeyContext::Info,
-            Overlay::Note { .. } => KeyContext::TextInput,
+            Overlay::Note { .. } | Overlay::Inputs { .. } => KeyContext::TextInput,
         }
     }
 
@@ -110,6 +131,18 @@ impl Overlay {
             (Overlay::Outline { selected }, Action::Activate) => Reply::Then(Request::GoSection(*selected)),
             (Overlay::Problems { selected }, Action::Up) => step(selected, -1, bounds.problems),
             (Overlay::Problems { selected }, Action::Down) => step(selected, 1, bounds.problems),
+            (Overlay::Systems { selected, open: false, .. }, Action::Up) => step(selected, -1, bounds.systems),
+            (Overlay::Systems { selected, open: false, .. }, Action::Down) => step(selected, 1, bounds.systems),
+            (Overlay::Systems { open, scroll, .. }, Action::Activate) if !*open && bounds.systems > 0 => {
+                *open = true;
+                *scroll = Scroll::default();
+                Reply::Stay
+            }
+            (Overlay::Systems { open, .. }, Action::Escape) if *open => {
+                *open = false;
+                Reply::Stay
+            }
+            (Overlay::Systems { .. }, Action::Systems) => Reply::Close,
             (Overlay::Escalation { .. }, Action::Handoff) => Reply::Do(Request::ShowReport),
             (Overlay::Escalation { .. }, Action::Copy) => Reply::Do(Request::CopyContacts),
             (Overlay::Report { .. }, Action::Copy) => Reply::Do(Request::CopyReport),
@@ -121,10 +154,34 @@ impl Overlay {
                 Reply::Then(Request::SaveNote(std::mem::take(&mut input.text)))
             }
             (Overlay::Note { .. }, Action::Escape) => Reply::Close,
+            (Overlay::Inputs { input, .. }, Action::Edit(e)) => {
+                input.apply(e);
+                Reply::Stay
+            }
+            (Overlay::Inputs { pending, input, given }, Action::Activate) => {
+                if input.text.trim().is_empty() {
+                    return Reply::Do(Request::Say("Type a value, or Esc to cancel the copy"));
+                }
+                if !pending.is_empty() {
+                    let (asked, _) = pending.remove(0);
+                    given.push((asked.name, std::mem::take(&mut input.text)));
+                }
+                match pending.first() {
+                    Some((_, prefill)) => {
+                        *input = Input::new(prefill);
+                        Reply::Stay
+                    }
+                    None => Reply::Then(Request::SetInputs(std::mem::take(given))),
+                }
+            }
+            (Overlay::Inputs { .. }, Action::Escape) => Reply::Then(Request::Say("Copy cancelled")),
             (Overlay::ResumeOffer { .. }, Action::Confirm) => Reply::Then(Request::Resume),
             (Overlay::ResumeOffer { .. }, Action::Escape) => Reply::Close,
             (
-                Overlay::Help { scroll } | Overlay::Escalation { scroll } | Overlay::Report { scroll, .. },
+                Overlay::Help { scroll }
+                | Overlay::Escalation { scroll }
+                | Overlay::Report { scroll, .. }
+                | Overlay::Systems { scroll, open: true, .. },
                 Action::Up | Action::Down | Action::PageUp | Action::PageDown,
             ) => {
                 scroll.request(match action {
@@ -153,7 +210,7 @@ mod tests {
 
     #[test]
     fn list_selection_stays_in_bounds() {
-        let bounds = Bounds { sections: 3, problems: 0 };
+        let bounds = Bounds { sections: 3, problems: 0, systems: 0 };
         let mut o = Overlay::Outline { selected: 0 };
         assert_eq!(o.update(Action::Up, bounds), Reply::Stay);
         for _ in 0..5 {
@@ -168,7 +225,7 @@ mod tests {
 
     #[test]
     fn a_risky_step_is_confirmed_only_with_y() {
-        let bounds = Bounds { sections: 1, problems: 0 };
+        let bounds = Bounds { sections: 1, problems: 0, systems: 0 };
         let mut o = Overlay::ConfirmRisk { step: 4, skipped: Vec::new() };
         assert!(matches!(o.update(Action::Activate, bounds), Reply::Do(Request::Say(_))));
         assert_eq!(o.update(Action::Toggle, bounds), Reply::Stay);
@@ -178,7 +235,7 @@ mod tests {
 
     #[test]
     fn a_note_is_handed_over_once() {
-        let bounds = Bounds { sections: 1, problems: 0 };
+        let bounds = Bounds { sections: 1, problems: 0, systems: 0 };
         let mut o = Overlay::Note { input: Input::new("restarted nginx") };
         assert_eq!(o.update(Action::Activate, bounds), Reply::Then(Request::SaveNote("restarted nginx".into())));
     }

@@ -43,6 +43,7 @@ pub(crate) enum Leave {
     Quit,
     Help,
     Problems,
+    Systems,
 }
 
 impl SearchScreen {
@@ -73,6 +74,7 @@ impl SearchScreen {
             Action::Escape => self.clear(index),
             Action::Help => return Some(Leave::Help),
             Action::Problems => return Some(Leave::Problems),
+            Action::Systems => return Some(Leave::Systems),
             _ => {}
         }
         None

@@ -1,6 +1,7 @@
 //! `runbook check`'s rules over a loaded library: broken links, unreachable sections, loops
 //! with no way out, procedures without Verify/Rollback, risky steps without a rollback,
-//! escalation without contact, stale reviews. The structural rules apply only to runbooks that
+//! escalation without contact, stale reviews; `team` checks the team file and the names the
+//! runbooks give from it. The structural rules apply only to runbooks that
 //! use this format, so a plain documentation site is not drowned in warnings.
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -11,6 +12,8 @@ use super::model::{Runbook, SectionRole};
 use super::steps::target_of;
 use crate::problem::Problem;
 
+mod team;
+
 /// Run every rule; `today` decides staleness.
 pub fn check(lib: &Library, today: jiff::civil::Date) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -20,6 +23,7 @@ pub fn check(lib: &Library, today: jiff::civil::Date) -> Vec<Problem> {
         let from_elsewhere = incoming.get(&idx).unwrap_or(&empty);
         check_runbook(lib, rb, from_elsewhere, today, &mut out);
     }
+    team::check(lib, &mut out);
     out
 }
 
@@ -61,7 +65,8 @@ fn check_runbook(
             format!("`start: {start}` names no section; section ids are: {}", section_list(rb)),
         ));
     }
-    for esc in &rb.meta.escalation {
+    // A contact named by id is `team`'s to check.
+    for esc in rb.meta.escalation.iter().filter(|e| e.who.is_none()) {
         if esc.contact.is_none() {
             out.push(Problem::error(
                 &rb.file,
