@@ -56,3 +56,48 @@ fn init_writes_a_repository_that_passes_check_strict_and_never_overwrites() {
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
 }
+
+/// Every file under `dir`, recursively (the kit is a few dozen files, a few levels deep).
+fn files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() { todo.push(p) } else { out.push(p) }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_team_adopts_the_kit_by_editing_one_file() {
+    let (home, cwd) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let team = cwd.path().join("ours");
+    assert!(fresh(&home, &cwd).arg("init").arg(&team).output().unwrap().status.success());
+    let team_file = team.join("runbooks/team.yml");
+    let text = std::fs::read_to_string(&team_file).unwrap();
+    assert!(text.lines().count() < 40, "the one file to edit is short: {} lines", text.lines().count());
+    let elsewhere: Vec<_> = files(&team)
+        .into_iter()
+        .filter(|p| *p != team_file && std::fs::read_to_string(p).is_ok_and(|t| t.contains("REPLACE")))
+        .collect();
+    assert!(elsewhere.is_empty(), "REPLACE outside the team file: {elsewhere:?}");
+    // The team edits it: real numbers in, markers out.
+    let edited =
+        text.replace("REPLACE +1 555 0100", "+44 20 7946 0000").replace("REPLACE ", "").replace("REPLACE", "done");
+    std::fs::write(&team_file, edited).unwrap();
+    let check = fresh(&home, &cwd).arg("--dir").arg(&team).args(["check", "--strict"]).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let show = fresh(&home, &cwd)
+        .arg("--dir")
+        .arg(team.join("runbooks"))
+        .args(["show", "systems/nginx/restart-nginx"])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&show.stdout);
+    assert!(
+        page.contains("Platform on-call") && page.contains("+44 20 7946 0000"),
+        "escalation shows the real contact:\n{page}"
+    );
+}

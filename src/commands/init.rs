@@ -15,7 +15,11 @@ pub fn run(dir: &Path) -> anyhow::Result<Outcome> {
     writeln!(out, "Wrote {n} runbooks to {shown}/runbooks, a README for authors and .github/workflows/runbooks.yml.")?;
     writeln!(out, "Next:")?;
     writeln!(out, "  cd {shown} && git init")?;
-    writeln!(out, "  runbook --dir runbooks check --strict   # clean as written; replace every REPLACE")?;
+    writeln!(
+        out,
+        "  $EDITOR runbooks/team.yml               # your contacts, systems and values: the one file to edit"
+    )?;
+    writeln!(out, "  runbook --dir runbooks check --strict   # clean as written, and after your edits")?;
     writeln!(out, "  runbook --dir runbooks                  # try it as a responder")?;
     Ok(Outcome::Success)
 }
