@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+mod carry;
+
 use super::action::Action;
 use super::background::IndexState;
 use super::guide_screen::{self, Guide, GuideScreen};
@@ -16,15 +18,14 @@ use super::keymap::KeyContext;
 pub use super::layout::Screen;
 use super::outbox::{Effect, Outbox};
 pub use super::overlay::Overlay;
-use super::overlay::{self, Bounds, Reply, Request};
+use super::overlay::{self, Bounds, Reply};
 use super::scroll::Scroll;
 use super::search_screen::{self, SearchScreen};
 use super::theme::Theme;
-use crate::journal::Event;
 use crate::problem::Problem;
 use crate::repo::Age;
 use crate::runbook::team::Team;
-use crate::search::{Entry, Progress, SearchIndex};
+use crate::search::{Progress, SearchIndex};
 
 #[derive(Debug)]
 pub struct App {
@@ -85,11 +86,6 @@ impl App {
 
     pub fn team(&self) -> &Team {
         &self.team
-    }
-
-    /// The systems view, at `at` (a system's position) opened on its page, else the list.
-    fn systems(&self, at: Option<usize>) -> Overlay {
-        Overlay::Systems { selected: at.unwrap_or(0), open: at.is_some(), scroll: Scroll::default() }
     }
 
     pub fn theme(&self) -> Theme {
@@ -283,104 +279,5 @@ impl App {
                 Some(Overlay::ConfirmRisk { step, skipped: screen.guide.unchecked_before(step, &self.incident) })
             }
         };
-    }
-
-    /// Carry out what an overlay asked for.
-    fn request(&mut self, r: Request, now: Instant) {
-        let page = self.page();
-        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, page };
-        match (r, self.guide.as_mut()) {
-            (Request::ConfirmStep(n), Some(s)) => s.confirm_risky(n, &mut cx, now),
-            (Request::GoSection(i), Some(s)) => s.go_section(i, &mut cx),
-            (Request::GoRole(role), Some(s)) => {
-                if s.go_role(role, &mut cx, now) {
-                    self.overlay = None;
-                }
-            }
-            (Request::CopyCommand, Some(s)) => {
-                if let Some(guide_screen::Leave::Inputs(pending)) = s.copy_selected(cx.incident, cx.out, now) {
-                    self.overlay = Some(Self::ask(pending));
-                }
-            }
-            (Request::SetInputs(values), Some(s)) => {
-                for (name, value) in values {
-                    cx.incident.set_input(&name, &value);
-                    cx.out.log(Event::Input { name, value });
-                }
-                // Everything is given now: this copies.
-                let _ = s.copy_selected(cx.incident, cx.out, now);
-            }
-            (Request::CopyContacts, Some(s)) => {
-                self.out.push(Effect::Copy(overlay::escalation::text(&s.guide, now)));
-                self.out.say("Escalation contacts copied to your clipboard (OSC 52)", now);
-            }
-            (Request::SaveNote(text), _) => self.save_note(&text, now),
-            (Request::ShowReport, _) => self.out.push(Effect::ShowReport),
-            (Request::CopyReport, _) => self.out.push(Effect::CopyReport),
-            (Request::Resume, _) => self.out.push(Effect::Resume),
-            (Request::Say(msg), _) => self.out.say(msg, now),
-            (Request::ConfirmStep(_) | Request::GoSection(_) | Request::GoRole(_), None) => {}
-            (Request::CopyCommand | Request::CopyContacts | Request::SetInputs(_), None) => {}
-        }
-    }
-
-    /// The overlay asking for a command's inputs, the first prefilled.
-    fn ask(pending: Vec<(crate::runbook::inputs::Input, String)>) -> Overlay {
-        let input = pending.first().map(|(_, prefill)| super::input::Input::new(prefill)).unwrap_or_default();
-        Overlay::Inputs { pending, input, given: Vec::new() }
-    }
-
-    /// Open a runbook from the index (a search result).
-    pub fn open_entry(&mut self, entry: &Entry, section: Option<&str>, now: Instant) {
-        match GuideScreen::from_entry(&self.roots, entry, section, &mut self.incident, now) {
-            Ok(screen) => {
-                if let Some(place) = screen.guide.place() {
-                    self.out.log(Event::Open { place });
-                }
-                self.guide = Some(screen);
-                self.screen = Screen::Guide;
-            }
-            Err(msg) => self.out.say(msg, now),
-        }
-    }
-
-    fn save_note(&mut self, text: &str, now: Instant) {
-        let text = crate::text::one_line(text.trim());
-        if text.is_empty() {
-            return;
-        }
-        let step = self.guide().and_then(Guide::selected_step);
-        let place = self.guide().and_then(Guide::place);
-        self.out.log(Event::Note { place, step, text });
-        self.out.say("Note saved in the session journal", now);
-    }
-
-    /// Reopen a session where it stopped: the runbook, the section and the checklist.
-    pub fn resume(&mut self, state: &crate::journal::resume::State, now: Instant) {
-        for (id, steps) in &state.checked {
-            self.incident.restore(id, steps.keys().copied().collect());
-        }
-        for (name, value) in &state.inputs {
-            self.incident.set_input(name, value);
-        }
-        let Some(place) = &state.place else { return };
-        match guide_screen::reopen(&self.roots, place, now) {
-            Ok(guide) => {
-                self.guide = Some(GuideScreen { guide, history: Vec::new() });
-                self.screen = Screen::Guide;
-                self.out.say(format!("Resumed: {} > {}", place.title, place.section_title), now);
-            }
-            Err(msg) => self.out.say(msg, now),
-        }
-    }
-
-    /// Show the handoff report built by the event loop.
-    pub fn show_report(&mut self, text: String) {
-        self.overlay = Some(Overlay::Report { text, scroll: Scroll::default() });
-    }
-
-    /// The last session ended abruptly: offer to resume it.
-    pub fn offer_resume(&mut self, summary: String) {
-        self.overlay = Some(Overlay::ResumeOffer { summary });
     }
 }

@@ -1,0 +1,120 @@
+//! What the `App` carries out for the screens and overlays: an overlay's request (confirm,
+//! go to a section, copy, record inputs, save a note), opening a runbook, resuming a
+//! session, and the popups the event loop asks for. Kept apart from the routing in `mod.rs`.
+
+use std::time::Instant;
+
+use super::App;
+use crate::journal::Event;
+use crate::search::Entry;
+use crate::tui::guide_screen::{self, Guide, GuideScreen};
+use crate::tui::layout::Screen;
+use crate::tui::outbox::Effect;
+use crate::tui::overlay::{self, Overlay, Request};
+use crate::tui::scroll::Scroll;
+
+impl App {
+    /// The systems view, at `at` (a system's position) opened on its page, else the list.
+    pub(super) fn systems(&self, at: Option<usize>) -> Overlay {
+        Overlay::Systems { selected: at.unwrap_or(0), open: at.is_some(), scroll: Scroll::default() }
+    }
+
+    /// Carry out what an overlay asked for.
+    pub(super) fn request(&mut self, r: Request, now: Instant) {
+        let page = self.page();
+        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, page };
+        match (r, self.guide.as_mut()) {
+            (Request::ConfirmStep(n), Some(s)) => s.confirm_risky(n, &mut cx, now),
+            (Request::GoSection(i), Some(s)) => s.go_section(i, &mut cx),
+            (Request::GoRole(role), Some(s)) => {
+                if s.go_role(role, &mut cx, now) {
+                    self.overlay = None;
+                }
+            }
+            (Request::CopyCommand, Some(s)) => {
+                if let Some(guide_screen::Leave::Inputs(pending)) = s.copy_selected(cx.incident, cx.out, now) {
+                    self.overlay = Some(Self::ask(pending));
+                }
+            }
+            (Request::SetInputs(values), Some(s)) => {
+                for (name, value) in values {
+                    cx.incident.set_input(&name, &value);
+                    cx.out.log(Event::Input { name, value });
+                }
+                // Everything is given now: this copies.
+                let _ = s.copy_selected(cx.incident, cx.out, now);
+            }
+            (Request::CopyContacts, Some(s)) => {
+                self.out.push(Effect::Copy(overlay::escalation::text(&s.guide, now)));
+                self.out.say("Escalation contacts copied to your clipboard (OSC 52)", now);
+            }
+            (Request::SaveNote(text), _) => self.save_note(&text, now),
+            (Request::ShowReport, _) => self.out.push(Effect::ShowReport),
+            (Request::CopyReport, _) => self.out.push(Effect::CopyReport),
+            (Request::Resume, _) => self.out.push(Effect::Resume),
+            (Request::Say(msg), _) => self.out.say(msg, now),
+            (Request::ConfirmStep(_) | Request::GoSection(_) | Request::GoRole(_), None) => {}
+            (Request::CopyCommand | Request::CopyContacts | Request::SetInputs(_), None) => {}
+        }
+    }
+
+    /// The overlay asking for a command's inputs, the first prefilled.
+    pub(super) fn ask(pending: Vec<(crate::runbook::inputs::Input, String)>) -> Overlay {
+        let input = pending.first().map(|(_, prefill)| crate::tui::input::Input::new(prefill)).unwrap_or_default();
+        Overlay::Inputs { pending, input, given: Vec::new() }
+    }
+
+    /// Open a runbook from the index (a search result).
+    pub fn open_entry(&mut self, entry: &Entry, section: Option<&str>, now: Instant) {
+        match GuideScreen::from_entry(&self.roots, entry, section, &mut self.incident, now) {
+            Ok(screen) => {
+                if let Some(place) = screen.guide.place() {
+                    self.out.log(Event::Open { place });
+                }
+                self.guide = Some(screen);
+                self.screen = Screen::Guide;
+            }
+            Err(msg) => self.out.say(msg, now),
+        }
+    }
+
+    fn save_note(&mut self, text: &str, now: Instant) {
+        let text = crate::text::one_line(text.trim());
+        if text.is_empty() {
+            return;
+        }
+        let step = self.guide().and_then(Guide::selected_step);
+        let place = self.guide().and_then(Guide::place);
+        self.out.log(Event::Note { place, step, text });
+        self.out.say("Note saved in the session journal", now);
+    }
+
+    /// Reopen a session where it stopped: the runbook, the section and the checklist.
+    pub fn resume(&mut self, state: &crate::journal::resume::State, now: Instant) {
+        for (id, steps) in &state.checked {
+            self.incident.restore(id, steps.keys().copied().collect());
+        }
+        for (name, value) in &state.inputs {
+            self.incident.set_input(name, value);
+        }
+        let Some(place) = &state.place else { return };
+        match guide_screen::reopen(&self.roots, place, now) {
+            Ok(guide) => {
+                self.guide = Some(GuideScreen { guide, history: Vec::new() });
+                self.screen = Screen::Guide;
+                self.out.say(format!("Resumed: {} > {}", place.title, place.section_title), now);
+            }
+            Err(msg) => self.out.say(msg, now),
+        }
+    }
+
+    /// Show the handoff report built by the event loop.
+    pub fn show_report(&mut self, text: String) {
+        self.overlay = Some(Overlay::Report { text, scroll: Scroll::default() });
+    }
+
+    /// The last session ended abruptly: offer to resume it.
+    pub fn offer_resume(&mut self, summary: String) {
+        self.overlay = Some(Overlay::ResumeOffer { summary });
+    }
+}
