@@ -44,6 +44,10 @@ pub enum Event {
         host: String,
         roots: Vec<String>,
         version: String,
+        /// Set for a training drill (`runbook drill`): the runbook the trainee must reach.
+        /// Drills are never counted with real sessions.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        drill: Option<String>,
     },
     /// The session was taken up again after it ended abruptly.
     Resumed {
@@ -52,6 +56,9 @@ pub enum Event {
     },
     Search {
         query: String,
+        /// How many runbooks it found (0: nothing matched); absent in older journals.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        results: Option<usize>,
     },
     Open {
         place: Place,
@@ -241,7 +248,7 @@ mod tests {
     fn a_truncated_last_line_is_tolerated() {
         let dir = tempfile::TempDir::new().unwrap();
         let mut j = Journal::create(dir.path()).unwrap();
-        j.append(Event::Search { query: "disk full".into() }).unwrap();
+        j.append(Event::Search { query: "disk full".into(), results: Some(3) }).unwrap();
         j.append(Event::Note { place: None, step: None, text: "tried df".into() }).unwrap();
         let path = j.path.clone();
         drop(j);

@@ -64,7 +64,7 @@ pub fn render(id: &str, log: &Log, load: Loader<'_>, live: bool) -> String {
     let searches: Vec<String> = records
         .iter()
         .filter_map(|r| match &r.event {
-            Event::Search { query } => Some(format!("\"{query}\"")),
+            Event::Search { query, .. } => Some(format!("\"{query}\"")),
             _ => None,
         })
         .collect();
@@ -170,7 +170,7 @@ fn describe(e: &Event) -> Option<String> {
     Some(match e {
         Event::SessionStart { user, host, .. } => format!("session started by {user} on {host}"),
         Event::Resumed { user, host } => format!("session resumed by {user} on {host}"),
-        Event::Search { query } => format!("searched \"{query}\""),
+        Event::Search { query, .. } => format!("searched \"{query}\""),
         Event::Open { place } => format!("opened {} at \"{}\"", place.title, place.section_title),
         Event::Section { place } => format!("went to \"{}\"", place.section_title),
         Event::Answer { place, answer } => format!("Q: {} -> A: {answer}", place.section_title),
@@ -255,9 +255,10 @@ mod tests {
                     host: "web-1".into(),
                     roots: vec![],
                     version: "0".into(),
+                    drill: None,
                 },
             },
-            Record { at: at(1), event: Event::Search { query: "disk full".into() } },
+            Record { at: at(1), event: Event::Search { query: "disk full".into(), results: Some(3) } },
             Record { at: at(2), event: Event::Open { place: place("which", "Which filesystem is full?") } },
             Record {
                 at: at(3),

@@ -79,7 +79,7 @@ impl Session {
             s.warned = true;
         }
         let roots = app.roots().iter().map(|r| r.display().to_string()).collect();
-        s.write(app, Event::SessionStart { user, host, roots, version: env!("CARGO_PKG_VERSION").into() });
+        s.write(app, Event::SessionStart { user, host, roots, version: env!("CARGO_PKG_VERSION").into(), drill: None });
         if !resume && crate::journal::ended_abruptly(&last_records) {
             let state = crate::journal::resume::replay(&last_records);
             if let Some(place) = &state.place {

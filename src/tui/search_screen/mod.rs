@@ -118,7 +118,8 @@ impl SearchScreen {
         let q = self.query.text.trim().to_owned();
         if !q.is_empty() && q != self.logged_query {
             self.logged_query.clone_from(&q);
-            out.log(Event::Search { query: q });
+            let results = if self.stale { 0 } else { self.results.len() };
+            out.log(Event::Search { query: q, results: Some(results) });
         }
         self.query_changed = None;
     }
