@@ -70,6 +70,64 @@ pub enum Command {
         /// The new repository's folder (created; refused if it is not empty)
         dir: std::path::PathBuf,
     },
+    /// Start a new runbook from a template that has the structure already (for authors):
+    /// a question with answers, or Before you start / Steps / Verify / Rollback / Escalate
+    New {
+        /// The new file, e.g. runbooks/systems/nginx/reload-nginx.md (refused if it exists)
+        path: PathBuf,
+        /// What it is: a decision tree, a change with steps, or reading material
+        #[arg(long, value_enum, default_value_t = NewKind::Procedure)]
+        kind: NewKind,
+    },
+    /// Train: the tool picks a runbook and shows only what the ticket would say; find the
+    /// runbook and walk it as in a real incident. Recorded apart from real sessions
+    Drill {
+        /// Drill on this runbook (repeat to let the tool pick among several)
+        #[arg(long = "runbook", value_name = "ID")]
+        runbooks: Vec<String>,
+        /// Pick from the runbook ids in this file (one per line; # comments)
+        #[arg(long, value_name = "FILE")]
+        list: Option<PathBuf>,
+        /// Sum up the drills recorded: scenarios found fast, and those that sent people astray
+        #[arg(long)]
+        report: bool,
+        /// With --report: a folder of collected drill journals (default: your own)
+        #[arg(long, value_name = "DIR", requires = "report")]
+        journals: Option<PathBuf>,
+    },
+    /// What responders did, over the session journals (yours, or a folder collected from
+    /// several machines): searches that found nothing, runbooks most used, where sessions
+    /// ended, steps left unchecked, risky steps. Nothing leaves the machine
+    Insights {
+        /// Only sessions that started within this long before now: 30d, 2w, 12h
+        #[arg(long, value_name = "PERIOD")]
+        since: Option<String>,
+        /// A folder of collected journals (searched in subfolders; default: your own)
+        #[arg(long, value_name = "DIR")]
+        journals: Option<PathBuf>,
+        /// Markdown, for the runbook repository
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
+        /// JSON, every list whole
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open one runbook file in the TUI and reload it each time it is saved (for authors:
+    /// the editor in one pane, the preview in the other); a save that breaks it shows why
+    Preview {
+        /// The runbook file being written
+        file: PathBuf,
+    },
+    /// Draw a runbook's decision tree (sections, answers, links to other runbooks, Verify,
+    /// Rollback, escalation, and check's problems marked), or with no id how the runbooks
+    /// link from start-here. Mermaid renders on GitHub: paste it into a ```mermaid block
+    Graph {
+        /// Runbook id (`runbook list` shows them); none: the links between all runbooks
+        id: Option<String>,
+        /// mermaid (for GitHub markdown) or dot (for Graphviz: `| dot -Tsvg > tree.svg`)
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
     /// Update the runbook folders that are git checkouts from their upstream (fast-forward
     /// only; a folder with local changes or a diverged branch is left as it is, and said so)
     Sync,
@@ -83,6 +141,21 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `runbook man | man -l -`
     Man,
+}
+
+/// How `runbook graph` writes the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+/// The kind of runbook `runbook new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    Guide,
+    Procedure,
+    Reference,
 }
 
 #[derive(Debug, Args)]

@@ -54,6 +54,41 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let dirs = if args.dirs.is_empty() { &cli.global.dirs } else { &args.dirs };
             commands::check::run(&Context::new(&settings(dirs)?)?, args.strict, args.json)
         }
+        Some(Command::New { path, kind }) => {
+            let kind = match kind {
+                cli::NewKind::Guide => runbook::runbook::Kind::Guide,
+                cli::NewKind::Procedure => runbook::runbook::Kind::Procedure,
+                cli::NewKind::Reference => runbook::runbook::Kind::Reference,
+            };
+            commands::new::run(&path, kind)
+        }
+        Some(Command::Drill { runbooks, list, report, journals }) => {
+            let args = commands::drill::Args {
+                runbooks: &runbooks,
+                list: list.as_deref(),
+                report,
+                journals: journals.as_deref(),
+            };
+            commands::drill::run(&cx()?, args)
+        }
+        Some(Command::Insights { since, journals, markdown, json }) => {
+            let format = if json {
+                commands::insights::Format::Json
+            } else if markdown {
+                commands::insights::Format::Markdown
+            } else {
+                commands::insights::Format::Table
+            };
+            commands::insights::run(journals.as_deref(), since.as_deref(), format)
+        }
+        Some(Command::Preview { file }) => commands::preview::run(&cx()?, &file),
+        Some(Command::Graph { id, format }) => {
+            let format = match format {
+                cli::GraphFormat::Mermaid => commands::graph::Format::Mermaid,
+                cli::GraphFormat::Dot => commands::graph::Format::Dot,
+            };
+            commands::graph::run(&cx()?, id.as_deref(), format)
+        }
         Some(Command::Sync) => commands::sync::run(&cx()?),
         Some(Command::Config) => commands::config::run(&settings(&cli.global.dirs)?),
         Some(Command::Search(args)) => commands::search::run(&cx()?, &args.query.join(" "), args.limit, args.json),

@@ -174,6 +174,8 @@ const CRATE_HOMES: &[(&str, &[&str])] = &[
     ("walkdir::", &["src/runbook/library/walk.rs"]),
     ("ratatui::", &["src/tui/"]),
     ("crossterm::", &["src/tui/"]),
+    ("toml::", &["src/config/file.rs"]),
+    ("notify::", &["src/tui/watch.rs"]),
 ];
 
 #[test]

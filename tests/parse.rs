@@ -152,3 +152,19 @@ fn titles_are_one_line() {
     let rb = parse("---\ntitle: |\n  two\n  lines\n---\n");
     assert_eq!(rb.title, "two lines");
 }
+
+#[test]
+fn html_comments_are_notes_for_authors_and_other_html_is_kept() {
+    let rb = parse(
+        "# T\n\n<!-- Say here what the change does. -->\n\nText.\n\n<!-- one -->\n<!-- two -->\n\n<div>kept</div>\n\n<!-- open\n",
+    );
+    let html: Vec<&str> = rb.sections[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Html { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(html, ["<div>kept</div>", "<!-- open"], "a comment that never closes is shown, not lost");
+}

@@ -106,3 +106,40 @@ fn a_folder_of_hostile_runbooks_opens_searches_and_restores_the_terminal() {
     s.wait_exit();
     assert!(s.terminal_restored(), "terminal restored");
 }
+
+#[test]
+fn a_drill_shows_only_the_scenario_is_recorded_apart_and_says_how_it_went() {
+    let state = tempfile::TempDir::new().unwrap();
+    let mut s = start(24, 80, &["drill", "--runbook", "os/disk-full"], state.path());
+    s.wait_for("DRILL. The ticket says:");
+    let intro = s.contents();
+    assert!(!intro.contains("Disk full"), "the title is not given away:\n{intro}");
+    assert!(intro.contains("\"No space left on device\"") || intro.contains("\"disk full\""), "{intro}");
+    s.send("\r");
+    s.wait_for("type what you see");
+    s.send("no space left");
+    s.wait_for("Disk full");
+    s.send("\r");
+    s.wait_for("[1] One is at 100%");
+    s.send("1");
+    s.wait_for("Shrink the journal to 500 MB");
+    s.send("q");
+    s.wait_for("Reached Disk full (os/disk-full) after");
+    s.wait_for("Answers taken: Which filesystem is full? -> One is at 100%");
+    s.wait_for("Steps done: 0 of 3");
+    assert!(s.wait_exit().success());
+    let drills = std::fs::read_dir(state.path().join("drills")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(drills, 1, "recorded as a drill");
+    assert!(!state.path().join("sessions").exists(), "never among the real sessions");
+    let report = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(["drill", "--report"])
+        .env("RUNBOOK_STATE_DIR", state.path())
+        .env("RUNBOOK_SYSTEM_CONFIG", state.path().join("none.toml"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(
+        text.contains("# Drills (1)") && text.contains("## Found fast (1)") && text.contains("-> os/disk-full in"),
+        "{text}"
+    );
+}

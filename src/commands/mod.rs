@@ -12,9 +12,14 @@ use crate::runbook::Library;
 
 pub mod check;
 pub mod config;
+pub mod drill;
+pub mod graph;
 pub mod init;
+pub mod insights;
 pub mod journal;
 pub mod list;
+pub mod new;
+pub mod preview;
 pub mod search;
 pub mod show;
 pub mod sync;

@@ -29,6 +29,8 @@ pub fn run(cx: &Context, query: &str, resume: bool) -> anyhow::Result<Outcome> {
         notice,
         name: cx.name.clone(),
         age,
+        preview: None,
+        drill: None,
     })
     .context("the terminal UI failed")?;
     Ok(Outcome::Success)

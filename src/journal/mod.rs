@@ -2,6 +2,8 @@
 //! every event, so a dropped SSH link or a killed process loses at most the line being
 //! written. Read back for the handoff report (`runbook journal`) and to resume a session.
 
+pub mod drill;
+pub mod insights;
 pub mod report;
 pub mod resume;
 pub mod stamp;
@@ -36,6 +38,15 @@ pub struct Place {
     pub section_title: String,
 }
 
+/// A drill's setting: the runbook the trainee should reach, and what they were told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Drill {
+    /// Runbook id.
+    pub runbook: String,
+    /// The symptom or alert text shown (never the runbook's title).
+    pub scenario: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
@@ -44,10 +55,10 @@ pub enum Event {
         host: String,
         roots: Vec<String>,
         version: String,
-        /// Set for a training drill (`runbook drill`): the runbook the trainee must reach.
-        /// Drills are never counted with real sessions.
+        /// Set for a training drill (`runbook drill`). Drills are kept in their own folder
+        /// and never counted with real sessions.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        drill: Option<String>,
+        drill: Option<Drill>,
     },
     /// The session was taken up again after it ended abruptly.
     Resumed {
@@ -125,6 +136,11 @@ pub enum JournalError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("no session journal found in {0}; sessions are recorded when you use the interactive `runbook`")]
     Empty(PathBuf),
+}
+
+/// Where drills are recorded: beside the sessions, never among them.
+pub fn drills_dir() -> Option<PathBuf> {
+    sessions_dir().and_then(|s| s.parent().map(|p| p.join("drills")))
 }
 
 /// `$RUNBOOK_STATE_DIR/sessions`, else `$XDG_STATE_HOME/runbook/sessions` (`~/.local/state`).

@@ -203,7 +203,8 @@ impl Cx<'_> {
                     }
                 }
                 let text = text.trim_end().to_owned();
-                if !text.is_empty() {
+                // A comment is a note to the authors: GitHub does not show it, nor does the tool.
+                if !text.is_empty() && !is_comment(&text) {
                     out.push(Block::Html { text, line });
                 }
             }
@@ -290,4 +291,14 @@ fn alert_kind(kind: BlockQuoteKind) -> AlertKind {
         BlockQuoteKind::Warning => AlertKind::Warning,
         BlockQuoteKind::Caution => AlertKind::Caution,
     }
+}
+
+/// Whether an HTML block is only comments (`<!-- ... -->`, possibly several).
+fn is_comment(html: &str) -> bool {
+    let mut rest = html.trim();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        let Some(end) = after.find("-->") else { return false };
+        rest = after.get(end.saturating_add(3)..).unwrap_or("").trim_start();
+    }
+    rest.is_empty()
 }

@@ -16,10 +16,12 @@ pub mod keymap;
 pub mod layout;
 pub mod outbox;
 pub mod overlay;
+mod preview;
 mod scroll;
 pub mod search_screen;
 mod session;
 pub mod theme;
+mod watch;
 mod wrap;
 
 pub use draw::draw;
@@ -50,6 +52,10 @@ pub struct Options {
     pub name: String,
     /// How old the runbooks are.
     pub age: crate::repo::Age,
+    /// `runbook preview`: the file (relative to the one root) to open and reload on save.
+    pub preview: Option<String>,
+    /// `runbook drill`: recorded as a drill, apart from real sessions.
+    pub drill: Option<crate::journal::Drill>,
 }
 
 /// Run the TUI until the responder quits or the terminal goes away.
@@ -59,7 +65,7 @@ pub fn run(opts: Options) -> std::io::Result<()> {
     let mut app = App::new(opts.roots, Theme { color: opts.color }, &opts.query, Arc::clone(&progress));
     app.set_age(opts.age);
     app.set_team(crate::runbook::library::load_team(app.roots()).0);
-    let mut session = Session::start(&mut app, opts.resume, opts.name);
+    let mut session = Session::start(&mut app, opts.resume, opts.name, opts.drill);
     if let Some(n) = opts.notice {
         app.say(n, Instant::now());
     }
@@ -68,7 +74,21 @@ pub fn run(opts: Options) -> std::io::Result<()> {
     background::install_panic_hook();
     // Started once the hook is in place: a panic there can no longer reach ratatui's hook.
     let rx = background::build_index(app.roots().to_vec(), Arc::clone(&progress));
-    let result = event_loop(&mut terminal, &mut app, &rx, &signals, &mut session);
+    let mut preview = None;
+    if let (Some(rel), Some(root)) = (opts.preview, app.roots().first().cloned()) {
+        let watch = watch::Watch::new(&root.join(&rel));
+        if let Err(e) = &watch {
+            app.say(format!("Cannot watch the file ({e}): it will not reload"), Instant::now());
+        }
+        app.preview_reloaded(preview::read(&root, &rel), Instant::now());
+        preview = Some(Preview { root, rel, watch: watch.ok() });
+    }
+    let result = event_loop(
+        &mut terminal,
+        &mut app,
+        Loop { rx: &rx, signals: &signals, preview: preview.as_mut() },
+        &mut session,
+    );
     let reason = signals.reason().unwrap_or(crate::journal::END_QUIT);
     session.write(&mut app, crate::journal::Event::SessionEnd { reason: reason.to_owned() });
     // When the terminal is gone, restoring it fails; there is nobody to tell.
@@ -76,13 +96,27 @@ pub fn run(opts: Options) -> std::io::Result<()> {
     result
 }
 
+/// The file being previewed, and its watch.
+struct Preview {
+    root: PathBuf,
+    rel: String,
+    watch: Option<watch::Watch>,
+}
+
+/// What the event loop listens to besides the keyboard.
+struct Loop<'a> {
+    rx: &'a std::sync::mpsc::Receiver<background::Built>,
+    signals: &'a Signals,
+    preview: Option<&'a mut Preview>,
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    rx: &std::sync::mpsc::Receiver<background::Built>,
-    signals: &Signals,
+    mut l: Loop<'_>,
     session: &mut Session,
 ) -> std::io::Result<()> {
+    let (rx, signals) = (l.rx, l.signals);
     let mut dirty = true;
     let mut last_draw = Instant::now();
     while !app.quitting() {
@@ -104,6 +138,12 @@ fn event_loop(
             Err(_) => {}
         }
         dirty |= building && !matches!(app.index(), background::IndexState::Building(_));
+        if let Some(p) = l.preview.as_deref_mut()
+            && p.watch.as_mut().is_some_and(|w| w.changed(Instant::now()))
+        {
+            app.preview_reloaded(preview::read(&p.root, &p.rel), Instant::now());
+            dirty = true;
+        }
         let now = Instant::now();
         // Redraw on change, and every second for progress and escalation timers.
         if dirty || now.duration_since(last_draw) >= Duration::from_secs(1) {

@@ -55,8 +55,17 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn start(app: &mut App, resume: bool, user: String) -> Session {
+    pub fn start(app: &mut App, resume: bool, user: String, drill: Option<crate::journal::Drill>) -> Session {
         let now = Instant::now();
+        if drill.is_some() {
+            // A drill: its own folder, nothing to resume, nothing offered.
+            let mut s = Session { journal: None, last: None, warned: false, user: user.clone() };
+            s.journal = crate::journal::drills_dir().and_then(|d| Journal::create(&d).ok());
+            let roots = app.roots().iter().map(|r| r.display().to_string()).collect();
+            let (host, version) = (crate::journal::host(), env!("CARGO_PKG_VERSION").into());
+            s.write(app, Event::SessionStart { user, host, roots, version, drill });
+            return s;
+        }
         let dir = crate::journal::sessions_dir();
         let last = dir.as_deref().and_then(|d| crate::journal::list(d).pop());
         let last_records = last.as_deref().and_then(|p| crate::journal::read(p).ok()).unwrap_or_default().records;

@@ -58,6 +58,39 @@ impl App {
         }
     }
 
+    /// Open a runbook for preview (`runbook preview`), at its start.
+    pub fn open_preview(&mut self, rb: crate::runbook::Runbook, root_dir: std::path::PathBuf, now: Instant) {
+        let guide = GuideScreen::open(rb, root_dir, None, &mut self.incident, now);
+        if let Some(place) = guide.place() {
+            self.out.log(Event::Open { place });
+        }
+        self.guide = Some(GuideScreen { guide, history: Vec::new() });
+        self.screen = Screen::Guide;
+    }
+
+    /// The previewed file was saved: show the new text where the author was, or, when it no
+    /// longer loads, why (the last good version stays).
+    pub fn preview_reloaded(&mut self, read: Result<crate::runbook::Runbook, Vec<String>>, now: Instant) {
+        match (read, self.guide.as_mut()) {
+            (Ok(rb), Some(screen)) => {
+                screen.reloaded(rb, now);
+                if matches!(self.overlay, Some(Overlay::Broken { .. })) {
+                    self.overlay = None;
+                }
+                self.out.say("Reloaded", now);
+            }
+            (Ok(rb), None) => {
+                // The first read failed; a preview's one folder is its root.
+                let root = self.roots.first().cloned().unwrap_or_default();
+                self.open_preview(rb, root, now);
+            }
+            (Err(problems), _) => {
+                self.overlay = Some(Overlay::Broken { problems });
+                self.out.say("The file has errors: the last good version is shown", now);
+            }
+        }
+    }
+
     /// The overlay asking for a command's inputs, the first prefilled.
     pub(super) fn ask(pending: Vec<(crate::runbook::inputs::Input, String)>) -> Overlay {
         let input = pending.first().map(|(_, prefill)| crate::tui::input::Input::new(prefill)).unwrap_or_default();

@@ -64,6 +64,29 @@ impl GuideScreen {
     }
 }
 
+impl GuideScreen {
+    /// The previewed runbook read again after a save: at the same section (by id, else the
+    /// same place), with the same selection and visited sections. Checked steps live in the
+    /// incident by runbook id, so the checklist stays too. The path behind is dropped: it
+    /// showed the old text.
+    pub(crate) fn reloaded(&mut self, rb: Runbook, now: Instant) {
+        let old = &self.guide;
+        let id_of = |i: &usize| old.rb.sections.get(*i).map(|s| s.id.clone());
+        let section = id_of(&old.section);
+        let visited: Vec<String> = old.visited.iter().filter_map(id_of).collect();
+        let mut g = Guide::new(Arc::new(rb), old.root_dir.clone(), section.as_deref(), now);
+        if section.as_deref().and_then(|id| g.rb.section_index(id)).is_none() {
+            g.goto(old.section.min(g.rb.sections.len().saturating_sub(1)));
+        }
+        g.visited.extend(visited.iter().filter_map(|id| g.rb.section_index(id)));
+        g.opened_at = old.opened_at;
+        let items = g.items().len();
+        g.selected = old.selected.filter(|&s| s < items);
+        self.guide = g;
+        self.history.clear();
+    }
+}
+
 /// The sections from the start to `target` along answers, start first and target last; `None`
 /// when no answers lead there. Breadth first, so the path is a shortest one.
 fn path_to(rb: &Runbook, target: usize) -> Option<Vec<usize>> {

@@ -104,6 +104,15 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             }
             (" Value for the command (Enter: next, Esc: cancel) ", l, None)
         }
+        Overlay::Broken { problems } => {
+            let mut l = vec![Line::styled(
+                "The file does not load; the last good version stays below until it does.",
+                t.warn(),
+            )];
+            l.extend(problems.iter().map(|p| Line::raw(crate::text::one_line(p))));
+            l.push(Line::styled("Fix it and save: the page reloads. Esc hides this.", t.dim()));
+            (" Preview: the file has errors ", l, None)
+        }
         Overlay::Report { text, scroll } => {
             let mut l = vec![inline_hints(t, &[("c", "copy report"), ("Esc", "close")])];
             l.extend(text.lines().map(|s| Line::raw(s.to_owned())));

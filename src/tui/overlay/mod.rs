@@ -62,6 +62,10 @@ pub enum Overlay {
         text: String,
         scroll: Scroll,
     },
+    /// The previewed file no longer loads: why (the last good version stays below).
+    Broken {
+        problems: Vec<String>,
+    },
     /// The last session ended abruptly: offer to resume it (what it was).
     ResumeOffer {
         summary: String,
@@ -113,7 +117,9 @@ impl Overlay {
                 KeyContext::List
             }
             Overlay::Systems { open: true, .. } => KeyContext::Info,
-            Overlay::Help { .. } | Overlay::Escalation { .. } | Overlay::Report { .. } => KeyContext::Info,
+            Overlay::Help { .. } | Overlay::Escalation { .. } | Overlay::Report { .. } | Overlay::Broken { .. } => {
+                KeyContext::Info
+            }
             Overlay::Note { .. } | Overlay::Inputs { .. } => KeyContext::TextInput,
         }
     }

@@ -1,0 +1,45 @@
+//! `runbook graph [ID] [--format mermaid|dot]`: a runbook's decision tree, or (no id) how the
+//! runbooks link from start-here, for authors to read or paste into a README.
+
+use std::io::Write;
+
+use anyhow::bail;
+
+use super::{Context, Outcome};
+use crate::graph;
+use crate::text::suggest;
+
+/// The text formats a graph is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Mermaid,
+    Dot,
+}
+
+pub fn run(cx: &Context, id: Option<&str>, format: Format) -> anyhow::Result<Outcome> {
+    cx.say_notice();
+    let lib = cx.load();
+    let g = match id {
+        None => graph::library(&lib),
+        Some(id) => {
+            let Some(idx) = lib
+                .by_id(id)
+                .or_else(|| lib.runbooks.iter().position(|r| r.path == id || r.path.strip_suffix(".md") == Some(id)))
+            else {
+                let close = suggest(id, lib.runbooks.iter().map(|r| r.id.as_str()), 5);
+                bail!(
+                    "no runbook with id `{id}`{}; `runbook list` shows every id",
+                    if close.is_empty() { String::new() } else { format!(" (did you mean: {}?)", close.join(", ")) }
+                );
+            };
+            let problems = crate::runbook::validate::check(&lib, jiff::Zoned::now().date());
+            graph::runbook(&lib, idx, &problems).unwrap_or_default()
+        }
+    };
+    let text = match format {
+        Format::Mermaid => graph::render::mermaid(&g),
+        Format::Dot => graph::render::dot(&g),
+    };
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,91 @@
+//! The authors' commands end to end: `runbook new` writes a runbook that passes
+//! `check --strict` as written, and `runbook preview` reloads on save, shows why a broken
+//! save does not load, and keeps the author's place.
+
+#![cfg(test)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+fn runbook(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .current_dir(cwd)
+        .args(args)
+        .env("RUNBOOK_SYSTEM_CONFIG", cwd.join("no-system.toml"))
+        .env("XDG_CONFIG_HOME", cwd.join("no-config"))
+        .env("XDG_DATA_HOME", cwd.join("data"))
+        .env("RUNBOOK_CACHE_DIR", cwd.join("cache"))
+        .env_remove("RUNBOOK_PATH")
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+fn every_template_passes_check_strict_as_written() {
+    let dir = tempfile::TempDir::new().unwrap();
+    for kind in ["guide", "procedure", "reference"] {
+        let (code, out, err) = runbook(dir.path(), &["new", "--kind", kind, &format!("rb/ops/{kind}-thing.md")]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("runbook preview"), "{out}");
+    }
+    let text = std::fs::read_to_string(dir.path().join("rb/ops/procedure-thing.md")).unwrap();
+    for part in ["## Before you start", "## Steps", "## Verify", "## Rollback", "## Escalate", "# input", "<!--"] {
+        assert!(text.contains(part), "the procedure template has {part:?}");
+    }
+    assert!(text.contains("title: Procedure thing"), "the title comes from the file name");
+    let (code, out, _) = runbook(dir.path(), &["--dir", "rb", "check", "--strict"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("checked 3 runbooks: 0 error(s), 0 warning(s)"), "{out}");
+    let (code, out, _) = runbook(dir.path(), &["--dir", "rb", "show", "ops/procedure-thing"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("<!--"), "the comments are for authors, not responders:\n{out}");
+    let (code, _, err) = runbook(dir.path(), &["new", "rb/ops/guide-thing.md"]);
+    assert_eq!(code, 2, "never overwrites");
+    assert!(err.contains("already exists"), "{err}");
+}
+
+#[test]
+fn in_a_team_repository_the_new_runbook_escalates_to_its_first_contact() {
+    let dir = tempfile::TempDir::new().unwrap();
+    assert_eq!(runbook(dir.path(), &["init", "team"]).0, 0);
+    let (code, out, err) = runbook(dir.path(), &["new", "team/runbooks/web/reload-web.md"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let text = std::fs::read_to_string(dir.path().join("team/runbooks/web/reload-web.md")).unwrap();
+    assert!(text.contains("  - who: platform"), "{text}");
+    let (code, out, _) = runbook(dir.path(), &["--dir", "team", "check", "--strict"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn preview_reloads_on_save_and_shows_why_a_broken_save_does_not_load() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("web-down.md");
+    let page = |title: &str, text: &str| {
+        format!(
+            "---\ntitle: {title}\nkind: guide\n---\n# Web down\n\n## Which? {{#q}}\n\n- [Slow](#slow)\n- [Down](#down)\n\n## Slow {{#slow}}\n\n{text}\n\n## Down {{#down}}\n\nCall.\n"
+        )
+    };
+    std::fs::write(&file, page("Web down", "Look at the load.")).unwrap();
+    let state = tempfile::TempDir::new().unwrap();
+    let mut s = common::start(24, 80, &["preview", file.to_str().unwrap()], state.path());
+    s.wait_for("[1] Slow");
+    s.send("1");
+    s.wait_for("Look at the load.");
+    std::fs::write(&file, page("Web down", "Look at the load, then at the disk.")).unwrap();
+    s.wait_for("then at the disk.");
+    s.wait_for("Reloaded");
+    assert!(s.contents().contains("Slow"), "still at the section the author was in:\n{}", s.contents());
+    std::fs::write(&file, page("[Web down", "Broken.")).unwrap();
+    s.wait_for("Preview: the file has errors");
+    s.wait_for("invalid YAML");
+    assert!(s.contents().contains("then at the disk."), "the last good version stays:\n{}", s.contents());
+    std::fs::write(&file, page("Web is down", "Fixed.")).unwrap();
+    s.wait_for("Fixed.");
+    assert!(!s.contents().contains("the file has errors"), "{}", s.contents());
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
