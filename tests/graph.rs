@@ -40,6 +40,7 @@ fn parse_mermaid(text: &str) -> Mermaid {
     let mut m = Mermaid::default();
     let mut lines = text.lines();
     assert!(lines.next().is_some_and(|l| l.starts_with("%% ")), "{text}");
+    let mut lines = lines.skip_while(|l| l.starts_with("%% "));
     assert_eq!(lines.next(), Some("flowchart TD"));
     for line in lines {
         let line = line.trim();
@@ -168,4 +169,18 @@ fn dot_output_is_read_by_graphviz() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "dot rejected it: {}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
+}
+
+#[test]
+fn runbooks_that_link_nowhere_are_left_out_of_the_library_graph_and_named() {
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::write(dir.path().join("start-here.md"), "# Start\n\n## What? {#q}\n\n- [Disk](a.md)\n").unwrap();
+    std::fs::write(dir.path().join("a.md"), "# A\n\nText.\n").unwrap();
+    std::fs::write(dir.path().join("alone.md"), "# Alone\n\nText.\n").unwrap();
+    let text = graph(dir.path(), &[]);
+    assert!(text.contains("%% not drawn: 1 runbook(s) that link to and from nothing"), "{text}");
+    let m = parse_mermaid(&text);
+    let labels: Vec<&str> = m.nodes.values().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(labels.len(), 2, "{labels:?}");
+    assert!(!labels.contains(&"Alone"), "{labels:?}");
 }

@@ -9,6 +9,9 @@ use super::{Context, Outcome};
 use crate::graph;
 use crate::text::suggest;
 
+/// The most edges GitHub's Mermaid renders (its `maxEdges` default).
+const MERMAID_MAX_EDGES: usize = 500;
+
 /// The text formats a graph is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -36,6 +39,21 @@ pub fn run(cx: &Context, id: Option<&str>, format: Format) -> anyhow::Result<Out
             graph::runbook(&lib, idx, &problems).unwrap_or_default()
         }
     };
+    if !g.left_out.is_empty() {
+        let names: Vec<String> = g.left_out.iter().take(5).map(|t| crate::text::one_line(t)).collect();
+        let more = g.left_out.len().saturating_sub(names.len());
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let _ =
+            writeln!(std::io::stderr(), "runbook: not drawn, linking to and from nothing: {}{more}", names.join("; "));
+    }
+    // GitHub's Mermaid draws at most 500 edges.
+    if format == Format::Mermaid && g.edges.len() > MERMAID_MAX_EDGES {
+        let _ = writeln!(
+            std::io::stderr(),
+            "runbook: {} links: GitHub's Mermaid draws at most {MERMAID_MAX_EDGES}; graph one runbook (an id), or use --format dot",
+            g.edges.len()
+        );
+    }
     let text = match format {
         Format::Mermaid => graph::render::mermaid(&g),
         Format::Dot => graph::render::dot(&g),

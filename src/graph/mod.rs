@@ -47,6 +47,8 @@ pub struct Graph {
     pub title: String,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
+    /// Runbooks left out of the whole-library graph: they link to and from nothing.
+    pub left_out: Vec<String>,
 }
 
 impl Graph {
@@ -200,5 +202,26 @@ pub fn library(lib: &Library) -> Graph {
             }
         }
     }
+    without_isolated(g, start)
+}
+
+/// The graph without the nodes no edge touches (but `keep`): they would only clutter it.
+fn without_isolated(mut g: Graph, keep: Option<usize>) -> Graph {
+    let linked: BTreeSet<usize> = g.edges.iter().flat_map(|e| [e.from, e.to]).chain(keep).collect();
+    let mut new_index = vec![None; g.nodes.len()];
+    let mut nodes = Vec::new();
+    for (i, n) in std::mem::take(&mut g.nodes).into_iter().enumerate() {
+        if linked.contains(&i) {
+            if let Some(slot) = new_index.get_mut(i) {
+                *slot = Some(nodes.len());
+            }
+            nodes.push(n);
+        } else {
+            g.left_out.push(n.label);
+        }
+    }
+    let at = |i: usize| new_index.get(i).copied().flatten();
+    g.edges = g.edges.iter().filter_map(|e| Some(Edge { from: at(e.from)?, to: at(e.to)?, ..e.clone() })).collect();
+    g.nodes = nodes;
     g
 }

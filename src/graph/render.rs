@@ -43,6 +43,9 @@ fn mermaid_text(s: &str) -> String {
 pub fn mermaid(g: &Graph) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "%% {}", crate::text::one_line(&g.title));
+    if !g.left_out.is_empty() {
+        let _ = writeln!(out, "%% not drawn: {} runbook(s) that link to and from nothing", g.left_out.len());
+    }
     out.push_str("flowchart TD\n");
     for (i, n) in g.nodes.iter().enumerate() {
         let text = mermaid_text(&label(n));
