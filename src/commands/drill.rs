@@ -38,6 +38,19 @@ pub fn intended(rb: &Runbook) -> Vec<String> {
     rb.steps().map(|(_, s)| plain_text(&s.text)).collect()
 }
 
+/// The symptoms a scenario may be: not ones that give the title away (the title itself, or
+/// its name before a ` - ` or `(`), unless there are no others.
+pub fn scenarios(rb: &Runbook) -> Vec<String> {
+    let title = rb.title.to_lowercase();
+    let name = title.split(['(', '-']).next().unwrap_or(&title).trim().to_owned();
+    let gives_away = |s: &String| {
+        let s = s.trim().to_lowercase();
+        s == title || s == name
+    };
+    let others: Vec<String> = rb.meta.symptoms.iter().filter(|s| !gives_away(s)).cloned().collect();
+    if others.is_empty() { rb.meta.symptoms.clone() } else { others }
+}
+
 pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
     if args.report {
         return report(args.journals);
@@ -64,7 +77,8 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
     let Some(rb) = pool.get(pick(pool.len(), 1)).copied() else {
         bail!("no runbook to drill on: none has `symptoms` in its frontmatter");
     };
-    let Some(scenario) = rb.meta.symptoms.get(pick(rb.meta.symptoms.len(), 2)).map(|s| crate::text::one_line(s)) else {
+    let choices = scenarios(rb);
+    let Some(scenario) = choices.get(pick(choices.len(), 2)).map(|s| crate::text::one_line(s)) else {
         bail!("runbook `{}` has no `symptoms` to make a scenario from; add some", rb.id);
     };
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
@@ -121,4 +135,18 @@ fn report(journals: Option<&Path>) -> anyhow::Result<Outcome> {
         journal::report::wrapped(&drill::report(&outcomes), journal::report::WIDTH)
     )?;
     Ok(Outcome::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runbook::{Origin, parse_text};
+
+    #[test]
+    fn a_scenario_never_gives_the_title_away() {
+        let text = "---\ntitle: Disk full - \"No space left on device\"\nsymptoms: [disk full, Disk full - \"No space left on device\", site returns 500]\n---\n# Disk full\n";
+        let origin = Origin { root: 0, rel_path: "os/disk-full.md".into(), file: "os/disk-full.md".into() };
+        let rb = parse_text(text, origin).0;
+        assert_eq!(scenarios(&rb), ["site returns 500"]);
+    }
 }
