@@ -6,7 +6,7 @@
 
 pub mod commands;
 pub mod config;
-pub mod graph;
+pub(crate) mod graph;
 pub mod journal;
 pub mod kit;
 pub mod output;

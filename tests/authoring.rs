@@ -36,10 +36,12 @@ fn every_template_passes_check_strict_as_written() {
     for part in ["## Before you start", "## Steps", "## Verify", "## Rollback", "## Escalate", "# input", "<!--"] {
         assert!(text.contains(part), "the procedure template has {part:?}");
     }
-    assert!(text.contains("title: Procedure thing"), "the title comes from the file name");
+    assert!(text.contains("title: \"Procedure thing\""), "the title comes from the file name");
+    let (code, _, err) = runbook(dir.path(), &["new", "rb/ops/@odd [name].md"]);
+    assert_eq!(code, 0, "{err}");
     let (code, out, _) = runbook(dir.path(), &["--dir", "rb", "check", "--strict"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("checked 3 runbooks: 0 error(s), 0 warning(s)"), "{out}");
+    assert!(out.contains("checked 4 runbooks: 0 error(s), 0 warning(s)"), "a name YAML would misread is quoted: {out}");
     let (code, out, _) = runbook(dir.path(), &["--dir", "rb", "show", "ops/procedure-thing"]);
     assert_eq!(code, 0);
     assert!(!out.contains("<!--"), "the comments are for authors, not responders:\n{out}");
@@ -88,4 +90,5 @@ fn preview_reloads_on_save_and_shows_why_a_broken_save_does_not_load() {
     assert!(!s.contents().contains("the file has errors"), "{}", s.contents());
     s.send("q");
     assert!(s.wait_exit().success());
+    assert!(!state.path().join("sessions").exists(), "an author's preview is not an incident: no journal");
 }

@@ -121,12 +121,16 @@ fn check_problems_are_marked_and_links_to_other_runbooks_are_their_nodes() {
     std::fs::write(dir.path().join("other.md"), "---\ntitle: Fix \"it\" <now>\nkind: procedure\n---\n# Fix\n\n## Steps\n\n- [ ] Do it\n\n## Verify\n\nOk.\n\n## Rollback\n\nUndo.\n").unwrap();
     std::fs::write(
         dir.path().join("tree.md"),
-        "---\ntitle: Tree\nkind: guide\n---\n# Tree\n\n## Which? {#q}\n\n- [Go fix | now](other.md)\n- [Loop](#a)\n\n## Around {#a}\n\n- [Back](#b)\n\n## Again {#b}\n\n- [Forth](#a)\n\n## Nobody comes here {#lost}\n\nSee [the fix](other.md).\n",
+        "---\ntitle: Tree\nkind: guide\n---\n# Tree\n\n## Which? {#q}\n\n- [Go fix | now](other.md)\n- [Loop](#a)\n- [Renamed](other.md#gone)\n\n## Around {#a}\n\n- [Back](#b)\n\n## Again {#b}\n\n- [Forth](#a)\n\n## Nobody comes here {#lost}\n\nSee [the fix](other.md).\n",
     )
     .unwrap();
     let m = parse_mermaid(&graph(dir.path(), &["tree"]));
     let labels: Vec<&str> = m.nodes.values().map(|(_, l)| l.as_str()).collect();
     assert!(labels.contains(&"Nobody comes here ⚠ unreachable"), "{labels:?}");
+    assert!(
+        labels.contains(&"Fix \"it\" <now> ⚠ broken link: no section #gone"),
+        "a section id that changed: {labels:?}"
+    );
     assert!(labels.iter().any(|l| l.starts_with("Around ⚠") && l.contains("loop")), "{labels:?}");
     let fix = m.nodes.iter().find(|(_, (shape, _))| shape == "[[]]").map(|(id, (_, l))| (id.clone(), l.clone()));
     let (fix, label) = fix.unwrap_or_default();

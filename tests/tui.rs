@@ -330,6 +330,33 @@ fn the_systems_view_says_who_owns_a_system_what_it_needs_and_what_needs_it() {
 }
 
 #[test]
+fn an_escalation_by_contact_id_shows_the_team_files_contact() {
+    use runbook::runbook::team::{Contact, Team};
+    let dir = tempfile::TempDir::new().unwrap();
+    let page =
+        "---\ntitle: Zorbtank down\nescalation:\n  - who: ops\n    after: 15m\n---\n# Zorbtank down\n\nCall ops.\n";
+    std::fs::write(dir.path().join("z.md"), page).unwrap();
+    let roots = vec![dir.path().to_path_buf()];
+    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
+    let mut app = App::new(roots, Theme { color: false }, "zorbtank", Arc::new(Progress::default()));
+    app.index_ready(Arc::new(index));
+    let mut team = Team::default();
+    let ops = Contact {
+        id: "ops".into(),
+        name: "Ops on-call".into(),
+        phone: Some("+1 555 0199".into()),
+        ..Contact::default()
+    };
+    team.contacts.insert("ops".into(), ops);
+    // As when the team file sits in another open folder than the runbook.
+    app.set_team(team);
+    press(&mut app, KeyCode::Enter);
+    let Some(guide) = app.guide() else { panic!("opened") };
+    let text = escalation::text(guide, Instant::now());
+    assert!(text.contains("1. Ops on-call") && text.contains("contact: +1 555 0199"), "{text}");
+}
+
+#[test]
 fn a_runbook_past_its_review_date_is_marked_in_results_and_on_its_page() {
     let dir = tempfile::TempDir::new().unwrap();
     let today = jiff::Zoned::now().date();

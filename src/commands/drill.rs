@@ -11,7 +11,7 @@ use anyhow::{Context as _, bail};
 
 use super::{Context, Outcome};
 use crate::journal::{self, Drill, drill};
-use crate::runbook::{Kind, Runbook, plain_text};
+use crate::runbook::{Kind, Runbook, SectionRole, plain_text};
 
 /// What `runbook drill` was asked.
 #[derive(Debug, Clone, Copy)]
@@ -33,9 +33,17 @@ fn pick(n: usize, salt: u64) -> usize {
     usize::try_from(xxhash_rust::xxh3::xxh3_64(seed.as_bytes()) % (n.max(1) as u64)).unwrap_or(0)
 }
 
-/// The runbook's steps in order: the path it intends.
-pub fn intended(rb: &Runbook) -> Vec<String> {
-    rb.steps().map(|(_, s)| plain_text(&s.text)).collect()
+/// The steps the runbook intends, in order: all of a procedure's; of a guide, those in the
+/// sections the trainee reached and its Before you start (a branch rightly not taken is not
+/// a skipped step).
+pub fn intended(rb: &Runbook, o: &drill::Outcome) -> Vec<String> {
+    rb.steps()
+        .filter(|(i, _)| {
+            rb.kind == Kind::Procedure
+                || rb.sections.get(*i).is_some_and(|s| s.role == SectionRole::PreChecks || o.sections.contains(&s.id))
+        })
+        .map(|(_, s)| plain_text(&s.text))
+        .collect()
 }
 
 /// The symptoms a scenario may be: not ones that give the title away (the title itself, or
@@ -88,7 +96,8 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
         let mut out = std::io::stdout().lock();
         writeln!(out, "DRILL. The ticket says:\n\n    \"{scenario}\"\n")?;
         writeln!(out, "Find the right runbook and work through it as in a real incident:")?;
-        writeln!(out, "nothing is run, commands are only shown and copied. Press q when done.")?;
+        writeln!(out, "nothing is run, commands are only shown and copied. When done, press q in")?;
+        writeln!(out, "a runbook (or Esc on an empty search).")?;
         writeln!(out, "Enter starts the drill.")?;
     }
     let mut line = String::new();
@@ -105,12 +114,12 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
         preview: None,
         drill: Some(drill),
     };
-    crate::tui::run(opts).context("the terminal UI failed")?;
-    let dir = journal::drills_dir().context("cannot tell where drills are recorded (no home folder)")?;
-    let last = journal::list(&dir).pop().context("the drill was not recorded (the state folder is not writable)")?;
-    let log = journal::read(&last)?;
+    let recorded = crate::tui::run(opts).context("the terminal UI failed")?;
+    let path =
+        recorded.context("the drill was not recorded (the state folder is not writable), so there is no result")?;
+    let log = journal::read(&path)?;
     let o = drill::outcome(&log.records).context("the drill's journal has no drill in it")?;
-    let text = drill::summary(&o, &rb.title, &intended(rb));
+    let text = drill::summary(&o, &rb.title, &intended(rb, &o));
     write!(std::io::stdout().lock(), "\n{}", journal::report::wrapped(&text, journal::report::WIDTH))?;
     Ok(Outcome::Success)
 }
@@ -120,11 +129,10 @@ fn report(journals: Option<&Path>) -> anyhow::Result<Outcome> {
         Some(d) => d.to_path_buf(),
         None => journal::drills_dir().context("cannot tell where drills are recorded (no home folder)")?,
     };
-    let outcomes: Vec<drill::Outcome> = journal::list(&dir)
-        .iter()
-        .filter_map(|p| journal::read(p).ok())
-        .filter_map(|log| drill::outcome(&log.records))
-        .collect();
+    // Collected drills may sit in a folder per machine, as journals for insights do.
+    let (logs, _unread) = super::insights::read_all(&dir, super::insights::LIMITS)
+        .with_context(|| format!("cannot read the drills in {}", dir.display()))?;
+    let outcomes: Vec<drill::Outcome> = logs.iter().filter_map(|log| drill::outcome(&log.records)).collect();
     if outcomes.is_empty() {
         writeln!(std::io::stdout().lock(), "No drills recorded in {} yet; `runbook drill` runs one.", dir.display())?;
         return Ok(Outcome::Findings);
@@ -148,5 +156,16 @@ mod tests {
         let origin = Origin { root: 0, rel_path: "os/disk-full.md".into(), file: "os/disk-full.md".into() };
         let rb = parse_text(text, origin).0;
         assert_eq!(scenarios(&rb), ["site returns 500"]);
+    }
+
+    #[test]
+    fn a_guide_intends_the_steps_of_the_branch_taken_and_a_procedure_all() {
+        let text = "---\nkind: guide\n---\n# G\n\n## Which? {#q}\n\n- [Disk](#disk)\n- [Memory](#mem)\n\n## Disk {#disk}\n\n- [ ] Free space\n\n## Memory {#mem}\n\n- [ ] Restart it\n";
+        let origin = Origin { root: 0, rel_path: "g.md".into(), file: "g.md".into() };
+        let mut rb = parse_text(text, origin).0;
+        let o = drill::Outcome { sections: vec!["q".into(), "disk".into()], ..drill::Outcome::default() };
+        assert_eq!(intended(&rb, &o), ["Free space"]);
+        rb.kind = Kind::Procedure;
+        assert_eq!(intended(&rb, &o), ["Free space", "Restart it"]);
     }
 }

@@ -19,7 +19,9 @@ const REFERENCE: &str = include_str!("../kit/templates/reference.md");
 /// contact id to escalate to, if the folder has one.
 pub fn template(kind: Kind, path: &Path, contact: Option<&str>, today: jiff::civil::Date) -> String {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let title = crate::text::one_line(&crate::text::readable_name(&stem)).replace(['"', '#', ':'], " ");
+    let title = crate::text::one_line(&crate::text::readable_name(&stem));
+    // In the frontmatter, a quoted YAML string: a name may start with `[`, `*`, `@` ...
+    let yaml_title = format!("\"{}\"", title.trim().replace('\\', "\\\\").replace('"', "\\\""));
     let escalation = match contact {
         Some(id) => format!(
             "  - who: {id}   # a contact in team.yml\n    when: Verify still fails after the rollback\n    after: 30m"
@@ -32,14 +34,16 @@ pub fn template(kind: Kind, path: &Path, contact: Option<&str>, today: jiff::civ
         Kind::Procedure => PROCEDURE,
         Kind::Reference => REFERENCE,
     };
-    text.replace("__TITLE__", title.trim())
+    text.replace("__TITLE_YAML__", &yaml_title)
+        .replace("__TITLE__", title.trim())
         .replace("__ESCALATION__", &escalation)
         .replace("__TODAY__", &today.to_string())
 }
 
 pub fn run(path: &Path, kind: Kind) -> anyhow::Result<Outcome> {
-    if path.extension().is_none_or(|e| e != "md") {
-        bail!("{} should end in .md (runbooks are markdown files)", path.display());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if !crate::runbook::library::is_markdown_name(&name) {
+        bail!("{} should end in .md (runbooks are markdown files, not hidden)", path.display());
     }
     if path.exists() {
         bail!("{} already exists; pick another name, or edit it", path.display());

@@ -50,7 +50,9 @@ pub struct ConfigFile {
 pub enum ConfigError {
     #[error("cannot read the config file {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("config file {path}:{line}: {message}; fix or remove that line (`runbook config` shows what is in force)")]
+    #[error(
+        "config file {path}:{line}: {message}; fix or remove that line, then `runbook config` shows what is in force"
+    )]
     Bad { path: PathBuf, line: usize, message: String },
 }
 
@@ -98,6 +100,9 @@ pub fn parse(path: &Path, text: &str, home: Option<&Path>) -> Result<ConfigFile,
         None => None,
         Some(s) => {
             let at = s.span().start;
+            if s.get_ref().is_empty() {
+                return Err(bad(at, "`runbooks` is an empty list; name a folder, or remove the line".into()));
+            }
             let mut dirs = Vec::new();
             for d in s.into_inner() {
                 if d.trim().is_empty() {
@@ -193,6 +198,8 @@ mod tests {
         assert_eq!((line, msg.contains("empty")), (2, true));
         let (line, _) = error_of("runbooks = [\"\"]\n");
         assert_eq!(line, 1);
+        let (line, msg) = error_of("\nrunbooks = []\n");
+        assert_eq!((line, msg.contains("empty list")), (2, true));
     }
 
     #[test]

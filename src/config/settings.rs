@@ -145,7 +145,7 @@ pub fn resolve(flags: Flags<'_>, env: &Environment) -> Result<Settings, Settings
     }
     let runbooks = if !flags.dirs.is_empty() {
         Setting { value: Folders::Dirs(flags.dirs.to_vec()), source: Source::Flag("--dir") }
-    } else if let Some(p) = &env.runbook_path {
+    } else if let Some(p) = env.runbook_path.as_ref().filter(|p| p.split(':').any(|d| !d.is_empty())) {
         let dirs = p.split(':').filter(|d| !d.is_empty()).map(PathBuf::from).collect();
         Setting { value: Folders::Dirs(dirs), source: Source::Env("RUNBOOK_PATH") }
     } else if let Some(s) = first(&loaded, |c| c.runbooks.as_ref()) {

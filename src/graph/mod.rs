@@ -108,7 +108,14 @@ pub fn runbook(lib: &Library, idx: usize, problems: &[Problem]) -> Option<Graph>
                             Some(sec) if !sec.title.is_empty() => format!("{} › {}", o.title, sec.title),
                             _ => o.title.clone(),
                         };
-                        g.node(title, NodeKind::Runbook(o.kind))
+                        let n = g.node(title, NodeKind::Runbook(o.kind));
+                        // A section id that changed: check's broken-link, marked here too.
+                        if let (Some(s), Some(node)) = (section.as_deref(), g.nodes.get_mut(n))
+                            && o.section(s).is_none()
+                        {
+                            node.problems.push(format!("broken link: no section #{s}"));
+                        }
+                        n
                     }))
                 }),
             };

@@ -25,6 +25,8 @@ pub struct Outcome {
     pub answers: Vec<String>,
     /// Steps checked in the runbook, in order.
     pub checked: Vec<String>,
+    /// The runbook's sections the trainee was in (ids, in order of first visit).
+    pub sections: Vec<String>,
 }
 
 /// Replay a drill's records; `None` when they are not a drill.
@@ -37,6 +39,18 @@ pub fn outcome(records: &[Record]) -> Option<Outcome> {
     for r in records {
         match &r.event {
             Event::Search { query, .. } => o.searches.push(query.clone()),
+            Event::Open { place } | Event::Section { place }
+                if place.runbook == drill.runbook && !o.sections.contains(&place.section) =>
+            {
+                o.sections.push(place.section.clone());
+                if matches!(r.event, Event::Open { .. }) {
+                    let secs = start
+                        .timestamp()
+                        .zip(r.at.timestamp())
+                        .map_or(0, |(a, b)| b.as_second().saturating_sub(a.as_second()));
+                    o.reached_after.get_or_insert(secs);
+                }
+            }
             Event::Open { place } if place.runbook == drill.runbook => {
                 let secs = start
                     .timestamp()

@@ -102,7 +102,11 @@ pub fn sync(dir: &Path) -> Result<Outcome, GitError> {
     };
     match git::run(&top, &["fetch", "--quiet"]) {
         Ok(_) => {}
-        Err(GitError::Failed(why)) if why.contains("Permission denied") => return Ok(Outcome::NotYours(why)),
+        // Not allowed to write this checkout's files (ssh's "Permission denied (publickey)" is
+        // the remote refusing, below).
+        Err(GitError::Failed(why)) if why.contains("Permission denied") && why.contains(".git/") => {
+            return Ok(Outcome::NotYours(why));
+        }
         Err(GitError::Failed(why)) => return Ok(Outcome::Unreachable(why)),
         Err(e) => return Err(e),
     }

@@ -24,6 +24,9 @@ pub struct Contact {
     pub role: Option<String>,
     /// Line of its entry in the team file.
     pub line: usize,
+    /// The team file it is in (set when the folders' files are merged).
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 impl Contact {
@@ -48,6 +51,8 @@ pub struct System {
     pub dashboards: Vec<String>,
     pub logs: Vec<String>,
     pub line: usize,
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 /// Everything the team files of the open folders say (the first folder's entry wins).
@@ -57,15 +62,9 @@ pub struct Team {
     pub systems: BTreeMap<String, System>,
     /// Values commands need, by the shell variable name that takes them.
     pub facts: BTreeMap<String, String>,
-    /// The team file each entry came from (the first folder's), for problems.
-    pub file: Option<PathBuf>,
 }
 
 impl Team {
-    pub fn is_empty(&self) -> bool {
-        self.contacts.is_empty() && self.systems.is_empty() && self.facts.is_empty()
-    }
-
     /// Fill in each escalation that names a contact by id (`who:`) from the contact.
     pub fn resolve(&self, rb: &mut Runbook) {
         for e in &mut rb.meta.escalation {

@@ -58,13 +58,19 @@ pub struct Options {
     pub drill: Option<crate::journal::Drill>,
 }
 
-/// Run the TUI until the responder quits or the terminal goes away.
-pub fn run(opts: Options) -> std::io::Result<()> {
+/// Run the TUI until the responder quits or the terminal goes away; the session journal's
+/// file, if one was written.
+pub fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
     let signals = Signals::register()?;
     let progress = Arc::new(Progress::default());
     let mut app = App::new(opts.roots, Theme { color: opts.color }, &opts.query, Arc::clone(&progress));
     app.set_age(opts.age);
-    app.set_team(crate::runbook::library::load_team(app.roots()).0);
+    let (team, team_problems) = crate::runbook::library::load_team(app.roots());
+    app.set_team(team);
+    for p in team_problems {
+        app.add_problem(p);
+    }
+    app.set_previewing(opts.preview.is_some());
     let mut session = Session::start(&mut app, opts.resume, opts.name, opts.drill);
     if let Some(n) = opts.notice {
         app.say(n, Instant::now());
@@ -93,7 +99,7 @@ pub fn run(opts: Options) -> std::io::Result<()> {
     session.write(&mut app, crate::journal::Event::SessionEnd { reason: reason.to_owned() });
     // When the terminal is gone, restoring it fails; there is nobody to tell.
     let _ = ratatui::try_restore();
-    result
+    result.map(|()| session.path())
 }
 
 /// The file being previewed, and its watch.

@@ -57,6 +57,10 @@ pub struct Session {
 impl Session {
     pub fn start(app: &mut App, resume: bool, user: String, drill: Option<crate::journal::Drill>) -> Session {
         let now = Instant::now();
+        if app.previewing() {
+            // An author's preview is not an incident: nothing recorded, nothing offered.
+            return Session { journal: None, last: None, warned: true, user };
+        }
         if drill.is_some() {
             // A drill: its own folder, nothing to resume, nothing offered.
             let mut s = Session { journal: None, last: None, warned: false, user: user.clone() };
@@ -110,6 +114,11 @@ impl Session {
             self.warned = true;
             app.say("Could not write the session journal; carry on, but take notes yourself", Instant::now());
         }
+    }
+
+    /// The journal file being written, if any.
+    pub fn path(&self) -> Option<PathBuf> {
+        self.journal.as_ref().map(|j| j.path.clone())
     }
 
     /// Switch to the last session's file and reopen it where it stopped.

@@ -106,7 +106,7 @@ impl Parser<'_> {
             let id = text(&id);
             let line = self.entry_line(section, &id);
             if !is_id(&id) {
-                self.error(line, format!("`{id}` is not a usable id; use lowercase letters, digits and `-`"));
+                self.error(line, format!("`{id}` is not a usable id; use lowercase letters, digits, `-` and `_`"));
                 continue;
             }
             let Value::Mapping(m) = entry else {
@@ -143,6 +143,7 @@ impl Parser<'_> {
             role: field("role"),
             line,
             id,
+            file: std::path::PathBuf::new(),
         })
     }
 
@@ -164,7 +165,7 @@ impl Parser<'_> {
         let (hosts, depends_on, dashboards, logs) =
             (list("hosts"), list("depends_on"), list("dashboards"), list("logs"));
         let owner = m.get("owner").map(text).filter(|s| !s.trim().is_empty());
-        Some(System { id, what, hosts, owner, depends_on, dashboards, logs, line })
+        Some(System { id, what, hosts, owner, depends_on, dashboards, logs, line, file: std::path::PathBuf::new() })
     }
 
     fn facts(&mut self, value: Value) -> BTreeMap<String, String> {
@@ -270,7 +271,7 @@ mod tests {
     #[test]
     fn broken_yaml_is_one_finding_with_a_line() {
         let (t, f) = parse_team("contacts:\n  a: {name: [x\n");
-        assert!(t.is_empty());
+        assert!(t.contacts.is_empty() && t.systems.is_empty() && t.facts.is_empty());
         assert_eq!(f.len(), 1);
         assert!(f[0].line.is_some_and(|l| l >= 2), "{f:?}");
         let (_, f) = parse_team(&format!("a: {}{}\n", "[".repeat(5000), "]".repeat(5000)));

@@ -41,7 +41,8 @@ pub fn load_team(roots: &[PathBuf]) -> (Team, Vec<Problem>) {
                 format!("{what} `{id}` is already defined in an earlier folder's team file; this one is ignored"),
             )
         };
-        for (id, c) in one.contacts {
+        for (id, mut c) in one.contacts {
+            c.file.clone_from(&path);
             match team.contacts.entry(id) {
                 Entry::Occupied(e) => problems.push(twice("contact", e.key(), c.line)),
                 Entry::Vacant(e) => {
@@ -49,7 +50,8 @@ pub fn load_team(roots: &[PathBuf]) -> (Team, Vec<Problem>) {
                 }
             }
         }
-        for (id, s) in one.systems {
+        for (id, mut s) in one.systems {
+            s.file.clone_from(&path);
             match team.systems.entry(id) {
                 Entry::Occupied(e) => problems.push(twice("system", e.key(), s.line)),
                 Entry::Vacant(e) => {
@@ -60,7 +62,6 @@ pub fn load_team(roots: &[PathBuf]) -> (Team, Vec<Problem>) {
         for (name, v) in one.facts {
             team.facts.entry(name).or_insert(v);
         }
-        team.file.get_or_insert(path);
     }
     (team, problems)
 }

@@ -18,7 +18,10 @@ pub(super) fn check(lib: &Library, out: &mut Vec<Problem>) {
             if !team.contacts.contains_key(who) {
                 let known: Vec<&str> = team.contacts.keys().map(String::as_str).collect();
                 let hint = if known.is_empty() {
-                    format!("there is no {} with contacts beside the runbooks", crate::runbook::team::TEAM_FILE)
+                    format!(
+                        "no contacts are known: is there a {} beside the runbooks, and does `runbook check` report a problem in it?",
+                        crate::runbook::team::TEAM_FILE
+                    )
                 } else {
                     format!("known: {}", known.join(", "))
                 };
@@ -43,13 +46,12 @@ pub(super) fn check(lib: &Library, out: &mut Vec<Problem>) {
             }
         }
     }
-    let Some(file) = &team.file else { return };
     for s in team.systems.values() {
         if let Some(owner) = s.owner.as_deref() {
             used.insert(owner);
             if !team.contacts.contains_key(owner) {
                 out.push(Problem::error(
-                    file,
+                    &s.file,
                     Some(s.line),
                     "unknown-contact",
                     format!("system `{}` is owned by `{owner}`, which is not a contact", s.id),
@@ -58,7 +60,7 @@ pub(super) fn check(lib: &Library, out: &mut Vec<Problem>) {
         }
         for d in s.depends_on.iter().filter(|d| !team.systems.contains_key(d.as_str())) {
             out.push(Problem::error(
-                file,
+                &s.file,
                 Some(s.line),
                 "unknown-system",
                 format!("system `{}` depends on `{d}`, which is not a system", s.id),
@@ -67,17 +69,17 @@ pub(super) fn check(lib: &Library, out: &mut Vec<Problem>) {
     }
     for c in team.contacts.values().filter(|c| !used.contains(c.id.as_str())) {
         out.push(Problem::warning(
-            file,
+            &c.file,
             Some(c.line),
             "unused-contact",
             format!("contact `{}` is named by no escalation and owns no system; use it or remove it", c.id),
         ));
     }
     if let Some(cycle) = team.cycle() {
-        let line = cycle.first().and_then(|id| team.systems.get(id)).map(|s| s.line);
+        let first = cycle.first().and_then(|id| team.systems.get(id));
         out.push(Problem::error(
-            file,
-            line,
+            first.map(|s| s.file.clone()).unwrap_or_default(),
+            first.map(|s| s.line),
             "dependency-cycle",
             format!(
                 "systems depend on each other in a loop: {}; one of them must not depend on the next",

@@ -15,7 +15,7 @@ use crate::tui::scroll::Scroll;
 
 impl App {
     /// The systems view, at `at` (a system's position) opened on its page, else the list.
-    pub(super) fn systems(&self, at: Option<usize>) -> Overlay {
+    pub(super) fn systems(at: Option<usize>) -> Overlay {
         Overlay::Systems { selected: at.unwrap_or(0), open: at.is_some(), scroll: Scroll::default() }
     }
 
@@ -58,6 +58,24 @@ impl App {
         }
     }
 
+    /// Fill in the open runbook's escalations that name a contact by id, from the team file
+    /// of all open folders (as `check` and `show` do). Only when one still needs it: the
+    /// runbook is shared with the path behind, so filling it copies it once.
+    pub(super) fn resolve_contacts(&mut self) {
+        let Some(screen) = self.guide.as_mut() else { return };
+        let team = &self.team;
+        let needs = screen
+            .guide
+            .rb
+            .meta
+            .escalation
+            .iter()
+            .any(|e| e.contact.is_none() && e.who.as_ref().is_some_and(|w| team.contacts.contains_key(w)));
+        if needs {
+            team.resolve(std::sync::Arc::make_mut(&mut screen.guide.rb));
+        }
+    }
+
     /// Open a runbook for preview (`runbook preview`), at its start.
     pub fn open_preview(&mut self, rb: crate::runbook::Runbook, root_dir: std::path::PathBuf, now: Instant) {
         let guide = GuideScreen::open(rb, root_dir, None, &mut self.incident, now);
@@ -66,6 +84,7 @@ impl App {
         }
         self.guide = Some(GuideScreen { guide, history: Vec::new() });
         self.screen = Screen::Guide;
+        self.resolve_contacts();
     }
 
     /// The previewed file was saved: show the new text where the author was, or, when it no
@@ -77,6 +96,7 @@ impl App {
                 if matches!(self.overlay, Some(Overlay::Broken { .. })) {
                     self.overlay = None;
                 }
+                self.resolve_contacts();
                 self.out.say("Reloaded", now);
             }
             (Ok(rb), None) => {
@@ -128,13 +148,15 @@ impl App {
             self.incident.restore(id, steps.keys().copied().collect());
         }
         for (name, value) in &state.inputs {
-            self.incident.set_input(name, value);
+            // From a journal file: data, cleaned like any other.
+            self.incident.set_input(name, &crate::text::one_line(value));
         }
         let Some(place) = &state.place else { return };
         match guide_screen::reopen(&self.roots, place, now) {
             Ok(guide) => {
                 self.guide = Some(GuideScreen { guide, history: Vec::new() });
                 self.screen = Screen::Guide;
+                self.resolve_contacts();
                 self.out.say(format!("Resumed: {} > {}", place.title, place.section_title), now);
             }
             Err(msg) => self.out.say(msg, now),

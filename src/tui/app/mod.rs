@@ -47,6 +47,8 @@ pub struct App {
     age: Age,
     /// The runbook folders' team file: systems for the systems view, facts for inputs.
     team: Team,
+    /// An author's preview (`runbook preview`): not an incident, so nothing is recorded.
+    previewing: bool,
 }
 
 impl App {
@@ -66,6 +68,7 @@ impl App {
             quit: false,
             age: Age::default(),
             team: Team::default(),
+            previewing: false,
         }
     }
 
@@ -86,6 +89,14 @@ impl App {
 
     pub fn team(&self) -> &Team {
         &self.team
+    }
+
+    pub fn set_previewing(&mut self, on: bool) {
+        self.previewing = on;
+    }
+
+    pub fn previewing(&self) -> bool {
+        self.previewing
     }
 
     pub fn theme(&self) -> Theme {
@@ -218,12 +229,14 @@ impl App {
                 }
                 Reply::Do(r) => self.request(r, now),
             }
-            return;
+        } else {
+            match self.screen {
+                Screen::Search => self.update_search(action, now),
+                Screen::Guide => self.update_guide(action, now),
+            }
         }
-        match self.screen {
-            Screen::Search => self.update_search(action, now),
-            Screen::Guide => self.update_guide(action, now),
-        }
+        // Whatever was opened, its contacts come from the merged team file.
+        self.resolve_contacts();
     }
 
     fn update_search(&mut self, action: Action, now: Instant) {
@@ -240,7 +253,7 @@ impl App {
             Some(search_screen::Leave::Problems) if !self.problems.is_empty() => {
                 self.overlay = Some(Overlay::Problems { selected: 0 });
             }
-            Some(search_screen::Leave::Systems) => self.overlay = Some(self.systems(None)),
+            Some(search_screen::Leave::Systems) => self.overlay = Some(Self::systems(None)),
             Some(search_screen::Leave::Problems) | None => {}
         }
     }
@@ -272,8 +285,7 @@ impl App {
             guide_screen::Leave::Note => Some(Overlay::Note { input: super::input::Input::default() }),
             guide_screen::Leave::Inputs(pending) => Some(Self::ask(pending)),
             guide_screen::Leave::Systems => {
-                let at = overlay::systems::position_of(&self.team, &screen.guide.rb.meta.systems);
-                Some(Overlay::Systems { selected: at.unwrap_or(0), open: at.is_some(), scroll: Scroll::default() })
+                Some(Self::systems(overlay::systems::position_of(&self.team, &screen.guide.rb.meta.systems)))
             }
             guide_screen::Leave::ConfirmRisk(step) => {
                 Some(Overlay::ConfirmRisk { step, skipped: screen.guide.unchecked_before(step, &self.incident) })

@@ -43,11 +43,10 @@ pub(crate) enum Leave {
     Inputs(Vec<(CommandInput, String)>),
 }
 
-/// Read a runbook, its escalation contacts taken from its folder's team file.
+/// Read and parse a runbook file by root and relative path (the `App` fills in contacts
+/// named by id from the team file).
 pub fn load(root: usize, root_dir: &std::path::Path, rel_path: &str) -> Result<Runbook, String> {
-    let mut rb = load_file(root, root_dir, rel_path).map_err(|p| format!("Cannot open {rel_path}: {}", p.message))?;
-    crate::runbook::library::load_team(&[root_dir.to_path_buf()]).0.resolve(&mut rb);
-    Ok(rb)
+    load_file(root, root_dir, rel_path).map_err(|p| format!("Cannot open {rel_path}: {}", p.message))
 }
 
 impl GuideScreen {

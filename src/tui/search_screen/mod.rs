@@ -30,6 +30,9 @@ pub struct SearchScreen {
     /// The query as last written to the journal, and when the query last changed.
     logged_query: String,
     query_changed: Option<Instant>,
+    /// The query the index last answered (none while it is built): the journal records a
+    /// search's result count only when it is known.
+    answered: Option<String>,
 }
 
 /// The search screen hands over to the `App`.
@@ -98,6 +101,7 @@ impl SearchScreen {
     /// blanking the list between two key presses.
     pub(crate) fn refresh(&mut self, index: &IndexState) {
         let IndexState::Ready(index) = index else { return };
+        self.answered = Some(self.query.text.clone());
         let results = if self.query.text.trim().is_empty() {
             browse(index.entries())
         } else {
@@ -118,8 +122,9 @@ impl SearchScreen {
         let q = self.query.text.trim().to_owned();
         if !q.is_empty() && q != self.logged_query {
             self.logged_query.clone_from(&q);
-            let results = if self.stale { 0 } else { self.results.len() };
-            out.log(Event::Search { query: q, results: Some(results) });
+            let known = self.answered.as_deref() == Some(self.query.text.as_str());
+            let results = known.then_some(if self.stale { 0 } else { self.results.len() });
+            out.log(Event::Search { query: q, results });
         }
         self.query_changed = None;
     }
