@@ -3,6 +3,7 @@
 //! written. Read back for the handoff report (`runbook journal`) and to resume a session.
 
 pub mod drill;
+mod events;
 pub mod insights;
 pub mod report;
 pub mod resume;
@@ -13,118 +14,8 @@ use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+pub use events::{Drill, Event, Place, Record};
 pub use stamp::Stamp;
-
-/// One thing that happened, with its local time (RFC 3339 with offset).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
-    pub at: Stamp,
-    #[serde(flatten)]
-    pub event: Event,
-}
-
-/// Where in a runbook something happened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct Place {
-    /// Runbook id.
-    pub runbook: String,
-    pub title: String,
-    /// Root folder and path relative to it, to open the file again.
-    pub root: String,
-    pub path: String,
-    /// Section id and title.
-    pub section: String,
-    pub section_title: String,
-}
-
-/// A drill's setting: the runbook the trainee should reach, and what they were told.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Drill {
-    /// Runbook id.
-    pub runbook: String,
-    /// The symptom or alert text shown (never the runbook's title).
-    pub scenario: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum Event {
-    SessionStart {
-        user: String,
-        host: String,
-        roots: Vec<String>,
-        version: String,
-        /// Set for a training drill (`runbook drill`). Drills are kept in their own folder
-        /// and never counted with real sessions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        drill: Option<Drill>,
-    },
-    /// The session was taken up again after it ended abruptly.
-    Resumed {
-        user: String,
-        host: String,
-    },
-    Search {
-        query: String,
-        /// How many runbooks it found (0: nothing matched); absent in older journals.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        results: Option<usize>,
-    },
-    Open {
-        place: Place,
-    },
-    /// Moved to another section of the open runbook (next, back, outline, Verify, Rollback).
-    Section {
-        place: Place,
-    },
-    Answer {
-        place: Place,
-        answer: String,
-    },
-    /// A link in the text followed (a section, another runbook) or copied (a web address).
-    Link {
-        place: Place,
-        label: String,
-        target: String,
-    },
-    Step {
-        place: Place,
-        step: usize,
-        text: String,
-        checked: bool,
-        risky: bool,
-    },
-    RiskyConfirmed {
-        place: Place,
-        step: usize,
-        text: String,
-        /// Steps before it (in its section, or the runbook's Before you start) that were not
-        /// done: the responder went on deliberately, out of order.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        skipped: Vec<String>,
-    },
-    Copy {
-        place: Place,
-        command: String,
-    },
-    /// A command's input given (once per session; later copies reuse it).
-    Input {
-        name: String,
-        value: String,
-    },
-    Note {
-        place: Option<Place>,
-        step: Option<usize>,
-        text: String,
-    },
-    Escalation {
-        place: Place,
-    },
-    SessionEnd {
-        reason: String,
-    },
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
