@@ -118,7 +118,8 @@ fn a_drill_shows_only_the_scenario_is_recorded_apart_and_says_how_it_went() {
     assert!(!intro.contains("disk full"), "the title is not given away:\n{intro}");
     assert!(intro.contains("\"no space left on device\""), "{intro}");
     s.send("\r");
-    s.wait_for("type what you see");
+    // The scenario stays in view on the search screen, in place of the hint.
+    s.wait_for("DRILL: \"No space left on device\"");
     s.send("no space left");
     s.wait_for("Disk full");
     s.send("\r");

@@ -108,7 +108,7 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
         color: cx.color == crate::output::ColorMode::Always,
         query: String::new(),
         resume: false,
-        notice: Some(format!("DRILL: \"{scenario}\"")),
+        notice: Some("Drill: find the runbook; q in a runbook ends it".into()),
         name: cx.name.clone(),
         age: crate::repo::Age::default(),
         preview: None,

@@ -23,6 +23,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
                 status,
                 today,
                 age: age.as_deref(),
+                drill: app.drill(),
             };
             search_screen::draw(frame, app.search(), look);
         }

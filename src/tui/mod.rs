@@ -71,6 +71,7 @@ pub fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
         app.add_problem(p);
     }
     app.set_previewing(opts.preview.is_some());
+    app.set_drill(opts.drill.as_ref().map(|d| d.scenario.clone()));
     let mut session = Session::start(&mut app, opts.resume, opts.name, opts.drill);
     if let Some(n) = opts.notice {
         app.say(n, Instant::now());

@@ -49,6 +49,8 @@ pub struct App {
     team: Team,
     /// An author's preview (`runbook preview`): not an incident, so nothing is recorded.
     previewing: bool,
+    /// A drill's scenario (`runbook drill`), shown on the search screen throughout.
+    drill: Option<String>,
 }
 
 impl App {
@@ -69,6 +71,7 @@ impl App {
             age: Age::default(),
             team: Team::default(),
             previewing: false,
+            drill: None,
         }
     }
 
@@ -97,6 +100,14 @@ impl App {
 
     pub fn previewing(&self) -> bool {
         self.previewing
+    }
+
+    pub fn set_drill(&mut self, scenario: Option<String>) {
+        self.drill = scenario;
+    }
+
+    pub fn drill(&self) -> Option<&str> {
+        self.drill.as_deref()
     }
 
     pub fn theme(&self) -> Theme {

@@ -28,12 +28,18 @@ pub struct Look<'a> {
     pub today: jiff::civil::Date,
     /// How old the runbooks are (`changed 2d ago, synced 3h ago`).
     pub age: Option<&'a str>,
+    /// A drill's scenario, kept in view in place of the hint.
+    pub drill: Option<&'a str>,
 }
 
 pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
     let t = look.theme;
     let a = layout::search(frame.area());
-    let mut header = vec![Span::styled(" runbook ", t.title()), Span::styled("type what you see", t.dim())];
+    let hint = match look.drill {
+        Some(scenario) => Span::styled(format!("DRILL: \"{scenario}\""), t.warn()),
+        None => Span::styled("type what you see", t.dim()),
+    };
+    let mut header = vec![Span::styled(" runbook ", t.title()), hint];
     match look.index {
         IndexState::Building(p) => {
             let (done, total) =
@@ -60,7 +66,7 @@ pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
     }
     // The hint goes first when the header would not fit (a phone's 60 columns).
     let width: usize = header.iter().map(|s| s.content.width()).sum();
-    if width > usize::from(a.header.width) {
+    if width > usize::from(a.header.width) && look.drill.is_none() {
         header.remove(1);
         if let Some(title) = header.first_mut() {
             *title = Span::styled(" runbook", t.title());
