@@ -84,8 +84,11 @@ fn a_team_adopts_the_kit_by_editing_one_file() {
         .collect();
     assert!(elsewhere.is_empty(), "REPLACE outside the team file: {elsewhere:?}");
     // The team edits it: real numbers in, markers out.
-    let edited =
-        text.replace("REPLACE +1 555 0100", "+44 20 7946 0000").replace("REPLACE ", "").replace("REPLACE", "done");
+    let edited = text
+        .replace("REPLACE +1 555 0100", "+44 20 7946 0000")
+        .replace("APP_SERVICE: myapp", "APP_SERVICE: shop-web")
+        .replace("REPLACE ", "")
+        .replace("REPLACE", "done");
     std::fs::write(&team_file, edited).unwrap();
     let check = fresh(&home, &cwd).arg("--dir").arg(&team).args(["check", "--strict"]).output().unwrap();
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
@@ -100,4 +103,12 @@ fn a_team_adopts_the_kit_by_editing_one_file() {
         page.contains("Platform on-call") && page.contains("+44 20 7946 0000"),
         "escalation shows the real contact:\n{page}"
     );
+    let show = fresh(&home, &cwd)
+        .arg("--dir")
+        .arg(team.join("runbooks"))
+        .args(["show", "systems/app-service/restart-app"])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&show.stdout);
+    assert!(page.contains("APP_SERVICE=shop-web   # input"), "commands carry the team's values:\n{page}");
 }

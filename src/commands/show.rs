@@ -59,6 +59,10 @@ fn find<'a>(entries: &'a [Entry], id: &str) -> Option<&'a Entry> {
 pub fn load(cx: &Context, entry: &Entry) -> anyhow::Result<Runbook> {
     let root = cx.roots.iter().position(|r| *r == entry.root).unwrap_or(0);
     let mut rb = load_file(root, &entry.root, &entry.path).map_err(|p| anyhow::anyhow!("{p}"))?;
-    load_team(&cx.roots).0.resolve(&mut rb);
+    let team = load_team(&cx.roots).0;
+    team.resolve(&mut rb);
+    // Printed commands carry the team's values, ready to copy (the JSON too: it is what
+    // `show` prints, parsed).
+    crate::runbook::inputs::fill_runbook(&mut rb, |name| team.facts.get(name).cloned());
     Ok(rb)
 }

@@ -188,6 +188,32 @@ pub fn visit_inlines<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Inline)) {
     }
 }
 
+/// Call `f` on the text of every command and code block inside `blocks`, depth first (the
+/// depth is the parser's, which flattens deep nesting).
+pub fn visit_code_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut String)) {
+    for block in blocks {
+        match block {
+            Block::Code { code, .. } => f(code),
+            Block::List { items, .. } => items.iter_mut().for_each(|item| visit_code_mut(item, f)),
+            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => visit_code_mut(blocks, f),
+            Block::Step(step) => {
+                if let Some(cmd) = step.command.as_mut() {
+                    f(&mut cmd.code);
+                }
+                if let Some(risk) = step.risk.as_mut() {
+                    visit_code_mut(&mut risk.blocks, f);
+                }
+                visit_code_mut(&mut step.body, f);
+            }
+            Block::Paragraph { .. }
+            | Block::Table { .. }
+            | Block::Rule { .. }
+            | Block::Choices { .. }
+            | Block::Html { .. } => {}
+        }
+    }
+}
+
 /// Blocks as plain lines (what `Section::text` gives for a whole section).
 pub fn blocks_text(blocks: &[Block]) -> String {
     let mut out = String::new();

@@ -88,6 +88,14 @@ pub fn fill(code: &str, value: impl Fn(&str) -> Option<String>) -> String {
     out
 }
 
+/// Every command of `rb` with its inputs' values put in where `value` knows them (the team
+/// file's facts, for `runbook show`).
+pub fn fill_runbook(rb: &mut super::Runbook, value: impl Fn(&str) -> Option<String>) {
+    for s in &mut rb.sections {
+        super::blocks::visit_code_mut(&mut s.blocks, &mut |code| *code = fill(code, &value));
+    }
+}
+
 /// `value` as one shell word that the shell reads back exactly: as it is when it holds only
 /// safe characters, else in single quotes (a `'` inside becomes `'\''`). `$(...)`, backticks,
 /// `;` and spaces are thus data, never code.
