@@ -1,0 +1,67 @@
+#![allow(dead_code)] // Each test binary uses a different part of this helper.
+//! Driving the TUI's `App` without a terminal: real keys through the keymap, then a frame
+//! drawn to ratatui's TestBackend, as the event loop does.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use runbook::search::{Cache, Progress, SearchIndex};
+use runbook::tui::app::App;
+use runbook::tui::draw;
+use runbook::tui::keymap::action_for;
+use runbook::tui::theme::Theme;
+
+pub fn fixtures() -> PathBuf {
+    // Relative, so that paths in snapshots do not depend on where the checkout is.
+    PathBuf::from("tests/fixtures/tui")
+}
+
+pub fn app_with(query: &str) -> App {
+    let roots = vec![fixtures()];
+    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
+    let mut app = App::new(roots, Theme { color: false }, query, Arc::new(Progress::default()));
+    app.index_ready(Arc::new(index));
+    app
+}
+
+pub fn press(app: &mut App, code: KeyCode) {
+    press_at(app, code, Instant::now());
+}
+
+/// A key, then a frame at the app's size, as the event loop does (drawing settles scrolling).
+pub fn press_at(app: &mut App, code: KeyCode, now: Instant) {
+    let key = KeyEvent::new(code, KeyModifiers::NONE);
+    if let Some(action) = action_for(key, app.key_context()) {
+        app.update(action, now);
+    }
+    let (w, h) = app.size();
+    screen(app, w, h, now);
+}
+
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+pub fn section_id(app: &App) -> String {
+    app.guide().map(|g| g.rb.sections[g.section].id.clone()).unwrap_or_default()
+}
+
+pub fn screen(app: &App, w: u16, h: u16, now: Instant) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| draw(f, app, now)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
