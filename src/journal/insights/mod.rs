@@ -53,7 +53,8 @@ pub enum InsightsError {
 /// The start of the period `text` (`30d`, `2w`, `12h`, `1h 30m`) before `now`.
 pub fn since(text: &str, now: &jiff::Zoned) -> Result<jiff::Timestamp, InsightsError> {
     let bad = || InsightsError::Since(crate::text::one_line(text).chars().take(40).collect());
-    let span: jiff::Span = text.trim().parse().map_err(|_| bad())?;
+    // The frontmatter's friendly durations (`30d`, `2w`, `1h 30m`), as `review_every` reads them.
+    let span = crate::runbook::frontmatter::parse_duration(text).ok_or_else(bad)?;
     if span.is_zero() || span.is_negative() {
         return Err(bad());
     }

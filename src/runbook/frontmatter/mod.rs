@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 mod fields;
+pub use fields::parse_duration;
 pub mod team;
 
 use serde_yaml::Value;
