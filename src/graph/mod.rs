@@ -8,7 +8,7 @@ pub mod render;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use crate::problem::Problem;
-use crate::runbook::{Kind, Library, Runbook, SectionRole, Target, target_of, visit_inlines};
+use crate::runbook::{Kind, Library, Runbook, SectionRole, Target, text_links};
 
 /// What a node stands for, and so how it is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,13 +70,11 @@ fn targets(rb: &Runbook, section: usize) -> Vec<(Target, String, bool)> {
     let Some(s) = rb.sections.get(section) else { return Vec::new() };
     let mut out: Vec<(Target, String, bool)> =
         s.choices().map(|c| (c.target.clone(), c.label.clone(), false)).collect();
-    visit_inlines(&s.blocks, &mut |i| {
-        if let Some(t) = i.link.as_deref().and_then(target_of)
-            && !out.iter().any(|(o, _, _)| *o == t)
-        {
+    for t in text_links(&s.blocks) {
+        if !out.iter().any(|(o, _, _)| *o == t) {
             out.push((t, String::new(), true));
         }
-    });
+    }
     out
 }
 

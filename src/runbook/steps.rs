@@ -28,6 +28,19 @@ pub(super) fn as_choices(items: &[(Vec<Block>, Option<bool>, usize)]) -> Option<
         .collect()
 }
 
+/// Where the links in `blocks`' text lead (answers aside), in reading order, each once.
+pub fn text_links(blocks: &[super::blocks::Block]) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    super::blocks::visit_inlines(blocks, &mut |i| {
+        if let Some(t) = i.link.as_deref().and_then(target_of)
+            && !out.contains(&t)
+        {
+            out.push(t);
+        }
+    });
+    out
+}
+
 /// Interpret a link destination as a section or runbook target; `None` for anything else
 /// (web addresses, absolute paths, images, other files).
 pub fn target_of(dest: &str) -> Option<Target> {

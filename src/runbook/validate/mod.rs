@@ -6,10 +6,10 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use super::blocks::{Target, visit_inlines};
+use super::blocks::Target;
 use super::library::Library;
 use super::model::{Runbook, SectionRole};
-use super::steps::target_of;
+use super::steps::text_links;
 use crate::problem::Problem;
 
 mod team;
@@ -97,14 +97,7 @@ fn check_links(lib: &Library, rb: &Runbook, out: &mut Vec<Problem>) {
     for section in &rb.sections {
         let mut targets: Vec<(Target, usize)> = section.choices().map(|c| (c.target.clone(), c.line)).collect();
         if rb.structured {
-            let mut inline_links = Vec::new();
-            visit_inlines(&section.blocks, &mut |i| {
-                if let Some(t) = i.link.as_deref().and_then(target_of) {
-                    inline_links.push(t);
-                }
-            });
-            inline_links.dedup();
-            targets.extend(inline_links.into_iter().map(|t| (t, section.line)));
+            targets.extend(text_links(&section.blocks).into_iter().map(|t| (t, section.line)));
         }
         for (target, line) in targets {
             if let Some(msg) = broken(lib, rb, &target) {
