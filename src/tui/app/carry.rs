@@ -22,7 +22,7 @@ impl App {
     /// Carry out what an overlay asked for.
     pub(super) fn request(&mut self, r: Request, now: Instant) {
         let page = self.page();
-        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, page };
+        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, page, team: &self.team };
         match (r, self.guide.as_mut()) {
             (Request::ConfirmStep(n), Some(s)) => s.confirm_risky(n, &mut cx, now),
             (Request::GoSection(i), Some(s)) => s.go_section(i, &mut cx),
@@ -58,45 +58,27 @@ impl App {
         }
     }
 
-    /// Fill in the open runbook's escalations that name a contact by id, from the team file
-    /// of all open folders (as `check` and `show` do). Only when one still needs it: the
-    /// runbook is shared with the path behind, so filling it copies it once.
-    pub(super) fn resolve_contacts(&mut self) {
-        let Some(screen) = self.guide.as_mut() else { return };
-        let team = &self.team;
-        let needs = screen
-            .guide
-            .rb
-            .meta
-            .escalation
-            .iter()
-            .any(|e| e.contact.is_none() && e.who.as_ref().is_some_and(|w| team.contacts.contains_key(w)));
-        if needs {
-            team.resolve(std::sync::Arc::make_mut(&mut screen.guide.rb));
-        }
-    }
-
     /// Open a runbook for preview (`runbook preview`), at its start.
-    pub fn open_preview(&mut self, rb: crate::runbook::Runbook, root_dir: std::path::PathBuf, now: Instant) {
+    pub fn open_preview(&mut self, mut rb: crate::runbook::Runbook, root_dir: std::path::PathBuf, now: Instant) {
+        self.team.resolve(&mut rb);
         let guide = GuideScreen::open(rb, root_dir, None, &mut self.incident, now);
         if let Some(place) = guide.place() {
             self.out.log(Event::Open { place });
         }
         self.guide = Some(GuideScreen { guide, history: Vec::new() });
         self.screen = Screen::Guide;
-        self.resolve_contacts();
     }
 
     /// The previewed file was saved: show the new text where the author was, or, when it no
     /// longer loads, why (the last good version stays).
     pub fn preview_reloaded(&mut self, read: Result<crate::runbook::Runbook, Vec<String>>, now: Instant) {
         match (read, self.guide.as_mut()) {
-            (Ok(rb), Some(screen)) => {
+            (Ok(mut rb), Some(screen)) => {
+                self.team.resolve(&mut rb);
                 screen.reloaded(rb, now);
                 if matches!(self.overlay, Some(Overlay::Broken { .. })) {
                     self.overlay = None;
                 }
-                self.resolve_contacts();
                 self.out.say("Reloaded", now);
             }
             (Ok(rb), None) => {
@@ -119,7 +101,13 @@ impl App {
 
     /// Open a runbook from the index (a search result).
     pub fn open_entry(&mut self, entry: &Entry, section: Option<&str>, now: Instant) {
-        match GuideScreen::from_entry(&self.roots, entry, section, &mut self.incident, now) {
+        match GuideScreen::from_entry(
+            guide_screen::Folders { roots: &self.roots, team: &self.team },
+            entry,
+            section,
+            &mut self.incident,
+            now,
+        ) {
             Ok(screen) => {
                 if let Some(place) = screen.guide.place() {
                     self.out.log(Event::Open { place });
@@ -152,11 +140,10 @@ impl App {
             self.incident.set_input(name, &crate::text::one_line(value));
         }
         let Some(place) = &state.place else { return };
-        match guide_screen::reopen(&self.roots, place, now) {
+        match guide_screen::reopen(guide_screen::Folders { roots: &self.roots, team: &self.team }, place, now) {
             Ok(guide) => {
                 self.guide = Some(GuideScreen { guide, history: Vec::new() });
                 self.screen = Screen::Guide;
-                self.resolve_contacts();
                 self.out.say(format!("Resumed: {} > {}", place.title, place.section_title), now);
             }
             Err(msg) => self.out.say(msg, now),

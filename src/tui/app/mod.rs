@@ -246,8 +246,6 @@ impl App {
                 Screen::Guide => self.update_guide(action, now),
             }
         }
-        // Whatever was opened, its contacts come from the merged team file.
-        self.resolve_contacts();
     }
 
     fn update_search(&mut self, action: Action, now: Instant) {
@@ -280,7 +278,7 @@ impl App {
             self.screen = Screen::Search;
             return;
         };
-        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, page };
+        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, page, team: &self.team };
         let Some(leave) = screen.update(action, &mut cx, now) else { return };
         self.overlay = match leave {
             guide_screen::Leave::Search { clear } => {

@@ -8,6 +8,7 @@ use super::{Find, GuideScreen, Item, Jump};
 use crate::journal::Event;
 use crate::runbook::inputs::{self, Input as CommandInput};
 use crate::runbook::library::{load_file, normalize_rel};
+use crate::runbook::team::Team;
 use crate::runbook::{Runbook, SectionRole, Target};
 use crate::tui::action::Action;
 use crate::tui::incident::Incident;
@@ -22,6 +23,8 @@ pub(crate) struct Cx<'a> {
     pub out: &'a mut Outbox,
     /// Lines a page-scroll moves.
     pub page: usize,
+    /// The open folders' team file: a runbook opened from a link gets its contacts from it.
+    pub team: &'a Team,
 }
 
 /// The guide screen hands over to the `App`.
@@ -43,10 +46,12 @@ pub(crate) enum Leave {
     Inputs(Vec<(CommandInput, String)>),
 }
 
-/// Read and parse a runbook file by root and relative path (the `App` fills in contacts
-/// named by id from the team file).
-pub fn load(root: usize, root_dir: &std::path::Path, rel_path: &str) -> Result<Runbook, String> {
-    load_file(root, root_dir, rel_path).map_err(|p| format!("Cannot open {rel_path}: {}", p.message))
+/// Read and parse a runbook file by root and relative path, its escalation contacts named
+/// by id filled in from the team file of all open folders (as `check` and `show` do).
+pub fn load(root: usize, root_dir: &std::path::Path, rel_path: &str, team: &Team) -> Result<Runbook, String> {
+    let mut rb = load_file(root, root_dir, rel_path).map_err(|p| format!("Cannot open {rel_path}: {}", p.message))?;
+    team.resolve(&mut rb);
+    Ok(rb)
 }
 
 impl GuideScreen {
@@ -201,7 +206,7 @@ impl GuideScreen {
                     return;
                 };
                 let (root_idx, root_dir) = (g.rb.root, g.root_dir.clone());
-                match load(root_idx, &root_dir, &rel) {
+                match load(root_idx, &root_dir, &rel, cx.team) {
                     Ok(rb) => {
                         let next = GuideScreen::open(rb, root_dir, section.as_deref(), cx.incident, now);
                         self.history.push(std::mem::replace(&mut self.guide, next));

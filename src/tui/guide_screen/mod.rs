@@ -19,7 +19,7 @@ use std::time::Instant;
 
 pub use draw::{Look, draw};
 pub(crate) use keys::{Cx, Leave};
-pub(crate) use open::reopen;
+pub(crate) use open::{Folders, reopen};
 
 use super::incident::Incident;
 use super::input::Input;

@@ -10,9 +10,17 @@ use std::time::Instant;
 use super::keys::load;
 use super::{Guide, GuideScreen, Jump, View};
 use crate::journal::Place;
+use crate::runbook::team::Team;
 use crate::runbook::{Kind, Runbook, Target};
 use crate::search::Entry;
 use crate::tui::incident::Incident;
+
+/// The session's runbook folders and their team file: where a runbook is opened from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Folders<'a> {
+    pub roots: &'a [PathBuf],
+    pub team: &'a Team,
+}
 
 impl GuideScreen {
     /// A runbook opened at `section` (or its start), its first unchecked step selected.
@@ -34,16 +42,16 @@ impl GuideScreen {
     /// of answers from the start as its history (the breadcrumb, and what Backspace walks
     /// up); anything else opens at its start.
     pub(crate) fn from_entry(
-        roots: &[PathBuf],
+        folders: Folders<'_>,
         entry: &Entry,
         section: Option<&str>,
         incident: &mut Incident,
         now: Instant,
     ) -> Result<GuideScreen, String> {
-        let Some(root) = roots.iter().position(|r| *r == entry.root) else {
+        let Some(root) = folders.roots.iter().position(|r| *r == entry.root) else {
             return Err(format!("{} is not in this session's runbook folders any more; search again", entry.path));
         };
-        let rb = load(root, &entry.root, &entry.path)?;
+        let rb = load(root, &entry.root, &entry.path, folders.team)?;
         if rb.kind == Kind::Reference {
             let guide = GuideScreen::open(rb, entry.root.clone(), section, incident, now);
             return Ok(GuideScreen { guide, history: Vec::new() });
@@ -123,7 +131,8 @@ fn path_to(rb: &Runbook, target: usize) -> Option<Vec<usize>> {
 }
 
 /// Reopen a guide where a journal says the responder was, if its folder is open now.
-pub fn reopen(roots: &[PathBuf], place: &Place, now: Instant) -> Result<Guide, String> {
+pub fn reopen(folders: Folders<'_>, place: &Place, now: Instant) -> Result<Guide, String> {
+    let roots = folders.roots;
     let root_dir = PathBuf::from(&place.root);
     // The same folder, however it was named (relative, absolute, through a symlink).
     let canon = root_dir.canonicalize().ok();
@@ -141,6 +150,6 @@ pub fn reopen(roots: &[PathBuf], place: &Place, now: Instant) -> Result<Guide, S
         return Err(format!("Cannot resume at {}: {why}", place.title));
     };
     let root_dir = roots.get(root).cloned().unwrap_or(root_dir);
-    let rb = load(root, &root_dir, &place.path)?;
+    let rb = load(root, &root_dir, &place.path, folders.team)?;
     Ok(Guide::new(Arc::new(rb), root_dir, Some(&place.section), now))
 }
