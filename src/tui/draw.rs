@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
                 guide_screen::draw(
                     frame,
                     screen,
-                    guide_screen::Look { theme, incident: app.incident(), status, today },
+                    guide_screen::Look { theme, incident: app.incident(), facts: &app.team().facts, status, today },
                 );
             }
         }

@@ -1,7 +1,7 @@
 //! What this session has done so far, across runbooks: the steps checked in each runbook, and
 //! when each was first opened (escalation timers count from then). The guide screen and the
 //! risky-step dialog change it; resuming a session restores it. Also the values given to
-//! commands' inputs (asked once per session) and the team file's facts that prefill them.
+//! commands' inputs (asked once per session).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
@@ -14,8 +14,6 @@ pub struct Incident {
     opened: HashMap<String, Instant>,
     /// Inputs given this session, by name.
     inputs: BTreeMap<String, String>,
-    /// The team file's facts, by name.
-    facts: BTreeMap<String, String>,
 }
 
 impl Incident {
@@ -47,10 +45,6 @@ impl Incident {
         self.checked.insert(runbook.to_owned(), steps);
     }
 
-    pub fn set_facts(&mut self, facts: BTreeMap<String, String>) {
-        self.facts = facts;
-    }
-
     /// Record an input's value (typed, or restored from the journal).
     pub fn set_input(&mut self, name: &str, value: &str) {
         self.inputs.insert(name.to_owned(), value.to_owned());
@@ -62,8 +56,8 @@ impl Incident {
     }
 
     /// The value to show and prefill: given this session, else the team file's fact.
-    pub fn value(&self, name: &str) -> Option<&str> {
-        self.given(name).or_else(|| self.facts.get(name).map(String::as_str))
+    pub fn value<'a>(&'a self, name: &str, facts: &'a BTreeMap<String, String>) -> Option<&'a str> {
+        self.given(name).or_else(|| facts.get(name).map(String::as_str))
     }
 
     /// When the runbook was first opened: now, if this is the first time.

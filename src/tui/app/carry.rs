@@ -32,7 +32,9 @@ impl App {
                 }
             }
             (Request::CopyCommand, Some(s)) => {
-                if let Some(guide_screen::Leave::Inputs(pending)) = s.copy_selected(cx.incident, cx.out, now) {
+                if let Some(guide_screen::Leave::Inputs(pending)) =
+                    s.copy_selected(cx.incident, &cx.team.facts, cx.out, now)
+                {
                     self.overlay = Some(Self::ask(pending));
                 }
             }
@@ -42,7 +44,7 @@ impl App {
                     cx.out.log(Event::Input { name, value });
                 }
                 // Everything is given now: this copies.
-                let _ = s.copy_selected(cx.incident, cx.out, now);
+                let _ = s.copy_selected(cx.incident, &cx.team.facts, cx.out, now);
             }
             (Request::CopyContacts, Some(s)) => {
                 self.out.push(Effect::Copy(overlay::escalation::text(&s.guide, now)));

@@ -84,9 +84,9 @@ impl App {
         self.age
     }
 
-    /// The team file (read once at start): its facts prefill commands' inputs.
+    /// The team file (read once at start): contacts, systems, and the facts that prefill
+    /// commands' inputs.
     pub fn set_team(&mut self, team: Team) {
-        self.incident.set_facts(team.facts.clone());
         self.team = team;
     }
 

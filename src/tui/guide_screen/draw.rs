@@ -2,7 +2,7 @@
 //! highlighted and kept in view, and the footer. The scroll offset is settled here, where the
 //! drawn height is known; nothing else in the state changes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -24,6 +24,8 @@ use crate::tui::theme::Theme;
 pub struct Look<'a> {
     pub theme: Theme,
     pub incident: &'a Incident,
+    /// The team file's facts: commands show them in place of their inputs' examples.
+    pub facts: &'a BTreeMap<String, String>,
     /// The status message, shown in the footer instead of the key hints.
     pub status: Option<&'a str>,
     /// Today, for the review-overdue mark.
@@ -34,6 +36,7 @@ struct Checked<'a> {
     set: Option<&'a BTreeSet<usize>>,
     offset: usize,
     incident: &'a Incident,
+    facts: &'a BTreeMap<String, String>,
 }
 
 impl StepState for Checked<'_> {
@@ -42,7 +45,7 @@ impl StepState for Checked<'_> {
     }
 
     fn input(&self, name: &str) -> Option<String> {
-        self.incident.value(name).map(str::to_owned)
+        self.incident.value(name, self.facts).map(str::to_owned)
     }
 }
 
@@ -98,7 +101,7 @@ pub(super) fn content(g: &Guide, look: Look<'_>, width: u16) -> Rendered {
     let set = look.incident.checked_in(&g.rb.id);
     match g.view {
         View::Sections => {
-            let state = Checked { set, offset: g.global_step(0), incident: look.incident };
+            let state = Checked { set, offset: g.global_step(0), incident: look.incident, facts: look.facts };
             let mut r = Renderer::new(theme, width, &state);
             r.focus = g.link;
             if let Some(s) = g.rb.sections.get(g.section) {
@@ -121,7 +124,7 @@ pub(super) fn content(g: &Guide, look: Look<'_>, width: u16) -> Rendered {
             r.out
         }
         View::Pager => {
-            let state = Checked { set, offset: 0, incident: look.incident };
+            let state = Checked { set, offset: 0, incident: look.incident, facts: look.facts };
             let mut r = Renderer::new(theme, width, &state);
             r.focus = g.link;
             for (i, s) in g.rb.sections.iter().enumerate() {

@@ -2,6 +2,7 @@
 //! screen's state and the incident, queues journal events, and says when the responder leaves
 //! the screen or opens an overlay; the `App` does the routing.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::{Find, GuideScreen, Item, Jump};
@@ -131,7 +132,7 @@ impl GuideScreen {
             Action::Note => return Some(Leave::Note),
             Action::Systems => return Some(Leave::Systems),
             Action::Help => return Some(Leave::Help),
-            Action::Copy => return self.copy_selected(cx.incident, cx.out, now),
+            Action::Copy => return self.copy_selected(cx.incident, &cx.team.facts, cx.out, now),
             Action::Rollback => {
                 self.go_role(SectionRole::Rollback, cx, now);
             }
@@ -264,7 +265,13 @@ impl GuideScreen {
 
     /// Copy the selected step's command (else the section's first), with its inputs' values
     /// in place; when some were not given yet this session, ask for them first.
-    pub(crate) fn copy_selected(&self, incident: &Incident, out: &mut Outbox, now: Instant) -> Option<Leave> {
+    pub(crate) fn copy_selected(
+        &self,
+        incident: &Incident,
+        facts: &BTreeMap<String, String>,
+        out: &mut Outbox,
+        now: Instant,
+    ) -> Option<Leave> {
         let g = &self.guide;
         let code = match g.selected_item() {
             Some(Item::Step(n)) => g.step(n).and_then(|s| s.command.as_ref()).map(|c| c.code.clone()),
@@ -278,7 +285,7 @@ impl GuideScreen {
             .into_iter()
             .filter(|i| incident.given(&i.name).is_none())
             .map(|i| {
-                let prefill = incident.value(&i.name).map_or_else(|| i.default.clone(), str::to_owned);
+                let prefill = incident.value(&i.name, facts).map_or_else(|| i.default.clone(), str::to_owned);
                 (i, prefill)
             })
             .collect();

@@ -306,7 +306,16 @@ mod testing {
         Guide::new(Arc::new(rb), "runbooks".into(), Some(section), Instant::now())
     }
 
+    /// No facts: the team file's are drawn in by `draw.rs`.
+    static NO_FACTS: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+
     pub(super) fn look(incident: &Incident) -> Look<'_> {
-        Look { theme: Theme { color: false }, incident, status: None, today: jiff::civil::date(2026, 1, 1) }
+        Look {
+            theme: Theme { color: false },
+            incident,
+            facts: &NO_FACTS,
+            status: None,
+            today: jiff::civil::date(2026, 1, 1),
+        }
     }
 }
