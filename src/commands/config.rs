@@ -30,13 +30,14 @@ pub fn render(s: &Settings) -> String {
     row("runbooks", &folders, &one_line(&folder_source));
     row("name", &one_line(&s.name.value), &one_line(&s.name.source.to_string()));
     row("color", s.color.value.as_str(), &one_line(&s.color.source.to_string()));
+    row("copy", s.copy.value.as_str(), &one_line(&s.copy.source.to_string()));
     out.push_str("\nConfig files (the user's wins over the system's, key by key):\n");
     for f in &s.files {
         let state = if f.found { "" } else { "  (not there)" };
         out.push_str(&format!("  {:<13} {}{state}\n", f.role.as_str(), one_line(&f.path.display().to_string())));
     }
     out.push_str(
-        "\nKeys: runbooks = [\"/srv/runbooks\"], name = \"Your Name\", color = \"auto\" | \"always\" | \"never\"\n",
+        "\nKeys: runbooks = [\"/srv/runbooks\"], name = \"Your Name\", color = \"auto\" | \"always\" | \"never\",\n      copy = \"auto\" | \"osc52\" | \"tmux\" | \"screen\" | \"none\"\n",
     );
     out.push_str("Precedence: flag > environment > user config > system config > ./runbooks > built-in kit\n");
     out
@@ -48,7 +49,7 @@ mod tests {
 
     use super::*;
     use crate::config::settings::{FileSeen, Setting};
-    use crate::config::{ColorChoice, Role};
+    use crate::config::{ColorChoice, CopyChoice, Role};
 
     #[test]
     fn says_each_value_and_its_source() {
@@ -59,6 +60,7 @@ mod tests {
             },
             name: Setting { value: "Ana".into(), source: Source::Env("RUNBOOK_NAME") },
             color: Setting { value: ColorChoice::Auto, source: Source::Default },
+            copy: Setting { value: CopyChoice::Auto, source: Source::Default },
             files: vec![
                 FileSeen {
                     role: Role::User,

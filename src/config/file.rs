@@ -29,6 +29,41 @@ impl ColorChoice {
     }
 }
 
+/// How a copied command reaches the responder: chosen from the terminal (`auto`), or forced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CopyChoice {
+    /// tmux's paste buffer inside tmux, OSC 52 through GNU screen inside screen, else OSC 52.
+    Auto,
+    /// The terminal's clipboard through OSC 52 (what most terminals and SSH clients accept).
+    Osc52,
+    /// tmux's paste buffer (`tmux load-buffer -w -`).
+    Tmux,
+    /// OSC 52 wrapped for GNU screen's passthrough.
+    Screen,
+    /// Never copy; the command view (`w`) shows the command to select by hand.
+    None,
+}
+
+impl CopyChoice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CopyChoice::Auto => "auto",
+            CopyChoice::Osc52 => "osc52",
+            CopyChoice::Tmux => "tmux",
+            CopyChoice::Screen => "screen",
+            CopyChoice::None => "none",
+        }
+    }
+
+    /// The value of `RUNBOOK_COPY` (the same words as the config file's).
+    pub fn parse(text: &str) -> Option<CopyChoice> {
+        [CopyChoice::Auto, CopyChoice::Osc52, CopyChoice::Tmux, CopyChoice::Screen, CopyChoice::None]
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
 /// A value and the line of its file it was written on (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {
@@ -44,6 +79,7 @@ pub struct ConfigFile {
     /// The responder's name in journals and handoff reports.
     pub name: Option<Located<String>>,
     pub color: Option<Located<ColorChoice>>,
+    pub copy: Option<Located<CopyChoice>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +98,7 @@ struct Raw {
     runbooks: Option<Spanned<Vec<String>>>,
     name: Option<Spanned<String>>,
     color: Option<Spanned<ColorChoice>>,
+    copy: Option<Spanned<CopyChoice>>,
 }
 
 /// Read `path`; `Ok(None)` when there is no such file.
@@ -128,7 +165,8 @@ pub fn parse(path: &Path, text: &str, home: Option<&Path>) -> Result<ConfigFile,
         }
     };
     let color = raw.color.map(|s| Located { line: line_of(text, s.span().start), value: *s.get_ref() });
-    Ok(ConfigFile { runbooks, name, color })
+    let copy = raw.copy.map(|s| Located { line: line_of(text, s.span().start), value: *s.get_ref() });
+    Ok(ConfigFile { runbooks, name, color, copy })
 }
 
 /// `~/x` under the home folder, a relative path under the config file's folder.
@@ -158,7 +196,7 @@ mod tests {
     #[test]
     fn values_keep_their_lines_and_paths_are_made_absolute() {
         let c = parse_text(
-            "# jump box\nname = \"Ana\"\n\nrunbooks = [\"/srv/rb\", \"~/mine\", \"team\"]\ncolor = \"never\"\n",
+            "# jump box\nname = \"Ana\"\n\nrunbooks = [\"/srv/rb\", \"~/mine\", \"team\"]\ncolor = \"never\"\ncopy = \"tmux\"\n",
         );
         let c = c.ok().unwrap_or_default();
         assert_eq!(c.name, Some(Located { value: "Ana".into(), line: 2 }));
@@ -167,6 +205,7 @@ mod tests {
         let want: Vec<PathBuf> = ["/srv/rb", "/home/ana/mine", "/etc/runbook/team"].iter().map(PathBuf::from).collect();
         assert_eq!(dirs.value, want);
         assert_eq!(c.color, Some(Located { value: ColorChoice::Never, line: 5 }));
+        assert_eq!(c.copy, Some(Located { value: CopyChoice::Tmux, line: 6 }));
     }
 
     #[test]
@@ -190,6 +229,8 @@ mod tests {
         let (line, msg) = error_of("name = \"Ana\"\n\ncolor = \"blue\"\n");
         assert_eq!(line, 3);
         assert!(msg.contains("blue") && msg.contains("never"), "{msg}");
+        let (line, msg) = error_of("\ncopy = \"xclip\"\n");
+        assert!(line == 2 && msg.contains("osc52") && msg.contains("tmux"), "{msg}");
         let (line, _) = error_of("\n\nrunbooks = \"/srv\"\n");
         assert_eq!(line, 3);
         let (line, _) = error_of("name = \"Ana\nrunbooks = []\n");

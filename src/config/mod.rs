@@ -1,6 +1,6 @@
 //! Settings for a responder and a jump box: the runbook folders, the name journals and
-//! handoff reports carry, and colours. They come from flags, the environment,
-//! `$XDG_CONFIG_HOME/runbook/config.toml` (the user's) and `/etc/runbook/config.toml` (the
+//! handoff reports carry, colours, and how a copied command reaches the responder. They come
+//! from flags, the environment, `$XDG_CONFIG_HOME/runbook/config.toml` (the user's) and `/etc/runbook/config.toml` (the
 //! machine's), in that order; `runbook config` prints what is in force and where each value
 //! came from. `file` parses one file (the only `toml` user); `settings` applies the precedence.
 
@@ -9,5 +9,5 @@ pub mod settings;
 #[cfg(test)]
 mod tests;
 
-pub use file::{ColorChoice, ConfigError};
+pub use file::{ColorChoice, ConfigError, CopyChoice};
 pub use settings::{Environment, Flags, Folders, Role, Settings, SettingsError, Source, resolve};

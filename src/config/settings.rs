@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::file::{self, ColorChoice, ConfigError, ConfigFile, Located};
+use super::file::{self, ColorChoice, ConfigError, ConfigFile, CopyChoice, Located};
 
 /// Where a value in force came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +71,7 @@ pub struct Settings {
     pub runbooks: Setting<Folders>,
     pub name: Setting<String>,
     pub color: Setting<ColorChoice>,
+    pub copy: Setting<CopyChoice>,
     pub files: Vec<FileSeen>,
 }
 
@@ -80,6 +81,8 @@ pub struct Environment {
     pub runbook_path: Option<String>,
     pub runbook_name: Option<String>,
     pub no_color: bool,
+    /// `RUNBOOK_COPY`, as written.
+    pub runbook_copy: Option<String>,
     /// `$USER` (else `$LOGNAME`): the name when nothing else gives one.
     pub login: Option<String>,
     pub cwd: PathBuf,
@@ -103,6 +106,8 @@ pub enum SettingsError {
         "runbook folder `{dir}` (from {from}) does not exist or is not a folder; fix the path or create the folder"
     )]
     Missing { dir: PathBuf, from: Source },
+    #[error("RUNBOOK_COPY={0} is not one of auto, osc52, tmux, screen, none; fix or unset it")]
+    BadCopy(String),
     #[error("cannot read the current folder: {0}")]
     Cwd(std::io::Error),
 }
@@ -121,6 +126,7 @@ impl Environment {
             runbook_path: var("RUNBOOK_PATH"),
             runbook_name: var("RUNBOOK_NAME"),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            runbook_copy: var("RUNBOOK_COPY"),
             login: var("USER").or_else(|| var("LOGNAME")),
             cwd: std::env::current_dir().map_err(SettingsError::Cwd)?,
             home: dirs::home_dir(),
@@ -176,7 +182,15 @@ pub fn resolve(flags: Flags<'_>, env: &Environment) -> Result<Settings, Settings
     } else {
         Setting { value: ColorChoice::Auto, source: Source::Default }
     };
-    Ok(Settings { runbooks, name, color, files })
+    let copy = if let Some(v) = &env.runbook_copy {
+        let value = CopyChoice::parse(v).ok_or_else(|| SettingsError::BadCopy(crate::text::one_line(v)))?;
+        Setting { value, source: Source::Env("RUNBOOK_COPY") }
+    } else if let Some(s) = first(&loaded, |c| c.copy.as_ref()) {
+        s
+    } else {
+        Setting { value: CopyChoice::Auto, source: Source::Default }
+    };
+    Ok(Settings { runbooks, name, color, copy, files })
 }
 
 /// The value of the first file (user, then system) that sets it, and where.
