@@ -142,9 +142,50 @@ pub fn take_width(s: &str, width: usize) -> usize {
     s.len()
 }
 
+/// How many terminal columns `s` takes.
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// The part of `s` from column `left` on that fits in `width` columns (a line scrolled
+/// sideways); a wide character cut by the left edge is left out whole.
+pub fn columns(s: &str, left: usize, width: usize) -> &str {
+    let mut used = 0;
+    let mut start = s.len();
+    for (i, c) in s.char_indices() {
+        if used >= left {
+            start = i;
+            break;
+        }
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    }
+    let rest = s.get(start..).unwrap_or_default();
+    let mut shown = 0;
+    let mut end = rest.len();
+    for (i, c) in rest.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if shown + w > width {
+            end = i;
+            break;
+        }
+        shown += w;
+    }
+    rest.get(..end).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_scroll_sideways_by_display_width() {
+        assert_eq!(columns("systemctl restart myapp", 10, 7), "restart");
+        assert_eq!(columns("abc", 5, 4), "");
+        assert_eq!(columns("日本語テキスト", 2, 4), "本語");
+        assert_eq!(columns("日本語", 1, 4), "本語", "a wide char cut on the left is left out");
+        assert_eq!(columns("日本語", 0, 3), "日", "one that does not fit on the right too");
+        assert_eq!(width("日本語"), 6);
+    }
 
     #[test]
     fn strips_escape_sequences_but_keeps_tabs_and_newlines() {

@@ -214,3 +214,21 @@ fn tui_updates_build_no_terminal_lines() {
         }
     }
 }
+
+#[test]
+fn processes_are_started_only_by_the_git_tmux_and_shell_edges() {
+    // The tool never runs a runbook's command; the programs it starts are these.
+    let allowed = ["src/repo/git.rs", "src/tui/tmux.rs", "src/tui/shell.rs"];
+    let mut starting = BTreeSet::new();
+    for path in sources() {
+        let file = path.to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        if code.contains("Command::new(") {
+            starting.insert(file);
+        }
+    }
+    let wrong: Vec<&String> = starting.iter().filter(|f| !allowed.contains(&f.as_str())).collect();
+    assert!(wrong.is_empty(), "processes started outside the edges: {wrong:?}");
+    assert_eq!(starting.len(), allowed.len(), "each edge is found: {starting:?}");
+}

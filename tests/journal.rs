@@ -77,11 +77,16 @@ fn a_session_cut_off_by_sighup_is_in_the_journal_and_resumes() {
     s.wait_for("steps 1/3");
     s.wait_for("[x] Shrink the journal to 500 MB");
     s.wait_for("[ ] Check the space again");
+    // Quitting in the middle of a procedure asks once; `y` quits.
     s.send("q");
+    s.wait_for("Quit with steps not done?");
+    s.wait_for("Disk full: 1 of 3 steps done");
+    s.send("y");
     s.wait_exit();
     let report = journal(state.path(), &[]);
     assert!(report.contains("session resumed by tester"), "{report}");
-    assert!(report.contains("session ended (quit)"), "{report}");
+    assert!(report.contains("session ended (quit; not done: Disk full: 1 of 3 steps done)"), "{report}");
+    assert!(report.contains("quit with steps not done:"), "{report}");
 }
 
 #[test]
@@ -98,6 +103,7 @@ fn a_killed_session_loses_nothing_and_is_offered_for_resume() {
     s.send("y");
     s.wait_for("steps 1/3");
     s.send("q");
+    s.send("q"); // asked once: a second q quits
     s.wait_exit();
     let list = journal(state.path(), &["--list"]);
     assert_eq!(list.lines().count(), 1, "resuming continues the same session: {list}");

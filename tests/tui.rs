@@ -15,7 +15,7 @@ use runbook::search::{Cache, Progress, SearchIndex};
 use runbook::tui::app::{App, Overlay, Screen};
 use runbook::tui::draw;
 use runbook::tui::keymap::action_for;
-use runbook::tui::outbox::Effect;
+use runbook::tui::outbox::{Copied, Effect};
 use runbook::tui::overlay::escalation;
 use runbook::tui::theme::Theme;
 
@@ -133,8 +133,8 @@ fn links_in_the_text_are_followed_and_backspace_comes_back() {
     press(&mut app, KeyCode::BackTab);
     press(&mut app, KeyCode::Enter);
     assert_eq!(section_id(&app), "what");
-    assert!(app.effects().contains(&Effect::Copy("https://status.example.com".into())), "{:?}", app.effects());
-    assert!(app.status_text(Instant::now()).is_some_and(|s| s.contains("Link copied")));
+    let link = Effect::Copy { text: "https://status.example.com".into(), what: Copied::Link };
+    assert!(app.effects().contains(&link), "{:?}", app.effects());
     // Moving between answers leaves the links: Enter takes the answer again.
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
@@ -251,11 +251,11 @@ fn copy_rollback_verify_and_outline() {
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Char('c'));
     assert!(
-        app.effects().contains(&Effect::Copy("sudo journalctl --vacuum-size=500M\n".into())),
+        app.effects()
+            .contains(&Effect::Copy { text: "sudo journalctl --vacuum-size=500M\n".into(), what: Copied::Command }),
         "{:?}",
         app.effects()
     );
-    assert!(app.status_text(Instant::now()).is_some_and(|s| s.contains("Copied")));
     press(&mut app, KeyCode::Char('r'));
     assert_eq!(section_id(&app), "rollback");
     press(&mut app, KeyCode::Char('v'));
@@ -301,7 +301,7 @@ fn escalation_says_when_it_is_time_to_call() {
     let late = escalation::text(guide, t0 + Duration::from_secs(16 * 60));
     assert!(late.contains("15 min have passed") && late.contains("call now"), "{late}");
     press(&mut app, KeyCode::Char('c'));
-    assert!(matches!(app.effects().last(), Some(Effect::Copy(t)) if t.contains("#ops-platform")));
+    assert!(matches!(app.effects().last(), Some(Effect::Copy { text, .. }) if text.contains("#ops-platform")));
 }
 
 #[test]
@@ -398,7 +398,7 @@ fn screens_at_80x24_60x20_and_120x40() {
         insta::assert_snapshot!(format!("report_{size}"), screen(&app, w, h, now));
         press(&mut app, KeyCode::Esc);
         app.offer_resume(
-            "Started 2026-11-25 03:00 (+01:00)\nStopped at: Disk full > Shrink the journal\nSteps done: 1".into(),
+            "Your last session ended abruptly.\nStarted 2026-11-25 03:00 (+01:00)\nStopped at: Disk full > Shrink the journal\nSteps done: 1".into(),
         );
         insta::assert_snapshot!(format!("resume_offer_{size}"), screen(&app, w, h, now));
         let mut app = app_with("");

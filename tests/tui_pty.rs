@@ -33,6 +33,8 @@ fn a_responder_walks_a_path_and_quits() {
     s.send("y");
     s.wait_for("steps 1/3");
     s.send("q");
+    s.wait_for("Quit with steps not done?");
+    s.send("y");
     let status = s.wait_exit();
     assert!(status.success(), "exit status {status:?}");
     assert!(s.terminal_restored(), "left the alternate screen and showed the cursor");

@@ -57,7 +57,7 @@ fn a_command_asks_for_its_inputs_once_prefilled_from_facts_and_copies_them_quote
         .effects()
         .iter()
         .filter_map(|e| match e {
-            Effect::Copy(t) => Some(t.clone()),
+            Effect::Copy { text, .. } => Some(text.clone()),
             _ => None,
         })
         .collect();
@@ -84,7 +84,7 @@ fn a_command_asks_for_its_inputs_once_prefilled_from_facts_and_copies_them_quote
     let before = copied.len();
     press(&mut app, KeyCode::Char('c'));
     assert!(app.overlay().is_none(), "{:?}", app.overlay());
-    let copies = app.effects().iter().filter(|e| matches!(e, Effect::Copy(_))).count();
+    let copies = app.effects().iter().filter(|e| matches!(e, Effect::Copy { .. })).count();
     assert_eq!(copies, before + 1);
 }
 

@@ -104,6 +104,7 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
     std::io::stdin().lock().read_line(&mut line).context("cannot read from the terminal")?;
     let drill = Drill { runbook: rb.id.clone(), scenario: scenario.clone() };
     let opts = crate::tui::Options {
+        copy: cx.copy,
         roots: cx.roots.clone(),
         color: cx.color == crate::output::ColorMode::Always,
         query: String::new(),

@@ -28,10 +28,16 @@ pub fn run(id: Option<&str>, mode: Mode) -> anyhow::Result<Outcome> {
             let state = journal::resume::replay(&records);
             let stopped =
                 state.place.map(|p| format!("{} > {}", p.title, p.section_title)).unwrap_or_else(|| "-".into());
-            let ended = if journal::ended_abruptly(&records) { "ended abruptly" } else { "quit" };
+            let ended = if journal::ended_abruptly(&records) {
+                "ended abruptly"
+            } else if journal::unfinished(&records).is_some() {
+                "quit unfinished"
+            } else {
+                "quit"
+            };
             writeln!(
                 out,
-                "{}  {started}  {ended:<14}  {}",
+                "{}  {started}  {ended:<15}  {}",
                 journal::session_id(path),
                 crate::text::one_line(&stopped)
             )?;

@@ -41,6 +41,8 @@ pub struct Context {
     pub name: String,
     /// Said once when the roots are the built-in kit (no folder was given or found).
     pub notice: Option<String>,
+    /// How the TUI copies (the `copy` setting).
+    pub copy: crate::config::CopyChoice,
 }
 
 /// What a responder is told when no runbook folder was given or found.
@@ -54,11 +56,12 @@ impl Context {
     pub fn new(settings: &Settings) -> anyhow::Result<Context> {
         let color = ColorMode::detect(settings.color.value);
         let name = settings.name.value.clone();
+        let copy = settings.copy.value;
         match &settings.runbooks.value {
-            Folders::Dirs(roots) => Ok(Context { roots: roots.clone(), color, name, notice: None }),
+            Folders::Dirs(roots) => Ok(Context { roots: roots.clone(), color, name, notice: None, copy }),
             Folders::BuiltIn => {
                 let kit = crate::kit::extracted().context("cannot open the built-in runbooks")?;
-                Ok(Context { roots: vec![kit], color, name, notice: Some(BUILT_IN.to_owned()) })
+                Ok(Context { roots: vec![kit], color, name, notice: Some(BUILT_IN.to_owned()), copy })
             }
         }
     }

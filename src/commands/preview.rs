@@ -35,6 +35,7 @@ pub fn run(cx: &Context, file: &Path) -> anyhow::Result<Outcome> {
         bail!("`runbook preview` needs a terminal; `runbook show` prints a runbook");
     }
     let opts = crate::tui::Options {
+        copy: cx.copy,
         roots: vec![root],
         color: cx.color == crate::output::ColorMode::Always,
         query: String::new(),

@@ -22,6 +22,7 @@ pub fn run(cx: &Context, query: &str, resume: bool) -> anyhow::Result<Outcome> {
     // The kit is as old as the binary: nothing to say about it.
     let age = if cx.notice.is_some() { crate::repo::Age::default() } else { crate::repo::Age::of_all(&cx.roots) };
     crate::tui::run(crate::tui::Options {
+        copy: cx.copy,
         roots: cx.roots.clone(),
         color,
         query: query.to_owned(),

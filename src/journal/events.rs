@@ -37,6 +37,28 @@ pub struct Drill {
     pub scenario: String,
 }
 
+/// How the responder went to a shell from the TUI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShellHow {
+    /// `!`: their shell, started by runbook on its terminal; `exit` came back.
+    Child,
+    /// A tmux pane beside the guide, the guide still on screen.
+    Pane,
+    /// Ctrl-Z: runbook stopped, the calling shell in front, until `fg`.
+    Suspended,
+}
+
+impl ShellHow {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ShellHow::Child => "a shell (!)",
+            ShellHow::Pane => "a shell in a tmux pane beside the guide",
+            ShellHow::Suspended => "the calling shell (runbook suspended with Ctrl-Z)",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
@@ -111,7 +133,22 @@ pub enum Event {
     Escalation {
         place: Place,
     },
+    /// The responder went to a shell; `command` is the one made ready there (never run by
+    /// the tool).
+    ShellOpened {
+        how: ShellHow,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        command: Option<String>,
+    },
+    /// Back from the shell (or the tmux pane's shell exited).
+    ShellClosed {
+        how: ShellHow,
+    },
     SessionEnd {
         reason: String,
+        /// Quit with a procedure's steps not done: what was left (the session stays
+        /// resumable, as one cut off is).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unfinished: Option<String>,
     },
 }

@@ -14,7 +14,7 @@ use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-pub use events::{Drill, Event, Place, Record};
+pub use events::{Drill, Event, Place, Record, ShellHow};
 pub use stamp::Stamp;
 
 #[derive(Debug, thiserror::Error)]
@@ -144,7 +144,21 @@ pub const END_QUIT: &str = "quit";
 /// Whether the session did not end by the responder quitting (killed, link dropped).
 pub fn ended_abruptly(records: &[Record]) -> bool {
     !records.is_empty()
-        && !matches!(records.last().map(|r| &r.event), Some(Event::SessionEnd { reason }) if reason == END_QUIT)
+        && !matches!(records.last().map(|r| &r.event), Some(Event::SessionEnd { reason, .. }) if reason == END_QUIT)
+}
+
+/// What the responder left undone when they quit (a procedure's steps), if they quit so.
+pub fn unfinished(records: &[Record]) -> Option<&str> {
+    match records.last().map(|r| &r.event) {
+        Some(Event::SessionEnd { reason, unfinished: Some(left) }) if reason == END_QUIT => Some(left),
+        _ => None,
+    }
+}
+
+/// Whether the next start offers to take the session up again: it was cut off, or quit in
+/// the middle of a procedure.
+pub fn resumable(records: &[Record]) -> bool {
+    ended_abruptly(records) || unfinished(records).is_some()
 }
 
 #[cfg(test)]
@@ -171,7 +185,7 @@ mod tests {
 
     #[test]
     fn records_round_trip_with_local_time() {
-        let r = Record { at: Stamp::now(), event: Event::SessionEnd { reason: "quit".into() } };
+        let r = Record { at: Stamp::now(), event: Event::SessionEnd { reason: "quit".into(), unfinished: None } };
         let line = serde_json::to_string(&r).unwrap_or_default();
         assert!(line.contains("\"event\":\"session_end\""), "{line}");
         assert_eq!(serde_json::from_str::<Record>(&line).ok(), Some(r.clone()));

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::resume::{State, replay};
-use super::{Event, Log, Place, Stamp, ended_abruptly};
+use super::{Event, Log, Place, Stamp, ended_abruptly, unfinished};
 use crate::runbook::Runbook;
 
 /// The width `runbook journal` and a copied report are wrapped to.
@@ -51,12 +51,15 @@ pub fn render(id: &str, log: &Log, load: Loader<'_>, live: bool) -> String {
     }
     line(&mut out, &format!("- Started: {} by {user} on {host}", pretty(first)));
     let end_reason = records.iter().rev().find_map(|r| match &r.event {
-        Event::SessionEnd { reason } => Some(reason.as_str()),
+        Event::SessionEnd { reason, .. } => Some(reason.as_str()),
         _ => None,
     });
     let ending = match end_reason {
         _ if live => "in progress".to_owned(),
-        _ if !ended_abruptly(records) => "ended normally".to_owned(),
+        _ if !ended_abruptly(records) => match unfinished(records) {
+            Some(left) => format!("quit with steps not done: {left}"),
+            None => "ended normally".to_owned(),
+        },
         Some(reason) => format!("ended abruptly: {reason}"),
         None => "ended abruptly (killed or connection lost) or still running: no end recorded".to_owned(),
     };
@@ -186,7 +189,13 @@ fn describe(e: &Event) -> Option<String> {
         Event::Note { text, .. } => format!("note: {text}"),
         Event::Input { name, value } => format!("input {name}={}", crate::runbook::inputs::quote(value)),
         Event::Escalation { place } => format!("looked at escalation contacts of {}", place.title),
-        Event::SessionEnd { reason } => format!("session ended ({reason})"),
+        Event::ShellOpened { how, command: Some(c) } => {
+            format!("went to {} with this command ready: {}", how.describe(), c.lines().next().unwrap_or(""))
+        }
+        Event::ShellOpened { how, command: None } => format!("went to {}", how.describe()),
+        Event::ShellClosed { how } => format!("back from {}", how.describe()),
+        Event::SessionEnd { reason, unfinished: Some(left) } => format!("session ended ({reason}; not done: {left})"),
+        Event::SessionEnd { reason, unfinished: None } => format!("session ended ({reason})"),
     })
 }
 

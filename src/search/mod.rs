@@ -124,7 +124,10 @@ impl SearchIndex {
     /// Open the index for `roots`, refreshing what changed. Never fails: an unusable cache
     /// means an in-memory index (see `stats.fallback`).
     pub fn open(roots: &[PathBuf], cache: &Cache, progress: &Arc<Progress>) -> SearchIndex {
-        let opened = store::open(roots, cache.dir(roots).as_deref(), progress);
+        SearchIndex::of(store::open(roots, cache.dir(roots).as_deref(), progress), roots)
+    }
+
+    fn of(opened: store::Opened, roots: &[PathBuf]) -> SearchIndex {
         SearchIndex {
             reader: opened.reader,
             fields: opened.fields,
@@ -134,6 +137,21 @@ impl SearchIndex {
             problems: opened.problems,
             entries: OnceLock::new(),
         }
+    }
+
+    /// The index the cache holds for `roots`, as it was last written, without checking that
+    /// it is fresh (no walk): for a first list at once, while `open` refreshes it. `None` when
+    /// the cache holds none (then only `open` gives one).
+    pub fn open_cached(roots: &[PathBuf], cache: &Cache) -> Option<SearchIndex> {
+        Some(SearchIndex::of(store::open_as_is(&cache.dir(roots)?)?, roots))
+    }
+
+    /// Whether opening changed nothing the cached index did not already hold.
+    pub fn unchanged(&self) -> bool {
+        self.location == Location::Disk
+            && self.stats.reindexed == 0
+            && self.stats.removed == 0
+            && self.stats.fallback.is_none()
     }
 
     /// Problems found while loading the runbooks (from this run or cached with the index).

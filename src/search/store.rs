@@ -101,6 +101,18 @@ pub(super) fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress)
     Opened { reader, fields: built.fields, problems, location, stats: built.stats }
 }
 
+/// The index already in the cache folder, as it is: no walk, no check that it is fresh (a
+/// first list on screen at once, while `open` checks). `None` when there is none usable.
+pub(super) fn open_as_is(dir: &Path) -> Option<Opened> {
+    let index = Index::open_in_dir(dir).ok()?;
+    let metas = index.load_metas().ok()?;
+    let problems = ManifestView::parse(metas.payload.as_deref()?)?.problems()?;
+    register_tokenizers(&index);
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().ok()?;
+    let (_, fields) = build_schema();
+    Some(Opened { reader: Some(reader), fields, problems, location: Location::Disk, stats: RefreshStats::default() })
+}
+
 fn in_memory(candidates: &[Candidate], progress: &Progress, why: &Fallback) -> Built {
     let (schema, fields) = build_schema();
     let index = Index::create_in_ram(schema);

@@ -62,4 +62,25 @@ pub enum Action {
     Note,
     /// `h` in the escalation view: show the handoff report.
     Handoff,
+    /// Ctrl-Z: give the terminal back to the calling shell until `fg`.
+    Suspend,
+    /// `!` in a guide: the responder's shell, the selected command ready in its history.
+    Shell,
+    /// `|` in a guide inside tmux: a shell in a pane beside the guide.
+    ShellPane,
+    /// `w` in a guide: the selected command alone, to read and select by hand.
+    ShowCommand,
+    /// Left / Right in the command view: scroll a long line.
+    ScrollLeft,
+    ScrollRight,
+}
+
+/// What to do with a step's command once its inputs are known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandUse {
+    Copy,
+    /// Show it alone (the command view).
+    Show,
+    /// Open a shell with it ready to recall.
+    Shell,
 }

@@ -7,7 +7,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::Receiver;
 
 use crate::search::{Cache, Progress, SearchIndex};
 
@@ -23,6 +22,9 @@ pub enum IndexState {
 /// The outcome of the index build.
 #[derive(Debug)]
 pub enum Built {
+    /// The cache's index as it was last written, before it is checked: searchable at once;
+    /// one of the outcomes below follows.
+    Cached(Arc<SearchIndex>),
     Ready(Arc<SearchIndex>),
     /// Built in memory after the first attempt failed; why it failed.
     Recovered(Arc<SearchIndex>, String),
@@ -36,10 +38,18 @@ thread_local! {
     static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Build the index for `roots` on its own thread; the receiver gets exactly one outcome.
-pub fn build_index(roots: Vec<PathBuf>, progress: Arc<Progress>) -> Receiver<Built> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
+/// Build the index for `roots` on its own thread; `done` gets exactly one outcome (a failure
+/// if the thread itself could not start).
+pub fn build_index(roots: Vec<PathBuf>, progress: Arc<Progress>, done: impl Fn(Built) + Send + Sync + 'static) {
+    let done = Arc::new(done);
+    let failed = Arc::clone(&done);
+    let spawned = std::thread::Builder::new().name("index".into()).spawn(move || {
+        let cached = std::panic::catch_unwind(|| SearchIndex::open_cached(&roots, &Cache::Default));
+        if let Ok(Some(index)) = cached {
+            // Read here, not on the event loop: the first list needs every entry.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.entries().len()));
+            done(Built::Cached(Arc::new(index)));
+        }
         let attempt = |cache: &Cache| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| SearchIndex::open(&roots, cache, &progress)))
         };
@@ -55,9 +65,11 @@ pub fn build_index(roots: Vec<PathBuf>, progress: Arc<Progress>) -> Receiver<Bui
                 }
             }
         };
-        let _ = tx.send(built);
+        done(built);
     });
-    rx
+    if let Err(e) = spawned {
+        failed(Built::Failed(format!("the search index thread could not start ({e})")));
+    }
 }
 
 /// What a caught panic of the build says: where it happened (from the hook) and its message.

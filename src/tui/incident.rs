@@ -3,7 +3,7 @@
 //! risky-step dialog change it; resuming a session restores it. Also the values given to
 //! commands' inputs (asked once per session).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Instant;
 
 #[derive(Debug, Default)]
@@ -14,6 +14,8 @@ pub struct Incident {
     opened: HashMap<String, Instant>,
     /// Inputs given this session, by name.
     inputs: BTreeMap<String, String>,
+    /// Runbooks a command was copied from (work started there, checked or not).
+    copied: HashSet<String>,
 }
 
 impl Incident {
@@ -58,6 +60,16 @@ impl Incident {
     /// The value to show and prefill: given this session, else the team file's fact.
     pub fn value<'a>(&'a self, name: &str, facts: &'a BTreeMap<String, String>) -> Option<&'a str> {
         self.given(name).or_else(|| facts.get(name).map(String::as_str))
+    }
+
+    /// A command of the runbook was copied.
+    pub fn copied(&mut self, runbook: &str) {
+        self.copied.insert(runbook.to_owned());
+    }
+
+    /// Whether work started in the runbook: a step checked or a command copied.
+    pub fn started(&self, runbook: &str) -> bool {
+        self.checked_count(runbook) > 0 || self.copied.contains(runbook)
     }
 
     /// When the runbook was first opened: now, if this is the first time.

@@ -19,6 +19,18 @@ impl Input {
         self.text.char_indices().nth(char_idx).map_or(self.text.len(), |(i, _)| i)
     }
 
+    /// Insert text at the cursor (a paste, already one line); whether anything was inserted.
+    pub fn insert(&mut self, text: &str) -> bool {
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        if clean.is_empty() {
+            return false;
+        }
+        let at = self.byte(self.cursor);
+        self.text.insert_str(at, &clean);
+        self.cursor += clean.chars().count();
+        true
+    }
+
     /// Apply an edit; returns whether the text changed.
     pub fn apply(&mut self, e: Edit) -> bool {
         let len = self.text.chars().count();

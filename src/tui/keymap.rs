@@ -19,6 +19,10 @@ pub enum KeyContext {
     Info,
     /// The risky-step confirmation.
     Confirm,
+    /// The command view: a command alone, scrolled both ways.
+    Command,
+    /// "Quit with steps not done?": `y` or a second `q` quits.
+    QuitConfirm,
 }
 
 pub fn action_for(key: KeyEvent, cx: KeyContext) -> Option<Action> {
@@ -28,6 +32,9 @@ pub fn action_for(key: KeyEvent, cx: KeyContext) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && matches!(key.code, KeyCode::Char('c')) {
         return Some(Action::Quit);
+    }
+    if ctrl && matches!(key.code, KeyCode::Char('z')) {
+        return Some(Action::Suspend);
     }
     // Keys that mean the same on every screen.
     match key.code {
@@ -54,6 +61,22 @@ pub fn action_for(key: KeyEvent, cx: KeyContext) -> Option<Action> {
             KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
             KeyCode::Char('c') | KeyCode::Char('y') if cx == KeyContext::Info => Some(Action::Copy),
             KeyCode::Char('h') if cx == KeyContext::Info => Some(Action::Handoff),
+            _ => None,
+        },
+        KeyContext::Command => match key.code {
+            KeyCode::Left | KeyCode::Char('h') => Some(Action::ScrollLeft),
+            KeyCode::Right | KeyCode::Char('l') => Some(Action::ScrollRight),
+            KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+            KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
+            KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Char('c') | KeyCode::Char('y') => Some(Action::Copy),
+            KeyCode::Char('q') | KeyCode::Char('w') | KeyCode::Backspace => Some(Action::Escape),
+            _ => None,
+        },
+        KeyContext::QuitConfirm => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('q') => Some(Action::Confirm),
+            KeyCode::Char('n') | KeyCode::Char('N') => Some(Action::Escape),
             _ => None,
         },
         KeyContext::Confirm => match key.code {
@@ -114,6 +137,9 @@ fn guide_key(key: KeyEvent) -> Option<Action> {
         KeyCode::Tab => Action::NextLink,
         KeyCode::BackTab => Action::PrevLink,
         KeyCode::Char('q') => Action::Quit,
+        KeyCode::Char('!') => Action::Shell,
+        KeyCode::Char('|') => Action::ShellPane,
+        KeyCode::Char('w') => Action::ShowCommand,
         _ => return None,
     })
 }
@@ -131,7 +157,7 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_c_quits_everywhere() {
+    fn ctrl_c_quits_and_ctrl_z_suspends_everywhere() {
         for cx in [
             KeyContext::Search,
             KeyContext::Guide,
@@ -139,8 +165,11 @@ mod tests {
             KeyContext::List,
             KeyContext::Info,
             KeyContext::Confirm,
+            KeyContext::Command,
+            KeyContext::QuitConfirm,
         ] {
             assert_eq!(action_for(ctrl('c'), cx), Some(Action::Quit), "{cx:?}");
+            assert_eq!(action_for(ctrl('z'), cx), Some(Action::Suspend), "{cx:?}");
         }
     }
 

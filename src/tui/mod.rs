@@ -1,14 +1,18 @@
 //! The responder's TUI. Keys -> `Action` (pure keymap) -> `App::update`, which routes to the
-//! screen or overlay that owns the state; `draw(&App)` paints it. The index builds on a background thread so the first frame appears at
-//! once, and a failure there is a problem on screen, never the end of the session
-//! (`background`); the terminal is restored on quit, panic, SIGTERM, SIGINT, SIGQUIT and
-//! SIGHUP (the SSH link dropped).
+//! screen or overlay that owns the state; `draw(&App)` paints it; `edge` carries out the
+//! effects `update` queues. One channel wakes the loop (`events`): keys and pastes, the index
+//! built on a background thread (a failure there is a problem on screen, never the end of the
+//! session), the previewed file's saves, signals. The terminal is given back on quit, panic,
+//! SIGTERM, SIGINT, SIGQUIT and SIGHUP (the SSH link dropped), for Ctrl-Z and for a shell.
 
 pub mod action;
 pub mod app;
 mod background;
 mod chrome;
+mod clipboard;
 mod draw;
+mod edge;
+mod events;
 pub mod guide_screen;
 mod incident;
 pub mod input;
@@ -20,7 +24,10 @@ mod preview;
 mod scroll;
 pub mod search_screen;
 mod session;
+mod shell;
+mod terminal;
 pub mod theme;
+mod tmux;
 mod watch;
 mod wrap;
 
@@ -30,8 +37,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event};
-use session::{Session, Signals, handle_effects};
+use clipboard::Route;
+use crossterm::event::Event;
+use edge::Edge;
+use events::{Events, Msg, Reader};
+use session::Session;
 
 use app::App;
 use theme::Theme;
@@ -56,12 +66,16 @@ pub struct Options {
     pub preview: Option<String>,
     /// `runbook drill`: recorded as a drill, apart from real sessions.
     pub drill: Option<crate::journal::Drill>,
+    /// How `c` copies (the `copy` setting).
+    pub copy: crate::config::CopyChoice,
 }
 
 /// Run the TUI until the responder quits or the terminal goes away; the session journal's
 /// file, if one was written.
 pub fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
-    let signals = Signals::register()?;
+    let events = Events::new();
+    // First, so that a signal at any later moment ends the session cleanly.
+    events::forward_signals(events.sender())?;
     let progress = Arc::new(Progress::default());
     let mut app = App::new(opts.roots, Theme { color: opts.color }, &opts.query, Arc::clone(&progress));
     app.set_age(opts.age);
@@ -76,118 +90,159 @@ pub fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
     if let Some(n) = opts.notice {
         app.say(n, Instant::now());
     }
-    // ratatui's init installs a panic hook that restores the terminal before the message.
-    let mut terminal = ratatui::try_init()?;
+    terminal::enter()?;
+    terminal::restore_on_panic(std::panic::take_hook());
     background::install_panic_hook();
-    // Started once the hook is in place: a panic there can no longer reach ratatui's hook.
-    let rx = background::build_index(app.roots().to_vec(), Arc::clone(&progress));
+    let mut term = match ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout())) {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = terminal::leave();
+            return Err(e);
+        }
+    };
+    // Started once the hook is in place: a panic there can no longer reach the terminal.
+    let tx = events.sender();
+    background::build_index(app.roots().to_vec(), Arc::clone(&progress), move |built| {
+        let _ = tx.send(Msg::Index(built));
+    });
+    let reader = Reader::start(events.sender());
+    let mut edge = Edge::new(Route::choose(opts.copy, clipboard::Terminal::from_process()), reader, events.sender());
     let mut preview = None;
     if let (Some(rel), Some(root)) = (opts.preview, app.roots().first().cloned()) {
-        let watch = watch::Watch::new(&root.join(&rel));
+        let tx = events.sender();
+        let watch = watch::Watch::new(&root.join(&rel), move || {
+            let _ = tx.send(Msg::FileChanged);
+        });
         if let Err(e) = &watch {
             app.say(format!("Cannot watch the file ({e}): it will not reload"), Instant::now());
         }
         app.preview_reloaded(preview::read(&root, &rel), Instant::now());
-        preview = Some(Preview { root, rel, watch: watch.ok() });
+        preview = Some(Preview { root, rel, _watch: watch.ok(), quiet: watch::Quiet::default() });
     }
-    let result = event_loop(
-        &mut terminal,
-        &mut app,
-        Loop { rx: &rx, signals: &signals, preview: preview.as_mut() },
-        &mut session,
-    );
-    let reason = signals.reason().unwrap_or(crate::journal::END_QUIT);
-    session.write(&mut app, crate::journal::Event::SessionEnd { reason: reason.to_owned() });
+    let mut l = Loop { events: &events, preview: preview.as_mut(), edge: &mut edge, ended: None };
+    let result = event_loop(&mut term, &mut app, &mut l, &mut session);
+    let reason = l.ended.unwrap_or(crate::journal::END_QUIT);
+    let unfinished = if reason == crate::journal::END_QUIT { app.unfinished() } else { None };
+    session.write(&mut app, crate::journal::Event::SessionEnd { reason: reason.to_owned(), unfinished });
+    drop(term);
     // When the terminal is gone, restoring it fails; there is nobody to tell.
-    let _ = ratatui::try_restore();
+    let _ = terminal::leave();
     result.map(|()| session.path())
 }
 
-/// The file being previewed, and its watch.
+/// The file being previewed, its watch, and the change waiting to be read.
 struct Preview {
     root: PathBuf,
     rel: String,
-    watch: Option<watch::Watch>,
+    _watch: Option<watch::Watch>,
+    quiet: watch::Quiet,
 }
 
-/// What the event loop listens to besides the keyboard.
+/// What the event loop holds besides the app and the session.
 struct Loop<'a> {
-    rx: &'a std::sync::mpsc::Receiver<background::Built>,
-    signals: &'a Signals,
+    events: &'a Events,
     preview: Option<&'a mut Preview>,
+    edge: &'a mut Edge,
+    /// Why the session ended, when not by quitting.
+    ended: Option<&'static str>,
 }
+
+/// Clocks on screen (escalation timers, index progress) are redrawn this often.
+const CLOCK: Duration = Duration::from_secs(1);
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    mut l: Loop<'_>,
+    l: &mut Loop<'_>,
     session: &mut Session,
 ) -> std::io::Result<()> {
-    let (rx, signals) = (l.rx, l.signals);
-    let mut dirty = true;
     let mut last_draw = Instant::now();
-    while !app.quitting() {
-        if signals.reason().is_some() || terminal_gone() {
-            break;
-        }
-        app.tick(Instant::now());
-        let building = matches!(app.index(), background::IndexState::Building(_));
-        match rx.try_recv() {
-            Ok(background::Built::Ready(index)) => app.index_ready(index),
-            Ok(background::Built::Recovered(index, why)) => {
-                app.index_ready(index);
-                app.add_problem(crate::Problem::error("search index", None, "internal", why));
-            }
-            Ok(background::Built::Failed(why)) => app.index_failed(why),
-            Err(std::sync::mpsc::TryRecvError::Disconnected) if building => {
-                app.index_failed("the search index thread stopped without a result".into());
-            }
-            Err(_) => {}
-        }
-        dirty |= building && !matches!(app.index(), background::IndexState::Building(_));
+    let mut dirty = true;
+    let mut retaken = false;
+    while !app.quitting() && l.ended.is_none() {
+        let now = Instant::now();
+        app.tick(now);
         if let Some(p) = l.preview.as_deref_mut()
-            && p.watch.as_mut().is_some_and(|w| w.changed(Instant::now()))
+            && p.quiet.due(now)
         {
-            app.preview_reloaded(preview::read(&p.root, &p.rel), Instant::now());
+            app.preview_reloaded(preview::read(&p.root, &p.rel), now);
             dirty = true;
         }
-        let now = Instant::now();
-        // Redraw on change, and every second for progress and escalation timers.
-        if dirty || now.duration_since(last_draw) >= Duration::from_secs(1) {
+        retaken |= l.edge.carry(app, session) == edge::Screen::Retaken;
+        if std::mem::take(&mut retaken) {
+            // The terminal was the shell's: nothing on it is what was drawn. (`resize` clears
+            // it and forgets the last frame without asking the terminal where its cursor is,
+            // as `clear` does: that answer would reach the input reader instead.)
+            let size = terminal.size()?;
+            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            dirty = true;
+        }
+        if dirty || now.duration_since(last_draw) >= CLOCK {
             let size = terminal.size()?;
             app.resize(size.width, size.height);
             terminal.draw(|f| draw(f, app, now))?;
             last_draw = now;
             dirty = false;
         }
-        handle_effects(app, session);
-        if !event::poll(Duration::from_millis(200))? {
-            continue;
+        let mut wake = last_draw + CLOCK;
+        for t in [app.next_timer(now), l.preview.as_deref().and_then(|p| p.quiet.deadline())].into_iter().flatten() {
+            wake = wake.min(t);
         }
-        match event::read()? {
-            Event::Key(key) => {
-                if let Some(action) = keymap::action_for(key, app.key_context()) {
-                    app.update(action, Instant::now());
-                }
-                dirty = true;
+        let Some(first) = l.events.next(wake) else { continue };
+        // Everything already waiting is taken before the next frame (a burst of keys).
+        let mut msg = Some(first);
+        while let Some(m) = msg {
+            dirty |= handle(m, app, l, session);
+            if app.quitting() || l.ended.is_some() {
+                break;
             }
-            Event::Resize(w, h) => {
-                app.resize(w, h);
-                dirty = true;
-            }
-            _ => {}
+            retaken |= l.edge.carry(app, session) == edge::Screen::Retaken;
+            msg = l.events.pending();
         }
-        handle_effects(app, session);
     }
     Ok(())
 }
 
-/// Whether the terminal hung up (its SSH link or terminal window closed without a SIGHUP
-/// reaching us). crossterm's reader spins on end-of-file, so this is checked first.
-fn terminal_gone() -> bool {
-    use rustix::event::{PollFd, PollFlags, Timespec, poll};
-    let stdin = std::io::stdin();
-    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
-    let now = Timespec { tv_sec: 0, tv_nsec: 0 };
-    poll(&mut fds, Some(&now)).is_ok() && fds[0].revents().intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
+/// Apply one message; whether the screen changed.
+fn handle(msg: Msg, app: &mut App, l: &mut Loop<'_>, session: &mut Session) -> bool {
+    let now = Instant::now();
+    match msg {
+        Msg::Terminal(Event::Key(key)) => {
+            if let Some(action) = keymap::action_for(key, app.key_context()) {
+                app.update(action, now);
+            }
+        }
+        Msg::Terminal(Event::Paste(text)) => app.paste(&text, now),
+        Msg::Terminal(Event::Resize(w, h)) => app.resize(w, h),
+        Msg::Terminal(_) => return false,
+        Msg::TerminalGone => l.ended = Some("the terminal went away (its SSH link or window closed)"),
+        Msg::TerminalError(e) => {
+            l.ended = Some("the terminal could not be read");
+            app.say(e, now);
+        }
+        Msg::Index(background::Built::Cached(index)) => app.index_ready(index),
+        // The first list came from the cache as it was: the checked index replaces it, and
+        // the results are searched again only when something changed.
+        Msg::Index(background::Built::Ready(index)) if index.unchanged() && app.index_is_ready() => {
+            app.index_checked(index);
+            return false;
+        }
+        Msg::Index(background::Built::Ready(index)) => app.index_ready(index),
+        Msg::Index(background::Built::Recovered(index, why)) => {
+            app.index_ready(index);
+            app.add_problem(crate::Problem::error("search index", None, "internal", why));
+        }
+        Msg::Index(background::Built::Failed(why)) => app.index_failed(why),
+        Msg::FileChanged => {
+            if let Some(p) = l.preview.as_deref_mut() {
+                p.quiet.touch(now);
+            }
+            return false;
+        }
+        Msg::Signal(events::Signal::Stop) => app.update(action::Action::Suspend, now),
+        Msg::Signal(events::Signal::Continue) => {}
+        Msg::Signal(sig) => l.ended = sig.ends_session(),
+        Msg::PaneClosed(id) => l.edge.pane_closed(&id, app, session),
+    }
+    true
 }

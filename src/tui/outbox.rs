@@ -1,5 +1,5 @@
 //! What an update asks of the world outside the state: effects for the event loop to carry
-//! out (clipboard, journal, report, resume) and the status line's message. Screens and
+//! out (clipboard, journal, report, resume, shells) and the status line's message. Screens and
 //! overlays write here; nothing here does I/O.
 
 use std::time::{Duration, Instant};
@@ -12,8 +12,8 @@ const STATUS_FOR: Duration = Duration::from_secs(6);
 /// Something the event loop must do outside the state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Put text on the terminal's clipboard (OSC 52).
-    Copy(String),
+    /// Copy text by the session's clipboard route, which says where it went.
+    Copy { text: String, what: Copied },
     /// Append to the session journal.
     Journal(Event),
     /// Build the handoff report from the journal and show it (`App::show_report`).
@@ -22,6 +22,33 @@ pub enum Effect {
     CopyReport,
     /// Resume the last session (the event loop loads it and calls `App::resume`).
     Resume,
+    /// Ctrl-Z: give the terminal back and stop until `fg`.
+    Suspend,
+    /// `!`: the responder's shell on this terminal, this command ready to recall.
+    Shell(Option<String>),
+    /// A shell in a tmux pane beside the TUI.
+    ShellPane,
+}
+
+/// What was copied, for the status line; a step's command is also typed into the tmux shell
+/// pane when one is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copied {
+    Command,
+    Link,
+    Contacts,
+    Report,
+}
+
+impl Copied {
+    pub fn name(self) -> &'static str {
+        match self {
+            Copied::Command => "the command",
+            Copied::Link => "the link",
+            Copied::Contacts => "the contacts",
+            Copied::Report => "the report",
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -38,6 +65,11 @@ impl Outbox {
     /// The status message, if it is still fresh.
     pub fn status(&self, now: Instant) -> Option<&str> {
         self.status.as_ref().filter(|(_, at)| now.saturating_duration_since(*at) < STATUS_FOR).map(|(s, _)| s.as_str())
+    }
+
+    /// When the status message goes away, if it is still shown at `now`.
+    pub fn status_expires(&self, now: Instant) -> Option<Instant> {
+        self.status.as_ref().map(|(_, at)| *at + STATUS_FOR).filter(|t| *t > now)
     }
 
     pub fn log(&mut self, event: Event) {

@@ -1,48 +1,10 @@
-//! The parts of a TUI session that touch the world outside the state machine: the signals
-//! that end it, the journal file it writes, resuming the last session, and the clipboard.
+//! The session's journal: the file it writes, and resuming the last session where it stopped.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use super::app::App;
-use super::outbox::Effect;
 use crate::journal::{Event, Journal};
-
-/// Signals that end the session, each remembered so the journal can say why.
-pub struct Signals {
-    hup: Arc<AtomicBool>,
-    term: Arc<AtomicBool>,
-    int: Arc<AtomicBool>,
-    quit: Arc<AtomicBool>,
-}
-
-impl Signals {
-    pub fn register() -> std::io::Result<Signals> {
-        let s = Signals { hup: Arc::default(), term: Arc::default(), int: Arc::default(), quit: Arc::default() };
-        signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&s.hup))?;
-        signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&s.term))?;
-        signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&s.int))?;
-        signal_hook::flag::register(signal_hook::consts::SIGQUIT, Arc::clone(&s.quit))?;
-        Ok(s)
-    }
-
-    pub fn reason(&self) -> Option<&'static str> {
-        if self.hup.load(Ordering::Relaxed) {
-            Some("hangup (SIGHUP): the terminal or SSH link went away")
-        } else if self.term.load(Ordering::Relaxed) {
-            Some("terminated (SIGTERM)")
-        } else if self.int.load(Ordering::Relaxed) {
-            Some("interrupted (SIGINT)")
-        } else if self.quit.load(Ordering::Relaxed) {
-            Some("quit signal (SIGQUIT)")
-        } else {
-            None
-        }
-    }
-}
 
 /// The journal of this TUI session, and the last session if it can be resumed.
 pub struct Session {
@@ -93,13 +55,17 @@ impl Session {
         }
         let roots = app.roots().iter().map(|r| r.display().to_string()).collect();
         s.write(app, Event::SessionStart { user, host, roots, version: env!("CARGO_PKG_VERSION").into(), drill: None });
-        if !resume && crate::journal::ended_abruptly(&last_records) {
+        if !resume && crate::journal::resumable(&last_records) {
             let state = crate::journal::resume::replay(&last_records);
             if let Some(place) = &state.place {
                 let started = last_records.first().map_or_else(|| "at an unknown time".to_owned(), |r| r.at.pretty());
                 let done: usize = state.checked.values().map(|c| c.len()).sum();
+                let headline = match crate::journal::unfinished(&last_records) {
+                    Some(left) => format!("You quit your last session with steps not done ({left})."),
+                    None => "Your last session ended abruptly.".to_owned(),
+                };
                 app.offer_resume(format!(
-                    "Started {started}\nStopped at: {} > {}\nSteps done: {done}",
+                    "{headline}\nStarted {started}\nStopped at: {} > {}\nSteps done: {done}",
                     place.title, place.section_title
                 ));
                 s.last = last;
@@ -122,7 +88,7 @@ impl Session {
     }
 
     /// Switch to the last session's file and reopen it where it stopped.
-    fn resume_last(&mut self, app: &mut App) {
+    pub fn resume_last(&mut self, app: &mut App) {
         let Some(path) = self.last.take() else { return };
         let records = crate::journal::read(&path).unwrap_or_default().records;
         if let Some(fresh) = self.journal.take() {
@@ -135,35 +101,9 @@ impl Session {
         app.resume(&crate::journal::resume::replay(&records), Instant::now());
     }
 
-    fn report(&self) -> String {
+    pub fn report(&self) -> String {
         let Some(j) = &self.journal else { return "No session journal is being written.".into() };
         let log = crate::journal::read(&j.path).unwrap_or_default();
         crate::journal::report::for_session(&j.path, &log, true)
     }
-}
-
-/// Carry out what `update` asked for: clipboard, journal, report, resume.
-pub fn handle_effects(app: &mut App, session: &mut Session) {
-    for effect in app.take_effects() {
-        match effect {
-            Effect::Copy(text) => copy(&text),
-            Effect::Journal(event) => session.write(app, event),
-            Effect::ShowReport => {
-                let text = session.report();
-                app.show_report(text);
-            }
-            Effect::CopyReport => {
-                copy(&crate::journal::report::wrapped(&session.report(), crate::journal::report::WIDTH));
-                app.say("Handoff report copied to your clipboard (OSC 52)", Instant::now());
-            }
-            Effect::Resume => session.resume_last(app),
-        }
-    }
-}
-
-/// OSC 52: the terminal (even across SSH) puts the text on the clipboard.
-fn copy(text: &str) {
-    let mut out = std::io::stdout();
-    let _ = crossterm::execute!(out, crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes()));
-    let _ = out.flush();
 }

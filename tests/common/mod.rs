@@ -9,6 +9,8 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 pub struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, as written (escape sequences the screen does not keep).
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     _cache: tempfile::TempDir,
@@ -47,12 +49,24 @@ pub fn start_with(
     for (k, v) in env {
         cmd.env(k, v);
     }
+    spawn(pair, cmd, cache, rows, cols)
+}
+
+/// Any program in a pseudo-terminal of `rows` x `cols` (a shell that then runs the binary).
+pub fn start_program(rows: u16, cols: u16, cmd: CommandBuilder) -> Session {
+    let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
+    spawn(pair, cmd, tempfile::TempDir::new().unwrap(), rows, cols)
+}
+
+fn spawn(pair: portable_pty::PtyPair, cmd: CommandBuilder, cache: tempfile::TempDir, rows: u16, cols: u16) -> Session {
     let child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
     let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
     let mut reader = pair.master.try_clone_reader().unwrap();
     let writer = pair.master.take_writer().unwrap();
     let p = Arc::clone(&parser);
+    let raw: Arc<Mutex<Vec<u8>>> = Arc::default();
+    let r = Arc::clone(&raw);
     let hangup = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let hung = Arc::clone(&hangup);
     let master = pair.master;
@@ -66,9 +80,12 @@ pub fn start_with(
             if let Ok(mut parser) = p.lock() {
                 parser.process(&buf[..n]);
             }
+            if let Ok(mut raw) = r.lock() {
+                raw.extend_from_slice(&buf[..n]);
+            }
         }
     });
-    Session { parser, writer, child, _cache: cache, hangup }
+    Session { parser, raw, writer, child, _cache: cache, hangup }
 }
 
 impl Session {
@@ -88,6 +105,11 @@ impl Session {
         assert!(rc.success());
     }
 
+    /// Every byte the program wrote so far.
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
     pub fn contents(&self) -> String {
         self.parser.lock().map(|p| p.screen().contents()).unwrap_or_default()
     }
@@ -101,7 +123,9 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("screen never showed {text:?}; it shows:\n{}", self.contents());
+        let raw = self.raw();
+        let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(1500)..]).into_owned();
+        panic!("screen never showed {text:?}; it shows:\n{}\nlast output: {tail:?}", self.contents());
     }
 
     pub fn send(&mut self, bytes: &str) {

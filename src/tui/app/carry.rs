@@ -7,9 +7,10 @@ use std::time::Instant;
 use super::App;
 use crate::journal::Event;
 use crate::search::Entry;
+use crate::tui::action::CommandUse;
 use crate::tui::guide_screen::{self, Guide, GuideScreen};
 use crate::tui::layout::Screen;
-use crate::tui::outbox::Effect;
+use crate::tui::outbox::{Copied, Effect};
 use crate::tui::overlay::{self, Overlay, Request};
 use crate::tui::scroll::Scroll;
 
@@ -32,31 +33,36 @@ impl App {
                 }
             }
             (Request::CopyCommand, Some(s)) => {
-                if let Some(guide_screen::Leave::Inputs(pending)) =
-                    s.copy_selected(cx.incident, &cx.team.facts, cx.out, now)
+                if let Some(guide_screen::Leave::Inputs(pending, then)) =
+                    s.use_command(CommandUse::Copy, cx.incident, &cx.team.facts, cx.out, now)
                 {
-                    self.overlay = Some(Self::ask(pending));
+                    self.overlay = Some(Self::ask(pending, then));
                 }
             }
-            (Request::SetInputs(values), Some(s)) => {
+            (Request::SetInputs(values, then), Some(s)) => {
                 for (name, value) in values {
                     cx.incident.set_input(&name, &value);
                     cx.out.log(Event::Input { name, value });
                 }
-                // Everything is given now: this copies.
-                let _ = s.copy_selected(cx.incident, &cx.team.facts, cx.out, now);
+                // Everything is given now: the command goes to its use.
+                if let Some(guide_screen::Leave::ShowCommand(text)) =
+                    s.use_command(then, cx.incident, &cx.team.facts, cx.out, now)
+                {
+                    self.overlay = Some(Overlay::Command { text, left: 0, scroll: Scroll::default() });
+                }
             }
             (Request::CopyContacts, Some(s)) => {
-                self.out.push(Effect::Copy(overlay::escalation::text(&s.guide, now)));
-                self.out.say("Escalation contacts copied to your clipboard (OSC 52)", now);
+                let text = overlay::escalation::text(&s.guide, now);
+                self.out.push(Effect::Copy { text, what: Copied::Contacts });
             }
             (Request::SaveNote(text), _) => self.save_note(&text, now),
             (Request::ShowReport, _) => self.out.push(Effect::ShowReport),
             (Request::CopyReport, _) => self.out.push(Effect::CopyReport),
             (Request::Resume, _) => self.out.push(Effect::Resume),
+            (Request::Quit, _) => self.quit = true,
             (Request::Say(msg), _) => self.out.say(msg, now),
             (Request::ConfirmStep(_) | Request::GoSection(_) | Request::GoRole(_), None) => {}
-            (Request::CopyCommand | Request::CopyContacts | Request::SetInputs(_), None) => {}
+            (Request::CopyCommand | Request::CopyContacts | Request::SetInputs(..), None) => {}
         }
     }
 
@@ -95,10 +101,11 @@ impl App {
         }
     }
 
-    /// The overlay asking for a command's inputs, the first prefilled.
-    pub(super) fn ask(pending: Vec<(crate::runbook::inputs::Input, String)>) -> Overlay {
+    /// The overlay asking for a command's inputs, the first prefilled; `then`, what the
+    /// command is for.
+    pub(super) fn ask(pending: Vec<(crate::runbook::inputs::Input, String)>, then: CommandUse) -> Overlay {
         let input = pending.first().map(|(_, prefill)| crate::tui::input::Input::new(prefill)).unwrap_or_default();
-        Overlay::Inputs { pending, input, given: Vec::new() }
+        Overlay::Inputs { pending, input, given: Vec::new(), then }
     }
 
     /// Open a runbook from the index (a search result).

@@ -27,6 +27,20 @@ use crate::repo::Age;
 use crate::runbook::team::Team;
 use crate::search::{Progress, SearchIndex};
 
+/// The most of a paste that is kept.
+const PASTE_CHARS: usize = 400;
+
+/// A paste as one line of text: controls dropped, newlines and tabs as spaces, runs of spaces
+/// as one, at most `PASTE_CHARS`; and whether it was cut.
+fn pasted(text: &str) -> (String, bool) {
+    // A terminal pastes line ends as CR (tmux's paste-buffer too): spaces, like newlines.
+    let flat = crate::text::one_line(&crate::text::normalize_newlines(text));
+    let words: Vec<&str> = flat.split_whitespace().collect();
+    let joined = words.join(" ");
+    let cut = joined.chars().count() > PASTE_CHARS;
+    (joined.chars().take(PASTE_CHARS).collect(), cut)
+}
+
 #[derive(Debug)]
 pub struct App {
     theme: Theme,
@@ -183,10 +197,13 @@ impl App {
         &self.index
     }
 
-    /// The index could not be built: say so, and list it with the problems (F2).
+    /// The index could not be built: say so, and list it with the problems (F2). The cache's
+    /// index, when one was shown, stays searchable.
     pub fn index_failed(&mut self, why: String) {
         self.problems.push(Problem::error("search index", None, "internal", why.clone()));
-        self.index = IndexState::Failed(why);
+        if !self.index_is_ready() {
+            self.index = IndexState::Failed(why);
+        }
     }
 
     /// The index finished building: show results for what was typed meanwhile.
@@ -194,6 +211,17 @@ impl App {
         self.problems = index.problems().to_vec();
         self.index = IndexState::Ready(index);
         self.search.refresh(&self.index);
+    }
+
+    /// Whether an index (cached or checked) is searchable.
+    pub fn index_is_ready(&self) -> bool {
+        matches!(self.index, IndexState::Ready(_))
+    }
+
+    /// The index checked against the folders, holding what the one shown already held:
+    /// swapped in without searching again (the list and the selection stay).
+    pub fn index_checked(&mut self, index: Arc<SearchIndex>) {
+        self.index = IndexState::Ready(index);
     }
 
     /// A problem found after loading (the index had to be rebuilt, say).
@@ -219,11 +247,18 @@ impl App {
         self.search.tick(&mut self.out, now);
     }
 
+    /// When `tick` next has something to do, or the status line changes: the event loop
+    /// wakes then.
+    pub fn next_timer(&self, now: Instant) -> Option<Instant> {
+        [self.search.next_timer(), self.out.status_expires(now)].into_iter().flatten().min()
+    }
+
     /// Apply one action.
     pub fn update(&mut self, action: Action, now: Instant) {
-        if action == Action::Quit {
-            self.quit = true;
-            return;
+        match action {
+            Action::Quit => return self.quit(),
+            Action::Suspend => return self.out.push(Effect::Suspend),
+            _ => {}
         }
         if let Some(o) = self.overlay.as_mut() {
             let bounds = Bounds {
@@ -245,6 +280,46 @@ impl App {
                 Screen::Search => self.update_search(action, now),
                 Screen::Guide => self.update_guide(action, now),
             }
+        }
+    }
+
+    /// Quit, unless work is left in an open procedure: then ask once (a second quit, or `y`,
+    /// quits).
+    fn quit(&mut self) {
+        if matches!(self.overlay, Some(Overlay::QuitConfirm { .. })) {
+            self.quit = true;
+            return;
+        }
+        match self.unfinished() {
+            Some(summary) => self.overlay = Some(Overlay::QuitConfirm { summary }),
+            None => self.quit = true,
+        }
+    }
+
+    /// What is left in a procedure the responder started (a step checked or a command copied)
+    /// and did not finish: the open runbook, or one on the path to it.
+    pub fn unfinished(&self) -> Option<String> {
+        let screen = self.guide.as_ref()?;
+        std::iter::once(&screen.guide).chain(screen.history.iter().rev()).find_map(|g| g.unfinished(&self.incident))
+    }
+
+    /// Text pasted into the terminal (bracketed paste): text for a text box, never keys. In
+    /// the search box it becomes the query; where no text is typed, it is ignored, said so.
+    pub fn paste(&mut self, text: &str, now: Instant) {
+        let (clean, cut) = pasted(text);
+        let taken = match (&mut self.overlay, self.screen) {
+            (Some(Overlay::Note { input } | Overlay::Inputs { input, .. }), _) => input.insert(&clean),
+            (Some(_), _) => false,
+            (None, Screen::Search) => {
+                self.search.paste(&clean, &self.index, now);
+                true
+            }
+            (None, Screen::Guide) => self.guide.as_mut().is_some_and(|s| s.paste(&clean)),
+        };
+        if !taken {
+            self.out.say("Pasted text ignored here: it is never read as keys. Paste into the search (s)", now);
+        } else if cut {
+            self.out.say(format!("The paste was cut to its first {PASTE_CHARS} characters"), now);
         }
     }
 
@@ -292,7 +367,10 @@ impl App {
             guide_screen::Leave::Outline => Some(Overlay::Outline { selected: screen.guide.section }),
             guide_screen::Leave::Escalation => Some(Overlay::Escalation { scroll: Scroll::default() }),
             guide_screen::Leave::Note => Some(Overlay::Note { input: super::input::Input::default() }),
-            guide_screen::Leave::Inputs(pending) => Some(Self::ask(pending)),
+            guide_screen::Leave::Inputs(pending, then) => Some(Self::ask(pending, then)),
+            guide_screen::Leave::ShowCommand(text) => {
+                Some(Overlay::Command { text, left: 0, scroll: Scroll::default() })
+            }
             guide_screen::Leave::Systems => {
                 Some(Self::systems(overlay::systems::position_of(&self.team, &screen.guide.rb.meta.systems)))
             }

@@ -11,10 +11,10 @@ use crate::runbook::inputs::{self, Input as CommandInput};
 use crate::runbook::library::{load_file, normalize_rel};
 use crate::runbook::team::Team;
 use crate::runbook::{Runbook, SectionRole, Target};
-use crate::tui::action::Action;
+use crate::tui::action::{Action, CommandUse};
 use crate::tui::incident::Incident;
 use crate::tui::input::Input;
-use crate::tui::outbox::{Effect, Outbox};
+use crate::tui::outbox::{Copied, Effect, Outbox};
 use crate::tui::scroll::Move;
 
 /// What a guide key needs besides the screen.
@@ -43,8 +43,11 @@ pub(crate) enum Leave {
     Note,
     /// The n-th step of the section is risky: confirm it first.
     ConfirmRisk(usize),
-    /// The command to copy has inputs not given yet: ask for them (each with its prefill).
-    Inputs(Vec<(CommandInput, String)>),
+    /// The command has inputs not given yet: ask for them (each with its prefill), then put
+    /// it to its use.
+    Inputs(Vec<(CommandInput, String)>, CommandUse),
+    /// Show this command alone (its inputs filled).
+    ShowCommand(String),
 }
 
 /// Read and parse a runbook file by root and relative path, its escalation contacts named
@@ -132,7 +135,10 @@ impl GuideScreen {
             Action::Note => return Some(Leave::Note),
             Action::Systems => return Some(Leave::Systems),
             Action::Help => return Some(Leave::Help),
-            Action::Copy => return self.copy_selected(cx.incident, &cx.team.facts, cx.out, now),
+            Action::Copy => return self.use_command(CommandUse::Copy, cx.incident, &cx.team.facts, cx.out, now),
+            Action::ShowCommand => return self.use_command(CommandUse::Show, cx.incident, &cx.team.facts, cx.out, now),
+            Action::Shell => return self.use_command(CommandUse::Shell, cx.incident, &cx.team.facts, cx.out, now),
+            Action::ShellPane => cx.out.push(Effect::ShellPane),
             Action::Rollback => {
                 self.go_role(SectionRole::Rollback, cx, now);
             }
@@ -147,6 +153,15 @@ impl GuideScreen {
             _ => {}
         }
         None
+    }
+
+    /// A paste: text for the find box when it is being typed; anywhere else in a guide a paste
+    /// is never read (whether it was taken).
+    pub(crate) fn paste(&mut self, text: &str) -> bool {
+        match self.guide.find.as_mut().filter(|f| f.editing) {
+            Some(find) => find.query.insert(text),
+            None => false,
+        }
     }
 
     /// Go to a section of the same runbook, remembering where we were.
@@ -263,22 +278,25 @@ impl GuideScreen {
         cx.out.say(msg, now);
     }
 
-    /// Copy the selected step's command (else the section's first), with its inputs' values
-    /// in place; when some were not given yet this session, ask for them first.
-    pub(crate) fn copy_selected(
+    /// The selected step's command (else the section's first), with its inputs' values in
+    /// place, put to `how` (copied, shown alone, or made ready in a shell); when some inputs
+    /// were not given yet this session, ask for them first. The one source of "the command as
+    /// it will be copied".
+    pub(crate) fn use_command(
         &self,
-        incident: &Incident,
+        how: CommandUse,
+        incident: &mut Incident,
         facts: &BTreeMap<String, String>,
         out: &mut Outbox,
         now: Instant,
     ) -> Option<Leave> {
         let g = &self.guide;
-        let code = match g.selected_item() {
-            Some(Item::Step(n)) => g.step(n).and_then(|s| s.command.as_ref()).map(|c| c.code.clone()),
-            _ => g.first_code(),
-        };
-        let Some(code) = code else {
-            out.say("Nothing to copy here: select a step with a command", now);
+        let Some(code) = g.selected_command() else {
+            if how == CommandUse::Shell {
+                out.push(Effect::Shell(None));
+            } else {
+                out.say("No command here: select a step with a command", now);
+            }
             return None;
         };
         let missing: Vec<(CommandInput, String)> = inputs::parse(&code)
@@ -290,16 +308,25 @@ impl GuideScreen {
             })
             .collect();
         if !missing.is_empty() {
-            return Some(Leave::Inputs(missing));
+            return Some(Leave::Inputs(missing, how));
         }
         let code = inputs::fill(&code, |n| incident.given(n).map(str::to_owned));
-        let first = code.lines().next().unwrap_or("").to_owned();
-        if let Some(place) = g.place() {
-            out.log(Event::Copy { place, command: code.clone() });
+        match how {
+            CommandUse::Copy => {
+                if let Some(place) = g.place() {
+                    out.log(Event::Copy { place, command: code.clone() });
+                }
+                incident.copied(&g.rb.id);
+                // The copy's route says where it went.
+                out.push(Effect::Copy { text: code, what: Copied::Command });
+                None
+            }
+            CommandUse::Show => Some(Leave::ShowCommand(code)),
+            CommandUse::Shell => {
+                out.push(Effect::Shell(Some(code)));
+                None
+            }
         }
-        out.push(Effect::Copy(code));
-        out.say(format!("Copied to your clipboard (OSC 52): {first}"), now);
-        None
     }
 
     fn find_move(&mut self, forward: bool, cx: &mut Cx<'_>, now: Instant) {

@@ -8,7 +8,7 @@ use super::GuideScreen;
 use super::keys::Cx;
 use crate::journal::Event;
 use crate::runbook::{Block, Inline, target_of};
-use crate::tui::outbox::{Effect, Outbox};
+use crate::tui::outbox::{Copied, Effect, Outbox};
 
 /// A link as the text shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,8 +87,8 @@ impl GuideScreen {
         match target_of(&link.dest) {
             Some(target) => self.go_target(&target, cx, now),
             None => {
-                cx.out.push(Effect::Copy(link.dest.clone()));
-                cx.out.say(format!("Link copied (the tool opens nothing): {}", link.dest), now);
+                // The copy's route says where it went; the tool opens nothing.
+                cx.out.push(Effect::Copy { text: link.dest.clone(), what: Copied::Link });
             }
         }
     }

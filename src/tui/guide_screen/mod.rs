@@ -232,7 +232,15 @@ impl Guide {
         if is_tree { (self.section < start).then_some(start) } else { self.next_section() }
     }
 
-    /// The first command of the current section that is not a step's (plain code blocks).
+    /// The command a copy takes: the selected step's, else the section's first.
+    pub fn selected_command(&self) -> Option<String> {
+        match self.selected_item() {
+            Some(Item::Step(n)) => self.step(n).and_then(|s| s.command.as_ref()).map(|c| c.code.clone()),
+            _ => self.first_code(),
+        }
+    }
+
+    /// The first command of the current section (a plain code block or a step's).
     pub fn first_code(&self) -> Option<String> {
         self.rb.sections.get(self.section)?.blocks.iter().find_map(|b| match b {
             Block::Code { code, .. } => Some(code.clone()),
@@ -251,6 +259,24 @@ impl Guide {
             s.title.to_lowercase().contains(query)
                 || crate::runbook::blocks_text(&s.blocks).to_lowercase().lines().any(|l| l.contains(query))
         })
+    }
+
+    /// What is left when work started here (a step checked or a command copied) and steps of
+    /// the sections reached (and of Before you start) are not done: "Title: 2 of 5 steps done".
+    pub fn unfinished(&self, incident: &Incident) -> Option<String> {
+        if !incident.started(&self.rb.id) {
+            return None;
+        }
+        let (mut total, mut done, mut global) = (0, 0, 0);
+        for (i, s) in self.rb.sections.iter().enumerate() {
+            let n = s.steps().count();
+            if self.visited.contains(&i) || s.role == SectionRole::PreChecks {
+                total += n;
+                done += (global..global + n).filter(|&k| incident.is_checked(&self.rb.id, k)).count();
+            }
+            global += n;
+        }
+        (done < total).then(|| format!("{}: {done} of {total} steps done", self.rb.title))
     }
 
     /// Minutes since the runbook was opened.

@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
@@ -84,7 +85,7 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             ],
             None,
         ),
-        Overlay::Inputs { pending, input, given } => {
+        Overlay::Inputs { pending, input, given, .. } => {
             let mut l = Vec::new();
             if let Some((asked, _)) = pending.first() {
                 let what = asked.prompt.clone().unwrap_or_else(|| "asked once; later copies reuse it".to_owned());
@@ -119,9 +120,24 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             scrolled_popup(frame, t, " Handoff report ", l, scroll);
             return;
         }
+        Overlay::Command { text, left, scroll } => {
+            command_view(frame, t, text, *left, scroll);
+            return;
+        }
+        Overlay::QuitConfirm { summary } => {
+            let l = vec![
+                Line::styled(summary.clone(), t.warn()),
+                Line::raw("The session stays resumable: the next `runbook` offers to take it up here."),
+                Line::raw(""),
+                inline_hints(t, &[("y", "quit anyway"), ("Esc", "stay")]),
+            ];
+            (" Quit with steps not done? ", l, None)
+        }
         Overlay::ResumeOffer { summary } => {
-            let mut l = vec![Line::styled("Your last session ended abruptly.", t.warn())];
-            l.extend(summary.lines().map(|s| Line::raw(s.to_owned())));
+            let mut lines = summary.lines();
+            let mut l: Vec<Line<'static>> =
+                lines.next().map(|h| Line::styled(h.to_owned(), t.warn())).into_iter().collect();
+            l.extend(lines.map(|s| Line::raw(s.to_owned())));
             l.push(Line::raw(""));
             l.push(Line::from(vec![
                 Span::styled("y", t.key()),
@@ -176,6 +192,48 @@ fn scrolled_popup(frame: &mut Frame<'_>, t: Theme, title: &str, lines: Vec<Line<
     let more = (below > 0).then(|| format!("{below} more line(s)"));
     view.push(crate::tui::chrome::out_of_view(t, top, more, "  ↑↓ PgUp PgDn"));
     popup(frame, t, title, view, None);
+}
+
+/// The command view: the whole screen, no border (a long-press selection takes only the
+/// command), a first row saying what it is and the keys, the command unwrapped from column
+/// `left`, and a last row saying what is out of view.
+fn command_view(frame: &mut Frame<'_>, t: Theme, text: &str, left: usize, scroll: &Scroll) {
+    let area = frame.area();
+    frame.render_widget(Clear, area);
+    let width = usize::from(area.width);
+    let lines: Vec<String> = text.lines().map(|l| crate::text::one_line(&l.replace('\t', "    "))).collect();
+    let widest = lines.iter().map(|l| crate::text::width(l)).max().unwrap_or(0);
+    // No further than the widest line's end.
+    let left = left.min(widest.saturating_sub(width));
+    let rows = usize::from(area.height.saturating_sub(3));
+    let top = scroll.settle(lines.len(), rows.max(1), None);
+    let mut out = vec![
+        inline_hints(t, &[("c", "copy"), ("←→", "scroll"), ("Esc", "back")]),
+        Line::styled("The command, inputs filled (the tool never runs it):", t.dim()),
+    ];
+    out.extend(
+        lines
+            .iter()
+            .skip(top)
+            .take(rows)
+            .map(|l| Line::styled(crate::text::columns(l, left, width).to_owned(), t.code())),
+    );
+    let mut more = Vec::new();
+    if left > 0 {
+        more.push(format!("◀ {left} column(s) left"));
+    }
+    if widest > left + width {
+        more.push(format!("▶ {} more column(s)", widest - left - width));
+    }
+    let below = lines.len().saturating_sub(top + rows);
+    if top > 0 || below > 0 {
+        more.push(format!("lines {}-{} of {}", top + 1, (top + rows).min(lines.len()), lines.len()));
+    }
+    let status = Line::styled(more.join("  "), t.dim());
+    let body = Rect { height: area.height.saturating_sub(1), ..area };
+    frame.render_widget(Paragraph::new(out), body);
+    let last = Rect { y: area.y + area.height.saturating_sub(1), height: area.height.min(1), ..area };
+    frame.render_widget(Paragraph::new(status), last);
 }
 
 /// Every section of the open runbook, the current one and the visited ones marked.

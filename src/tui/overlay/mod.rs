@@ -1,5 +1,6 @@
-//! Overlays: popups over a screen (help, escalation, outline, problems, risky-step
-//! confirmation, note, handoff report, resume offer). Each owns its state; `update` turns a
+//! Overlays: popups over a screen (help, escalation, outline, problems, systems, risky-step
+//! confirmation, note, command inputs, handoff report, a preview's errors, resume offer,
+//! the command view, quit confirmation). Each owns its state; `update` turns a
 //! key into a `Reply` for the `App`, which carries out what needs the screens (go to a
 //! section, check a step, copy). `draw` sizes the popup to its wrapped text.
 
@@ -11,7 +12,7 @@ pub mod systems;
 
 pub use draw::{Look, draw};
 
-use super::action::Action;
+use super::action::{Action, CommandUse};
 use super::input::Input;
 use super::keymap::KeyContext;
 use super::scroll::{Move, Scroll};
@@ -51,11 +52,13 @@ pub enum Overlay {
         input: Input,
     },
     /// Asking for a command's inputs, one at a time: the one being typed is the first of
-    /// `pending` (with its prefill); `given` holds the ones answered.
+    /// `pending` (with its prefill); `given` holds the ones answered; `then`, what the command
+    /// is for once they are given.
     Inputs {
         pending: Vec<(CommandInput, String)>,
         input: Input,
         given: Vec<(String, String)>,
+        then: CommandUse,
     },
     /// The handoff report, one line per item (reflowed for the width).
     Report {
@@ -68,6 +71,17 @@ pub enum Overlay {
     },
     /// The last session ended abruptly: offer to resume it (what it was).
     ResumeOffer {
+        summary: String,
+    },
+    /// A command alone, unwrapped, its inputs filled: to read, and to select by hand where no
+    /// clipboard reaches (a phone). `left` is the first column shown.
+    Command {
+        text: String,
+        left: usize,
+        scroll: Scroll,
+    },
+    /// Quitting with a procedure's steps not done: what is left, quit anyway?
+    QuitConfirm {
         summary: String,
     },
 }
@@ -95,9 +109,10 @@ pub(crate) enum Request {
     ShowReport,
     CopyReport,
     SaveNote(String),
-    /// Record these input values, then copy the command.
-    SetInputs(Vec<(String, String)>),
+    /// Record these input values, then put the command to its use.
+    SetInputs(Vec<(String, String)>, CommandUse),
     Resume,
+    Quit,
     Say(&'static str),
 }
 
@@ -113,6 +128,8 @@ impl Overlay {
     pub(crate) fn key_context(&self) -> KeyContext {
         match self {
             Overlay::ConfirmRisk { .. } | Overlay::ResumeOffer { .. } => KeyContext::Confirm,
+            Overlay::QuitConfirm { .. } => KeyContext::QuitConfirm,
+            Overlay::Command { .. } => KeyContext::Command,
             Overlay::Outline { .. } | Overlay::Problems { .. } | Overlay::Systems { open: false, .. } => {
                 KeyContext::List
             }
@@ -164,7 +181,7 @@ impl Overlay {
                 input.apply(e);
                 Reply::Stay
             }
-            (Overlay::Inputs { pending, input, given }, Action::Activate) => {
+            (Overlay::Inputs { pending, input, given, then }, Action::Activate) => {
                 if input.text.trim().is_empty() {
                     return Reply::Do(Request::Say("Type a value, or Esc to cancel the copy"));
                 }
@@ -177,17 +194,33 @@ impl Overlay {
                         *input = Input::new(prefill);
                         Reply::Stay
                     }
-                    None => Reply::Then(Request::SetInputs(std::mem::take(given))),
+                    None => Reply::Then(Request::SetInputs(std::mem::take(given), *then)),
                 }
             }
-            (Overlay::Inputs { .. }, Action::Escape) => Reply::Then(Request::Say("Copy cancelled")),
+            (Overlay::Inputs { .. }, Action::Escape) => Reply::Then(Request::Say("Cancelled: no value given")),
             (Overlay::ResumeOffer { .. }, Action::Confirm) => Reply::Then(Request::Resume),
             (Overlay::ResumeOffer { .. }, Action::Escape) => Reply::Close,
+            (Overlay::QuitConfirm { .. }, Action::Confirm) => Reply::Then(Request::Quit),
+            (Overlay::Command { left, text, .. }, Action::ScrollLeft | Action::ScrollRight) => {
+                let widest = text.lines().map(crate::text::width).max().unwrap_or(0);
+                *left = if action == Action::ScrollLeft {
+                    left.saturating_sub(SIDEWAYS)
+                } else {
+                    (*left + SIDEWAYS).min(widest.saturating_sub(SIDEWAYS))
+                };
+                Reply::Stay
+            }
+            (Overlay::Command { .. }, Action::Copy) => Reply::Do(Request::CopyCommand),
+            (Overlay::Command { scroll, .. }, Action::Top | Action::Bottom) => {
+                scroll.request(if action == Action::Top { Move::Top } else { Move::Bottom });
+                Reply::Stay
+            }
             (
                 Overlay::Help { scroll }
                 | Overlay::Escalation { scroll }
                 | Overlay::Report { scroll, .. }
-                | Overlay::Systems { scroll, open: true, .. },
+                | Overlay::Systems { scroll, open: true, .. }
+                | Overlay::Command { scroll, .. },
                 Action::Up | Action::Down | Action::PageUp | Action::PageDown,
             ) => {
                 scroll.request(match action {
@@ -203,6 +236,9 @@ impl Overlay {
         }
     }
 }
+
+/// Columns the command view moves sideways per key.
+const SIDEWAYS: usize = 10;
 
 /// Move a list selection by one, within `len` entries.
 fn step(selected: &mut usize, by: isize, len: usize) -> Reply {

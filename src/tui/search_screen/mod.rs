@@ -90,6 +90,15 @@ impl SearchScreen {
         }
     }
 
+    /// Pasted text (one line, cleaned) typed into the query at the cursor, as if typed, but
+    /// never as keys: a newline in it opens nothing.
+    pub(crate) fn paste(&mut self, text: &str, index: &IndexState, now: Instant) {
+        if self.query.insert(text) {
+            self.query_changed = Some(now);
+            self.refresh(index);
+        }
+    }
+
     /// Start a new search.
     pub(crate) fn clear(&mut self, index: &IndexState) {
         self.query = Input::default();
@@ -129,6 +138,11 @@ impl SearchScreen {
         self.query_changed = None;
     }
 
+    /// When a query typed will have rested long enough to be written.
+    pub(crate) fn next_timer(&self) -> Option<Instant> {
+        self.query_changed.map(|t| t + SEARCH_DEBOUNCE)
+    }
+
     /// Called every loop turn: writes a query that has rested long enough.
     pub(crate) fn tick(&mut self, out: &mut Outbox, now: Instant) {
         if self.query_changed.is_some_and(|t| now.saturating_duration_since(t) >= SEARCH_DEBOUNCE) {
@@ -137,23 +151,34 @@ impl SearchScreen {
     }
 }
 
+/// How many runbooks the list for an empty query shows: a start and a way to browse, not a
+/// catalogue (`runbook list` prints every one).
+const BROWSE: usize = 500;
+
 /// The list shown for an empty query: a "start here" triage guide first, then by system.
 pub fn browse(entries: &[Entry]) -> Vec<Hit> {
     let is_start = |e: &Entry| {
         let id = e.id.to_lowercase();
         id == "start-here" || id.ends_with("/start-here") || id.contains("triage")
     };
-    let mut order: Vec<&Entry> = entries.iter().collect();
-    order.sort_by_cached_key(|e| {
-        (
-            !is_start(e),
-            e.systems.first().map(|s| s.to_lowercase()).unwrap_or_else(|| "~".into()),
-            e.title.to_lowercase(),
-        )
-    });
+    let mut order: Vec<(bool, String, String, &Entry)> = entries
+        .iter()
+        .map(|e| {
+            let system = e.systems.first().map(|s| s.to_lowercase()).unwrap_or_else(|| "~".into());
+            (!is_start(e), system, e.title.to_lowercase(), e)
+        })
+        .collect();
+    let key = |a: &(bool, String, String, &Entry), b: &(bool, String, String, &Entry)| {
+        (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2))
+    };
+    if order.len() > BROWSE {
+        order.select_nth_unstable_by(BROWSE, key);
+        order.truncate(BROWSE);
+    }
+    order.sort_by(key);
     order
         .into_iter()
-        .map(|entry| {
+        .map(|(_, _, _, entry)| {
             let snippet = Snippet { text: crate::text::one_line(&entry.summary), marks: Vec::new() };
             Hit { entry: entry.clone(), score: 0.0, section: None, section_title: None, snippet }
         })
