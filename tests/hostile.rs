@@ -170,7 +170,7 @@ fn the_tui_opens_every_hostile_runbook() {
     app.index_ready(Arc::clone(&index));
     assert!(index.entries().len() >= 12, "{} runbooks", index.entries().len());
     for entry in index.entries() {
-        app.open_entry(entry, None, Instant::now());
+        app.open_entry(entry, None, false, Instant::now());
         assert_eq!(app.screen(), Screen::Guide, "{} opens", entry.id);
         for (w, h) in [(60, 20), (80, 24)] {
             let screen = draw(&app, w, h);
@@ -351,7 +351,7 @@ proptest! {
         let mut app = App::new(roots, Theme { color: false }, "", Arc::new(Progress::default()));
         app.index_ready(Arc::clone(&index));
         if let Some(hit) = hits.first() {
-            app.open_entry(&hit.entry, hit.section.as_deref(), Instant::now());
+            app.open_entry(&hit.entry, hit.section.as_deref(), hit.section_named, Instant::now());
         }
         prop_assert_eq!(app.screen(), Screen::Guide);
         for (w, h) in [(60, 20), (80, 24), (120, 40)] {

@@ -148,6 +148,8 @@ fn the_configured_name_signs_the_handoff_and_the_header_says_how_old_the_runbook
     // A git checkout says its last commit; a plain folder its newest file.
     s.wait_for("changed ");
     s.send("\x1b");
+    s.wait_for("Esc again quits");
+    s.send("\x1b");
     s.wait_exit();
     let report = journal(state.path(), &[]);
     assert!(report.starts_with("# On-call handoff: Ana Lopez on "), "{report}");

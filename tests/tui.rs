@@ -142,27 +142,40 @@ fn links_in_the_text_are_followed_and_backspace_comes_back() {
 }
 
 #[test]
-fn a_search_that_hits_a_question_deep_in_a_tree_opens_there_with_the_path_behind_it() {
+fn a_search_that_names_a_question_deep_in_a_tree_opens_there_with_the_path_behind_it() {
     let dir = tempfile::TempDir::new().unwrap();
-    let tree = "---\ntitle: Site slow\nkind: guide\n---\n# Site slow\n\n## What do users see? {#see}\n\n- [Pages are slow](#where)\n- [Errors](#errors)\n\n## Where is the slowness? {#where}\n\n- [The database](#db)\n- [The network](#net)\n\n## Is the database busy? {#db}\n\nCheck the replication lag of the quuxdb cluster.\n\n- [Yes](#net)\n- [No](#errors)\n\n## Errors {#errors}\n\nText.\n\n## Network {#net}\n\nText.\n";
+    let tree = "---\ntitle: Site slow\nkind: guide\n---\n# Site slow\n\n## What do users see? {#see}\n\n- [Pages are slow](#where)\n- [Errors](#errors)\n\n## Where is the slowness? {#where}\n\n- [The database](#db)\n- [The network](#net)\n\n## Is the database busy? {#db}\n\nCheck the replication lag of the quuxdb cluster.\n\n- [Yes](#net)\n- [No](#errors)\n\n## Errors {#errors}\n\nText.\n\n## Network {#net}\n\nText.\n\n## Verify {#verify}\n\nIs the quuxdb replication lag back under a second?\n\n- [Yes](#net)\n- [No](#db)\n";
     std::fs::write(dir.path().join("slow.md"), tree).unwrap();
     let roots = vec![dir.path().to_path_buf()];
-    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
-    let mut app = App::new(roots, Theme { color: false }, "quuxdb replication lag", Arc::new(Progress::default()));
-    app.index_ready(Arc::new(index));
-    assert_eq!(app.search().results.first().and_then(|h| h.section.as_deref()), Some("db"));
-    press(&mut app, KeyCode::Enter);
-    assert_eq!(section_id(&app), "db", "opened at the question the search found");
+    let open = |query: &str| {
+        let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
+        let mut app = App::new(roots.clone(), Theme { color: false }, query, Arc::new(Progress::default()));
+        app.index_ready(Arc::new(index));
+        press(&mut app, KeyCode::Enter);
+        app
+    };
+    // The words name the question: it opens there, the answers behind it said to be inferred.
+    let mut app = open("is the database busy");
+    assert_eq!(section_id(&app), "db", "opened at the question the search names");
     let narrow = screen(&app, 60, 20, Instant::now());
-    assert!(narrow.contains("… › Where is the slowness? › Is the database busy?"), "{narrow}");
+    assert!(narrow.contains("… › Is the database busy? (path from your search)"), "{narrow}");
     let wide = screen(&app, 120, 40, Instant::now());
-    assert!(wide.contains(" What do users see? › Where is the slowness? › Is the database busy?"), "{wide}");
+    assert!(
+        wide.contains(" What do users see? › Where is the slowness? › Is the database busy? (path from your search)"),
+        "{wide}"
+    );
     press(&mut app, KeyCode::Backspace);
     assert_eq!(section_id(&app), "where");
     press(&mut app, KeyCode::Backspace);
     assert_eq!(section_id(&app), "see");
     press(&mut app, KeyCode::Backspace);
     assert_eq!(app.screen(), Screen::Search);
+    // Words found only in a question's text, or in Verify, do not open deep: the start does.
+    for query in ["quuxdb replication lag", "replication lag back under a second"] {
+        let app = open(query);
+        assert_eq!(section_id(&app), "see", "{query}");
+        assert!(!screen(&app, 80, 24, Instant::now()).contains("from your search"), "{query}");
+    }
 }
 
 #[test]
@@ -271,11 +284,15 @@ fn copy_rollback_verify_and_outline() {
 }
 
 #[test]
-fn escape_clears_then_quits_and_ctrl_c_quits_anywhere() {
+fn escape_clears_then_a_second_esc_quits_and_ctrl_c_quits_anywhere() {
     let mut app = app_with("disk");
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.search().query.text, "");
     assert!(!app.quitting());
+    // One Esc too many says what a second one does, and does not quit.
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.quitting());
+    assert!(app.status_text(Instant::now()).is_some_and(|s| s.contains("Esc again quits")));
     press(&mut app, KeyCode::Esc);
     assert!(app.quitting());
     let mut app = app_with("disk");

@@ -95,6 +95,10 @@ pub struct Hit {
     pub section: Option<String>,
     #[serde(skip)]
     pub section_title: Option<String>,
+    /// Whether the query names that section clearly (half or more of its words in the
+    /// section's title), so that opening the runbook there is what the responder asked for.
+    #[serde(skip)]
+    pub section_named: bool,
     pub snippet: Snippet,
 }
 
@@ -194,11 +198,13 @@ impl SearchIndex {
                         if s.marks.is_empty() { other.unwrap_or(s) } else { s }
                     }
                 };
+                let section_named = best.is_some_and(|b| matcher.names(&b.1));
                 let hit = Hit {
                     entry,
                     score,
                     section: best.map(|b| b.0.clone()),
                     section_title: best.map(|b| b.1.clone()).filter(|t| !t.is_empty()),
+                    section_named,
                     snippet,
                 };
                 Some(hit)

@@ -126,6 +126,20 @@ impl<'w> Matcher<'w> {
         best.map(|(_, i)| &sections[i])
     }
 
+    /// Whether the query names a section's title clearly: half or more of its words (at least
+    /// one) are in the title. A search may then open a runbook at that section.
+    pub fn names(&mut self, title: &str) -> bool {
+        let n = self.words.len();
+        let mut found = vec![false; n];
+        self.each_match(title, |_, w| {
+            if let Some(f) = found.get_mut(w) {
+                *f = true;
+            }
+        });
+        let matched = found.iter().filter(|f| **f).count();
+        matched > 0 && matched * 2 >= n
+    }
+
     /// The window of about `width` characters of `text` with the most matches, on one line.
     pub fn snippet(&mut self, text: &str, width: usize) -> Snippet {
         let flat: String = text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();

@@ -21,24 +21,35 @@ pub enum Spacing {
 }
 
 /// A line of key hints: each key styled, then what it does; only the pairs that fit `width`.
+/// In the footer the last pair (help) is kept and the ones before it are dropped from the end.
 pub fn hints(t: Theme, pairs: &[(&str, &str)], spacing: Spacing, width: usize) -> Line<'static> {
-    let mut spans = Vec::with_capacity(pairs.len() * 2);
-    let mut used = 0;
-    for (n, (key, what)) in pairs.iter().enumerate() {
-        let (k, w) = match spacing {
+    let texts: Vec<(String, String)> = pairs
+        .iter()
+        .enumerate()
+        .map(|(n, (key, what))| match spacing {
             Spacing::Padded => (format!(" {key}"), format!(" {what} ")),
             Spacing::Inline => {
                 let gap = if n + 1 < pairs.len() { "   " } else { "" };
                 ((*key).to_owned(), format!(" {what}{gap}"))
             }
-        };
-        let cols = k.width() + w.width();
-        if used + cols > width {
+        })
+        .collect();
+    let cols = |(k, w): &(String, String)| k.width() + w.width();
+    let mut keep: Vec<usize> = (0..texts.len()).collect();
+    if spacing == Spacing::Padded {
+        while keep.len() > 1 && keep.iter().filter_map(|&i| texts.get(i)).map(cols).sum::<usize>() > width {
+            keep.remove(keep.len() - 2);
+        }
+    }
+    let mut spans = Vec::with_capacity(pairs.len() * 2);
+    let mut used = 0;
+    for (k, w) in keep.iter().filter_map(|&i| texts.get(i)) {
+        if used + k.width() + w.width() > width {
             break;
         }
-        used += cols;
-        spans.push(Span::styled(k, t.key()));
-        spans.push(Span::raw(w));
+        used += k.width() + w.width();
+        spans.push(Span::styled(k.clone(), t.key()));
+        spans.push(Span::raw(w.clone()));
     }
     Line::from(spans)
 }
@@ -48,13 +59,44 @@ pub fn inline_hints(t: Theme, pairs: &[(&str, &str)]) -> Line<'static> {
     hints(t, pairs, Spacing::Inline, usize::MAX)
 }
 
-/// A footer of key hints, or the status message when there is one.
+/// The most rows a status message takes; a longer one is cut, marked `…`.
+pub const STATUS_ROWS: u16 = 2;
+
+/// The rows the footer needs at `width`: a status message is wrapped at words, never cut
+/// mid-word, onto a second row when one is not enough.
+pub fn footer_rows(status: Option<&str>, width: u16) -> u16 {
+    match status {
+        Some(msg) => {
+            u16::try_from(status_lines(msg, usize::from(width)).len()).unwrap_or(STATUS_ROWS).clamp(1, STATUS_ROWS)
+        }
+        None => 1,
+    }
+}
+
+/// A status message wrapped to `width` at words, at most `STATUS_ROWS` lines.
+fn status_lines(msg: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = textwrap::wrap(msg, width.max(1)).into_iter().map(|l| l.into_owned()).collect();
+    if lines.len() > usize::from(STATUS_ROWS) {
+        lines.truncate(usize::from(STATUS_ROWS));
+        if let Some(last) = lines.last_mut() {
+            let keep = crate::text::take_width(last, width.saturating_sub(1));
+            last.truncate(keep);
+            last.push('…');
+        }
+    }
+    lines
+}
+
+/// A footer of key hints, or the status message when there is one (wrapped onto the rows
+/// `footer_rows` gave the area).
 pub fn footer(frame: &mut Frame<'_>, area: Rect, t: Theme, status: Option<&str>, keys: &[(&str, &str)]) {
-    let line = match status {
-        Some(msg) => Line::from(Span::styled(msg.to_owned(), t.warn())),
-        None => hints(t, keys, Spacing::Padded, usize::from(area.width)),
+    let lines: Vec<Line<'static>> = match status {
+        Some(msg) => {
+            status_lines(msg, usize::from(area.width)).into_iter().map(|l| Line::styled(l, t.warn())).collect()
+        }
+        None => vec![hints(t, keys, Spacing::Padded, usize::from(area.width))],
     };
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// The row that says what is out of view: lines above, what follows below, and the keys
@@ -101,8 +143,26 @@ mod tests {
         let t = Theme { color: false };
         let pairs = [("Enter", "open"), ("Esc", "quit")];
         assert_eq!(text(&hints(t, &pairs, Spacing::Padded, 80)), " Enter open  Esc quit ");
-        assert_eq!(text(&hints(t, &pairs, Spacing::Padded, 15)), " Enter open ");
+        assert_eq!(text(&hints(t, &pairs, Spacing::Padded, 15)), " Esc quit ", "the last (help) is kept");
+        let four = [("Enter", "open"), ("c", "copy"), ("e", "escalate"), ("?", "help")];
+        assert_eq!(text(&hints(t, &four, Spacing::Padded, 30)), " Enter open  c copy  ? help ");
         assert_eq!(text(&inline_hints(t, &pairs)), "Enter open   Esc quit");
+    }
+
+    #[test]
+    fn a_long_status_wraps_at_words_onto_a_second_row() {
+        let msg = "Risky step confirmed with 2 earlier step(s) not done; the journal says so. Rollback: r";
+        let lines = status_lines(msg, 60);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines.iter().all(|l| l.width() <= 60));
+        assert_eq!(lines.join(" "), msg, "no word cut");
+        assert_eq!(footer_rows(Some(msg), 60), 2);
+        assert_eq!(footer_rows(Some("Saved"), 60), 1);
+        assert_eq!(footer_rows(None, 60), 1);
+        let long = "word ".repeat(100);
+        let cut = status_lines(&long, 60);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…') && cut[1].width() <= 60, "{cut:?}");
     }
 
     #[test]

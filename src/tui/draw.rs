@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use super::app::App;
 use super::layout::Screen;
-use super::{guide_screen, overlay, search_screen};
+use super::{chrome, guide_screen, overlay, search_screen};
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
     let (theme, status) = (app.theme(), app.status_text(now));
@@ -50,7 +50,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
             now,
             team: app.team(),
             entries,
+            incident: app.incident(),
         };
         overlay::draw(frame, o, look);
+        if !matches!(o, overlay::Overlay::Command { .. }) {
+            // The footer shows the keys of the dialog the keys go to.
+            let area = frame.area();
+            let rows = chrome::footer_rows(status, area.width);
+            let footer = ratatui::layout::Rect {
+                y: area.y + area.height.saturating_sub(rows),
+                height: rows.min(area.height),
+                ..area
+            };
+            frame.render_widget(ratatui::widgets::Clear, footer);
+            chrome::footer(frame, footer, theme, status, o.keys());
+        }
     }
 }

@@ -62,6 +62,13 @@ impl Incident {
         self.given(name).or_else(|| facts.get(name).map(String::as_str))
     }
 
+    /// `code` with its inputs' values in place: given this session, else the team file's
+    /// fact; an input with neither stays as written. The one form of a command that the
+    /// guide, the risky-step dialog, the command view and a copy all show.
+    pub fn filled(&self, code: &str, facts: &BTreeMap<String, String>) -> String {
+        crate::runbook::inputs::fill(code, |n| self.value(n, facts).map(str::to_owned))
+    }
+
     /// A command of the runbook was copied.
     pub fn copied(&mut self, runbook: &str) {
         self.copied.insert(runbook.to_owned());

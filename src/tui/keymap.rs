@@ -84,6 +84,9 @@ pub fn action_for(key: KeyEvent, cx: KeyContext) -> Option<Action> {
             KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Char('q') => Some(Action::Escape),
             KeyCode::Char('r') => Some(Action::Rollback),
             KeyCode::Char('c') => Some(Action::Copy),
+            KeyCode::Char('w') => Some(Action::ShowCommand),
+            KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Char('j') => Some(Action::Down),
             _ => None,
         },
     }

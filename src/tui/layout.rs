@@ -35,11 +35,13 @@ fn row(area: Rect, y: u16, h: u16) -> Rect {
     Rect { x: area.x, y: area.y + y.min(area.height), width: area.width, height: h.min(area.height.saturating_sub(y)) }
 }
 
-pub fn search(area: Rect) -> SearchAreas {
+/// The search screen, its footer `footer` rows tall (a status message may take two).
+pub fn search(area: Rect, footer: u16) -> SearchAreas {
     let header = row(area, 0, 1);
     let query = row(area, 1, 1);
-    let footer = row(area, area.height.saturating_sub(1), 1);
-    let body = row(area, 2, area.height.saturating_sub(3));
+    let footer_area = row(area, area.height.saturating_sub(footer), footer);
+    let body = row(area, 2, area.height.saturating_sub(2 + footer));
+    let footer = footer_area;
     if area.width >= PREVIEW_MIN_WIDTH && body.height >= 6 {
         let left = body.width * 11 / 20;
         let results = Rect { width: left, ..body };
@@ -51,14 +53,14 @@ pub fn search(area: Rect) -> SearchAreas {
 }
 
 /// The guide screen; the breadcrumb row only when there is a path to show (`crumbs`), else
-/// the content takes it.
-pub fn guide(area: Rect, crumbs: bool) -> GuideAreas {
+/// the content takes it; the footer `footer` rows tall.
+pub fn guide(area: Rect, crumbs: bool, footer: u16) -> GuideAreas {
     let top = if crumbs { 2 } else { 1 };
     GuideAreas {
         header: row(area, 0, 1),
         crumbs: row(area, 1, u16::from(crumbs)),
-        content: row(area, top, area.height.saturating_sub(top + 1)),
-        footer: row(area, area.height.saturating_sub(1), 1),
+        content: row(area, top, area.height.saturating_sub(top + footer)),
+        footer: row(area, area.height.saturating_sub(footer), footer),
     }
 }
 
@@ -75,31 +77,35 @@ mod tests {
 
     #[test]
     fn preview_only_when_wide() {
-        assert!(search(Rect::new(0, 0, 120, 30)).preview.is_some());
-        assert!(search(Rect::new(0, 0, 80, 24)).preview.is_none());
-        assert!(search(Rect::new(0, 0, 60, 20)).preview.is_none());
+        assert!(search(Rect::new(0, 0, 120, 30), 1).preview.is_some());
+        assert!(search(Rect::new(0, 0, 80, 24), 1).preview.is_none());
+        assert!(search(Rect::new(0, 0, 60, 20), 1).preview.is_none());
     }
 
     #[test]
     fn areas_tile_the_screen() {
         for (w, h) in [(60, 20), (80, 24), (120, 40)] {
-            let a = search(Rect::new(0, 0, w, h));
+            let a = search(Rect::new(0, 0, w, h), 1);
             assert_eq!(a.header.y, 0);
             assert_eq!(a.query.y, 1);
             assert_eq!(a.results.y, 2);
             assert_eq!(a.results.height, h - 3);
             assert_eq!(a.footer.y, h - 1);
-            let g = guide(Rect::new(0, 0, w, h), true);
+            let g = guide(Rect::new(0, 0, w, h), true, 1);
             assert_eq!(g.content.height, h - 3);
             assert_eq!(g.content.width, w);
-            let g = guide(Rect::new(0, 0, w, h), false);
+            let g = guide(Rect::new(0, 0, w, h), false, 1);
             assert_eq!((g.crumbs.height, g.content.y, g.content.height), (0, 1, h - 2), "no path: no breadcrumb row");
+            let g = guide(Rect::new(0, 0, w, h), false, 2);
+            assert_eq!((g.content.height, g.footer.y, g.footer.height), (h - 3, h - 2, 2), "a two-row status");
+            let a = search(Rect::new(0, 0, w, h), 2);
+            assert_eq!((a.results.height, a.footer.y, a.footer.height), (h - 4, h - 2, 2));
         }
     }
 
     #[test]
     fn tiny_terminals_do_not_underflow() {
-        let a = search(Rect::new(0, 0, 10, 2));
+        let a = search(Rect::new(0, 0, 10, 2), 1);
         assert!(a.results.height == 0 && a.footer.y <= 1);
         let p = popup(Rect::new(0, 0, 10, 3), 70, 20);
         assert!(p.width <= 10 && p.height <= 3);

@@ -11,6 +11,10 @@ use std::ops::Range;
 pub enum Move {
     Up(usize),
     Down(usize),
+    /// A page up or down: the view's height less the lines kept from the last page, so
+    /// paging visits every line (as `less` does), however tall the view turns out to be.
+    PageUp(usize),
+    PageDown(usize),
     Top,
     Bottom,
     /// Put this line at the top (a find match, a section of a page).
@@ -25,6 +29,8 @@ pub fn top_line(top: usize, request: Option<Move>, total: usize, height: usize, 
         None => top,
         Some(Move::Up(n)) => top.saturating_sub(n),
         Some(Move::Down(n)) => top.saturating_add(n),
+        Some(Move::PageUp(n)) => top.saturating_sub(page(height).saturating_mul(n)),
+        Some(Move::PageDown(n)) => top.saturating_add(page(height).saturating_mul(n)),
         Some(Move::Top) => 0,
         Some(Move::Bottom) => usize::MAX,
         Some(Move::Line(l)) => l,
@@ -38,6 +44,12 @@ pub fn top_line(top: usize, request: Option<Move>, total: usize, height: usize, 
         }
     }
     top
+}
+
+/// Lines a page moves in a view `height` rows tall: two kept in view from the last page
+/// (one in a view of four rows or fewer, so a page still moves).
+pub fn page(height: usize) -> usize {
+    if height > 4 { height - 2 } else { height.saturating_sub(1).max(1) }
 }
 
 /// A view's scroll: the top line as last drawn, and the move asked for since. Cells, so that
@@ -55,6 +67,8 @@ impl Scroll {
         let merged = match (self.request.get(), m) {
             (Some(Move::Down(a)), Move::Down(b)) => Move::Down(a.saturating_add(b)),
             (Some(Move::Up(a)), Move::Up(b)) => Move::Up(a.saturating_add(b)),
+            (Some(Move::PageDown(a)), Move::PageDown(b)) => Move::PageDown(a.saturating_add(b)),
+            (Some(Move::PageUp(a)), Move::PageUp(b)) => Move::PageUp(a.saturating_add(b)),
             _ => m,
         };
         self.request.set(Some(merged));
@@ -98,6 +112,32 @@ mod tests {
         assert_eq!(top_line(0, None, 40, 10, Some(12..30)), 12);
         // A page down cannot lose the selection.
         assert_eq!(top_line(0, Some(Move::Down(10)), 40, 10, Some(2..4)), 2);
+    }
+
+    /// Paging down from the top shows every line, each page keeping the last page's last
+    /// lines, and reaches the end; paging up comes back to the top.
+    #[test]
+    fn paging_visits_every_line() {
+        for height in 1..30 {
+            for total in 0..80 {
+                let mut seen = vec![false; total];
+                let mut top = 0;
+                for _ in 0..=total {
+                    seen.iter_mut().skip(top).take(height).for_each(|s| *s = true);
+                    let next = top_line(top, Some(Move::PageDown(1)), total, height, None);
+                    if next == top {
+                        break;
+                    }
+                    assert!(next <= top + height, "a page down skips no line ({height} rows, {total} lines)");
+                    top = next;
+                }
+                assert!(seen.iter().all(|s| *s), "every line seen: {height} rows, {total} lines");
+                for _ in 0..=total {
+                    top = top_line(top, Some(Move::PageUp(1)), total, height, None);
+                }
+                assert_eq!(top, 0);
+            }
+        }
     }
 
     #[test]

@@ -51,6 +51,35 @@ fn wrap_widths(
     lines
 }
 
+/// A command's line cut into pieces of at most `width` columns for reading by eye: at the
+/// last space that fits (the space ends the piece), else inside a word, where the piece ends
+/// with `…` (the word goes on, no space). Each piece after the first is drawn after `↪`.
+pub fn command_pieces(line: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut out = Vec::new();
+    let mut rest = line;
+    while rest.width() > width {
+        let fit = crate::text::take_width(rest, width);
+        let head = rest.get(..fit).unwrap_or(rest);
+        // A space after some text (leading spaces are indentation, not a break).
+        let space = head.rfind(' ').filter(|&i| head.get(..i).is_some_and(|h| !h.trim_start().is_empty()));
+        let (piece, next) = match space {
+            Some(i) => (head.get(..=i).unwrap_or(head).to_owned(), rest.get(i + 1..)),
+            None => {
+                let cut = crate::text::take_width(rest, width - 1);
+                (format!("{}…", rest.get(..cut).unwrap_or(rest)), rest.get(cut..))
+            }
+        };
+        out.push(piece);
+        match next {
+            Some(r) if r.len() < rest.len() => rest = r,
+            _ => return out,
+        }
+    }
+    out.push(rest.to_owned());
+    out
+}
+
 /// Lines no wider than `width`, each continued under where its text starts (see `hanging`).
 pub fn reflow(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::with_capacity(lines.len());
@@ -141,6 +170,25 @@ mod tests {
             ["> check the disk usage ", "  of every mounted ", "  filesystem"],
             "a word that fits only without its space moves on"
         );
+    }
+
+    #[test]
+    fn commands_break_at_spaces_and_mark_a_break_inside_a_word() {
+        let cmd = "journalctl -u nginx --since -1h --no-pager | tail";
+        let pieces = command_pieces(cmd, 20);
+        assert!(pieces.iter().all(|p| p.width() <= 20), "{pieces:?}");
+        assert_eq!(pieces.concat(), cmd, "joined, the pieces are the command: {pieces:?}");
+        assert!(pieces.iter().all(|p| !p.ends_with('…')), "every break at a space: {pieces:?}");
+        assert_eq!(pieces[0], "journalctl -u nginx ");
+        // A word longer than the line: broken, and the break says so.
+        let url = "curl https://partner.example.com/api/v2/orders/status";
+        let pieces = command_pieces(url, 20);
+        assert_eq!(pieces[0], "curl ");
+        assert!(pieces[1].ends_with('…') && pieces[1].width() == 20, "{pieces:?}");
+        assert_eq!(pieces.iter().map(|p| p.trim_end_matches('…')).collect::<String>(), url);
+        assert_eq!(command_pieces("df -h", 20), ["df -h"]);
+        let indented = command_pieces("    indented_very_long_word", 10);
+        assert_eq!(indented, ["    inden…", "ted_very_…", "long_word"], "leading spaces are no break");
     }
 
     #[test]

@@ -20,10 +20,19 @@ impl App {
         Overlay::Systems { selected: at.unwrap_or(0), open: at.is_some(), scroll: Scroll::default() }
     }
 
+    /// Open `o` over the overlay that asked for it (the risky-step dialog stays under the
+    /// command view or its inputs, and comes back when they close).
+    fn open_over(&mut self, o: Overlay) {
+        if let Some(current) = self.overlay.take().filter(|c| matches!(c, Overlay::ConfirmRisk { .. })) {
+            self.under = Some(current);
+        }
+        self.overlay = Some(o);
+    }
+
     /// Carry out what an overlay asked for.
     pub(super) fn request(&mut self, r: Request, now: Instant) {
-        let page = self.page();
-        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, page, team: &self.team };
+        let r_is_show = r == Request::ShowCommand;
+        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, team: &self.team };
         match (r, self.guide.as_mut()) {
             (Request::ConfirmStep(n), Some(s)) => s.confirm_risky(n, &mut cx, now),
             (Request::GoSection(i), Some(s)) => s.go_section(i, &mut cx),
@@ -32,11 +41,14 @@ impl App {
                     self.overlay = None;
                 }
             }
-            (Request::CopyCommand, Some(s)) => {
-                if let Some(guide_screen::Leave::Inputs(pending, then)) =
-                    s.use_command(CommandUse::Copy, cx.incident, &cx.team.facts, cx.out, now)
-                {
-                    self.overlay = Some(Self::ask(pending, then));
+            (Request::CopyCommand | Request::ShowCommand, Some(s)) => {
+                let how = if r_is_show { CommandUse::Show } else { CommandUse::Copy };
+                match s.use_command(how, cx.incident, &cx.team.facts, cx.out, now) {
+                    Some(guide_screen::Leave::Inputs(pending, then)) => self.open_over(Self::ask(pending, then)),
+                    Some(guide_screen::Leave::ShowCommand(text)) => {
+                        self.open_over(Overlay::Command { text, left: 0, scroll: Scroll::default() });
+                    }
+                    _ => {}
                 }
             }
             (Request::SetInputs(values, then), Some(s)) => {
@@ -48,7 +60,7 @@ impl App {
                 if let Some(guide_screen::Leave::ShowCommand(text)) =
                     s.use_command(then, cx.incident, &cx.team.facts, cx.out, now)
                 {
-                    self.overlay = Some(Overlay::Command { text, left: 0, scroll: Scroll::default() });
+                    self.open_over(Overlay::Command { text, left: 0, scroll: Scroll::default() });
                 }
             }
             (Request::CopyContacts, Some(s)) => {
@@ -62,7 +74,7 @@ impl App {
             (Request::Quit, _) => self.quit = true,
             (Request::Say(msg), _) => self.out.say(msg, now),
             (Request::ConfirmStep(_) | Request::GoSection(_) | Request::GoRole(_), None) => {}
-            (Request::CopyCommand | Request::CopyContacts | Request::SetInputs(..), None) => {}
+            (Request::CopyCommand | Request::ShowCommand | Request::CopyContacts | Request::SetInputs(..), None) => {}
         }
     }
 
@@ -73,7 +85,7 @@ impl App {
         if let Some(place) = guide.place() {
             self.out.log(Event::Open { place });
         }
-        self.guide = Some(GuideScreen { guide, history: Vec::new() });
+        self.guide = Some(GuideScreen::at(guide));
         self.screen = Screen::Guide;
     }
 
@@ -108,12 +120,14 @@ impl App {
         Overlay::Inputs { pending, input, given: Vec::new(), then }
     }
 
-    /// Open a runbook from the index (a search result).
-    pub fn open_entry(&mut self, entry: &Entry, section: Option<&str>, now: Instant) {
+    /// Open a runbook from the index (a search result); `named`: the search names `section`
+    /// clearly (see `GuideScreen::from_entry`).
+    pub fn open_entry(&mut self, entry: &Entry, section: Option<&str>, named: bool, now: Instant) {
         match GuideScreen::from_entry(
             guide_screen::Folders { roots: &self.roots, team: &self.team },
             entry,
             section,
+            named,
             &mut self.incident,
             now,
         ) {
@@ -151,7 +165,7 @@ impl App {
         let Some(place) = &state.place else { return };
         match guide_screen::reopen(guide_screen::Folders { roots: &self.roots, team: &self.team }, place, now) {
             Ok(guide) => {
-                self.guide = Some(GuideScreen { guide, history: Vec::new() });
+                self.guide = Some(GuideScreen::at(guide));
                 self.screen = Screen::Guide;
                 self.out.say(format!("Resumed: {} > {}", place.title, place.section_title), now);
             }

@@ -49,6 +49,9 @@ pub struct App {
     problems: Vec<Problem>,
     screen: Screen,
     overlay: Option<Overlay>,
+    /// The overlay under the open one (the risky-step dialog under the command view or its
+    /// inputs): back on top when the open one closes.
+    under: Option<Overlay>,
     search: SearchScreen,
     /// The open runbook and the path to it; kept while the search screen is shown.
     guide: Option<GuideScreen>,
@@ -76,6 +79,7 @@ impl App {
             problems: Vec::new(),
             screen: Screen::Search,
             overlay: None,
+            under: None,
             search: SearchScreen::new(query),
             guide: None,
             incident: Incident::default(),
@@ -268,9 +272,9 @@ impl App {
             };
             match o.update(action, bounds) {
                 Reply::Stay => {}
-                Reply::Close => self.overlay = None,
+                Reply::Close => self.overlay = self.under.take(),
                 Reply::Then(r) => {
-                    self.overlay = None;
+                    self.overlay = self.under.take();
                     self.request(r, now);
                 }
                 Reply::Do(r) => self.request(r, now),
@@ -327,7 +331,7 @@ impl App {
         match self.search.update(action, &self.index, &mut self.out, now) {
             Some(search_screen::Leave::Open { hit, escalate }) => {
                 let section = if escalate { None } else { hit.section.as_deref() };
-                self.open_entry(&hit.entry, section, now);
+                self.open_entry(&hit.entry, section, hit.section_named, now);
                 if escalate {
                     self.overlay = Some(Overlay::Escalation { scroll: Scroll::default() });
                 }
@@ -342,18 +346,12 @@ impl App {
         }
     }
 
-    /// Lines a page scroll moves: a screenful less the header, footer and a little overlap.
-    fn page(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(8)).max(3)
-    }
-
     fn update_guide(&mut self, action: Action, now: Instant) {
-        let page = self.page();
         let Some(screen) = self.guide.as_mut() else {
             self.screen = Screen::Search;
             return;
         };
-        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, page, team: &self.team };
+        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, team: &self.team };
         let Some(leave) = screen.update(action, &mut cx, now) else { return };
         self.overlay = match leave {
             guide_screen::Leave::Search { clear } => {
@@ -375,7 +373,8 @@ impl App {
                 Some(Self::systems(overlay::systems::position_of(&self.team, &screen.guide.rb.meta.systems)))
             }
             guide_screen::Leave::ConfirmRisk(step) => {
-                Some(Overlay::ConfirmRisk { step, skipped: screen.guide.unchecked_before(step, &self.incident) })
+                let skipped = screen.guide.unchecked_before(step, &self.incident);
+                Some(Overlay::ConfirmRisk { step, skipped, scroll: Scroll::default() })
             }
         };
     }

@@ -12,9 +12,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::lines::{Rendered, Renderer, StepState};
 use super::view::visible_lines;
-use super::{Guide, GuideScreen, View};
+use super::{Enter, Guide, GuideScreen, View};
 use crate::runbook::SectionRole;
-use crate::tui::chrome::{footer, inline_hints, truncate};
+use crate::tui::chrome::{footer, footer_rows, inline_hints, truncate};
 use crate::tui::incident::Incident;
 use crate::tui::layout;
 use crate::tui::theme::Theme;
@@ -51,7 +51,7 @@ impl StepState for Checked<'_> {
 
 pub fn draw(frame: &mut Frame<'_>, screen: &GuideScreen, look: Look<'_>) {
     let t = look.theme;
-    let a = layout::guide(frame.area(), !screen.history.is_empty());
+    let a = layout::guide(frame.area(), !screen.history.is_empty(), footer_rows(look.status, frame.area().width));
     let g = &screen.guide;
     let mut header = vec![Span::styled(format!(" {} ", g.rb.title), t.title())];
     if let Some(sev) = g.rb.meta.severity {
@@ -75,14 +75,18 @@ pub fn draw(frame: &mut Frame<'_>, screen: &GuideScreen, look: Look<'_>) {
         );
         return;
     }
-    footer(frame, a.footer, t, look.status, footer_keys(g));
+    footer(frame, a.footer, t, look.status, &footer_keys(g, look.incident));
 }
 
-fn footer_keys(g: &Guide) -> &'static [(&'static str, &'static str)] {
+/// The footer's keys: first what Enter does here (the same `Guide::enter` the key does),
+/// then the keys of what the section holds.
+fn footer_keys(g: &Guide, incident: &Incident) -> Vec<(&'static str, &'static str)> {
     let sec = g.rb.sections.get(g.section);
     let has_answers = sec.is_some_and(|s| s.choices().next().is_some());
     let has_steps = sec.is_some_and(|s| s.steps().next().is_some());
-    if g.view == View::Pager {
+    let mut keys: Vec<(&'static str, &'static str)> =
+        g.enter(incident).hint().map(|h| ("Enter", h)).into_iter().collect();
+    let rest: &[(&str, &str)] = if g.view == View::Pager {
         &[("PgUp/PgDn", "scroll"), ("/", "find"), ("⌫", "back"), ("?", "help")]
     } else if has_answers && has_steps {
         &[("Space", "check"), ("c", "copy"), ("1-9", "answer"), ("⌫", "back"), ("e", "escalate"), ("?", "help")]
@@ -91,8 +95,10 @@ fn footer_keys(g: &Guide) -> &'static [(&'static str, &'static str)] {
     } else if has_steps {
         &[("↑↓", "step"), ("Space", "check"), ("c", "copy"), ("r", "rollback"), ("e", "escalate"), ("?", "help")]
     } else {
-        &[("Enter", "continue"), ("⌫", "back"), ("e", "escalate"), ("?", "help")]
-    }
+        &[("⌫", "back"), ("e", "escalate"), ("?", "help")]
+    };
+    keys.extend_from_slice(rest);
+    keys
 }
 
 /// Lines of the guide: one section with its end-of-path panel, or the whole page.
@@ -118,7 +124,7 @@ pub(super) fn content(g: &Guide, look: Look<'_>, width: u16) -> Rendered {
                 }
                 r.blocks(&s.blocks, 0);
                 if s.choices().next().is_none() {
-                    end_of_path(&mut r, g);
+                    end_of_path(&mut r, g, look.incident);
                 }
             }
             r.out
@@ -142,18 +148,24 @@ pub(super) fn content(g: &Guide, look: Look<'_>, width: u16) -> Rendered {
     }
 }
 
-/// What to do when a section asks nothing: next section, back, new search, escalate.
-fn end_of_path(r: &mut Renderer<'_>, g: &Guide) {
+/// What to do when a section asks nothing: next section, back, new search, escalate. What
+/// Enter does comes from `Guide::enter`, as the footer's and the key's do.
+fn end_of_path(r: &mut Renderer<'_>, g: &Guide, incident: &Incident) {
     let t = r.theme;
     r.blank();
-    match g.continue_to().and_then(|next| g.rb.sections.get(next)) {
-        Some(next) => {
-            r.push(Line::from(vec![Span::styled("Enter ", t.key()), Span::raw(format!("continue: {}", next.title))]));
+    let title = |i: usize| g.rb.sections.get(i).map(|s| s.title.clone()).unwrap_or_default();
+    match (g.enter(incident), g.continue_to()) {
+        (Enter::Continue(next), _) => {
+            r.push(Line::from(vec![Span::styled("Enter ", t.key()), Span::raw(format!("continue: {}", title(next)))]));
         }
-        None if g.next_section().is_none() && !g.rb.sections.iter().any(|s| s.choices().next().is_some()) => {
+        (Enter::Check(_), Some(next)) => r.push(Line::from(vec![
+            Span::styled("Enter ", t.key()),
+            Span::raw(format!("check the step, then continue: {}", title(next))),
+        ])),
+        _ if g.next_section().is_none() && !g.rb.sections.iter().any(|s| s.choices().next().is_some()) => {
             r.push(Line::styled("── End of the runbook ──", t.dim()));
         }
-        None => r.push(Line::styled("── End of this path ──", t.dim())),
+        _ => r.push(Line::styled("── End of this path ──", t.dim())),
     }
     let escalate = format!("escalate ({} contact(s))", g.rb.meta.escalation.len());
     r.push(inline_hints(t, &[("⌫", "back"), ("s", "new search"), ("e", &escalate)]));
@@ -176,6 +188,10 @@ fn crumbs(screen: &GuideScreen, width: usize) -> String {
     };
     let mut parts: Vec<String> = screen.history.iter().map(title).collect();
     parts.push(title(&screen.guide));
+    // The answers on the way there were inferred from the search, not given: say so.
+    if let Some(p) = screen.inferred.checked_sub(1).and_then(|last| parts.get_mut(last)) {
+        p.push_str(" (path from your search)");
+    }
     parts.dedup();
     let mut text = format!(" {}", parts.join(" › "));
     while text.width() > width && parts.len() > 1 {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use super::{Find, GuideScreen, Item, Jump};
+use super::{Enter, Find, GuideScreen, Item, Jump};
 use crate::journal::Event;
 use crate::runbook::inputs::{self, Input as CommandInput};
 use crate::runbook::library::{load_file, normalize_rel};
@@ -22,8 +22,6 @@ use crate::tui::scroll::Move;
 pub(crate) struct Cx<'a> {
     pub incident: &'a mut Incident,
     pub out: &'a mut Outbox,
-    /// Lines a page-scroll moves.
-    pub page: usize,
     /// The open folders' team file: a runbook opened from a link gets its contacts from it.
     pub team: &'a Team,
 }
@@ -84,25 +82,28 @@ impl GuideScreen {
             Action::Up | Action::Down if items.is_empty() => {
                 g.scroll.request(if action == Action::Up { Move::Up(1) } else { Move::Down(1) });
             }
-            Action::Activate if g.link.is_some() => {
-                let k = g.link.unwrap_or_default();
-                self.follow_link(k, cx, now);
-            }
             Action::NextLink | Action::PrevLink => self.focus_link(action == Action::NextLink, cx.out, now),
             Action::Up => g.selected = Some(g.selected.map_or(items.len().saturating_sub(1), |s| s.saturating_sub(1))),
             Action::Down => g.selected = Some(g.selected.map_or(0, |s| (s + 1).min(items.len().saturating_sub(1)))),
-            Action::PageUp => g.scroll.request(Move::Up(cx.page)),
-            Action::PageDown => g.scroll.request(Move::Down(cx.page)),
+            Action::PageUp => g.scroll.request(Move::PageUp(1)),
+            Action::PageDown => g.scroll.request(Move::PageDown(1)),
             Action::Top => g.scroll.request(Move::Top),
             Action::Bottom => g.scroll.request(Move::Bottom),
-            Action::Activate => match g.selected.and_then(|s| items.get(s)) {
-                Some(Item::Answer(n)) => return self.take_answer(*n, cx, now),
-                Some(Item::Step(n)) => return self.toggle_step(*n, cx),
-                None => {
-                    if let Some(next) = g.continue_to() {
-                        self.go_section(next, cx);
+            // What Enter does is what the footer and the end of the path say: `Guide::enter`.
+            Action::Activate => match g.enter(cx.incident) {
+                Enter::Follow(k) => self.follow_link(k, cx, now),
+                Enter::Answer(n) => return self.take_answer(n, cx, now),
+                Enter::Check(n) => {
+                    let leave = self.toggle_step(n, cx);
+                    if leave.is_none() {
+                        // Checked: on to the next step not done, if any.
+                        let g = &mut self.guide;
+                        g.selected = g.first_unchecked(cx.incident).map(|(pos, _)| pos).or(g.selected);
                     }
+                    return leave;
                 }
+                Enter::Continue(next) => self.go_section(next, cx),
+                Enter::Nothing => cx.out.say("The end of this path: ⌫ goes back, s searches again, e escalates", now),
             },
             Action::Toggle => match g.selected.and_then(|s| items.get(s)) {
                 Some(Item::Step(n)) => return self.toggle_step(*n, cx),
@@ -239,6 +240,7 @@ impl GuideScreen {
     fn back(&mut self, cx: &mut Cx<'_>) -> Option<Leave> {
         let Some(prev) = self.history.pop() else { return Some(Leave::Search { clear: false }) };
         self.guide = prev;
+        self.inferred = self.inferred.min(self.history.len() + 1);
         if let Some(place) = self.guide.place() {
             cx.out.log(Event::Section { place });
         }
@@ -276,6 +278,9 @@ impl GuideScreen {
             cx.out.log(Event::RiskyConfirmed { place, step: global, text: g.step_text(n), skipped });
         }
         cx.out.say(msg, now);
+        // Done: on to the next step not done, as Enter's check does.
+        let g = &mut self.guide;
+        g.selected = g.first_unchecked(cx.incident).map(|(pos, _)| pos).or(g.selected);
     }
 
     /// The selected step's command (else the section's first), with its inputs' values in
@@ -310,7 +315,8 @@ impl GuideScreen {
         if !missing.is_empty() {
             return Some(Leave::Inputs(missing, how));
         }
-        let code = inputs::fill(&code, |n| incident.given(n).map(str::to_owned));
+        // Every input is given now: the same text the guide and the risky-step dialog show.
+        let code = incident.filled(&code, facts);
         match how {
             CommandUse::Copy => {
                 if let Some(place) = g.place() {

@@ -237,27 +237,20 @@ impl<'a> Renderer<'a> {
         self.blank();
     }
 
-    /// A command, verbatim: lines longer than the width continue on the next line after `↪`.
+    /// A command, verbatim, its inputs' known values in place: a line longer than the width
+    /// breaks at a space (or, inside a word, after `…`) and continues after `↪`.
     pub fn code(&mut self, code: &str, indent: usize) {
         let width = self.width.saturating_sub(indent + 2).max(10);
         let code = crate::runbook::inputs::fill(code, |n| self.steps.input(n));
         for raw in code.trim_end_matches('\n').split('\n') {
             let raw = raw.replace('\t', "    ");
-            let mut rest = raw.as_str();
-            let mut first = true;
-            loop {
-                let cut = if rest.width() > width { crate::text::take_width(rest, width) } else { rest.len() };
-                let lead = if first { "  " } else { "↪ " };
+            for (i, piece) in crate::tui::wrap::command_pieces(&raw, width).into_iter().enumerate() {
+                let lead = if i == 0 { "  " } else { "↪ " };
                 self.push(Line::from(vec![
                     Span::raw(" ".repeat(indent)),
                     Span::styled(lead, self.theme.dim()),
-                    Span::styled(rest[..cut].to_owned(), self.theme.code()),
+                    Span::styled(piece, self.theme.code()),
                 ]));
-                rest = &rest[cut..];
-                first = false;
-                if rest.is_empty() {
-                    break;
-                }
             }
         }
     }

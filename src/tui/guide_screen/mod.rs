@@ -43,6 +43,35 @@ pub enum Item {
     Step(usize),
 }
 
+/// What Enter does where the responder is: the footer and the end of a path say it from
+/// this, and the key does it from this (`Guide::enter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enter {
+    /// Follow the focused link (an index into `links`).
+    Follow(usize),
+    /// Take the selected answer.
+    Answer(usize),
+    /// Check the selected step (never uncheck it: Space does that).
+    Check(usize),
+    /// Go on to this section.
+    Continue(usize),
+    /// The path ends here.
+    Nothing,
+}
+
+impl Enter {
+    /// The footer's words for it.
+    pub fn hint(self) -> Option<&'static str> {
+        match self {
+            Enter::Follow(_) => Some("follow"),
+            Enter::Answer(_) => Some("answer"),
+            Enter::Check(_) => Some("check"),
+            Enter::Continue(_) => Some("continue"),
+            Enter::Nothing => None,
+        }
+    }
+}
+
 /// Find-in-page state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Find {
@@ -223,6 +252,25 @@ impl Guide {
         (self.section + 1 < self.rb.sections.len()).then_some(self.section + 1)
     }
 
+    /// What Enter does here: follow the focused link, take the selected answer, check the
+    /// selected step if it is not done, else continue where the path goes.
+    pub fn enter(&self, incident: &Incident) -> Enter {
+        if let Some(k) = self.link {
+            return Enter::Follow(k);
+        }
+        match self.selected_item() {
+            Some(Item::Answer(n)) => return Enter::Answer(n),
+            Some(Item::Step(n)) if !incident.is_checked(&self.rb.id, self.global_step(n)) => return Enter::Check(n),
+            _ => {}
+        }
+        match self.continue_to() {
+            Some(next) if self.rb.sections.get(self.section).is_some_and(|s| s.choices().next().is_none()) => {
+                Enter::Continue(next)
+            }
+            _ => Enter::Nothing,
+        }
+    }
+
     /// Where "continue" leads from a section without answers: in a decision tree only from the
     /// introduction (to the first question); in a linear runbook, to the next section. `None`
     /// means the path ends here.
@@ -304,9 +352,17 @@ impl Guide {
 pub struct GuideScreen {
     pub guide: Guide,
     pub history: Vec<Guide>,
+    /// How many of the first places on the path (the history, then the open section) a search
+    /// reached by answers nobody gave: the breadcrumb says so.
+    pub inferred: usize,
 }
 
 impl GuideScreen {
+    /// A runbook opened at `guide`, no path behind it.
+    pub fn at(guide: Guide) -> GuideScreen {
+        GuideScreen { guide, history: Vec::new(), inferred: 0 }
+    }
+
     /// Steps done / total for the header ("3/8").
     pub fn progress(&self, incident: &Incident) -> Option<(usize, usize)> {
         let g = &self.guide;

@@ -11,7 +11,7 @@ use super::keys::load;
 use super::{Guide, GuideScreen, Jump, View};
 use crate::journal::Place;
 use crate::runbook::team::Team;
-use crate::runbook::{Kind, Runbook, Target};
+use crate::runbook::{Kind, Runbook, SectionRole, Target};
 use crate::search::Entry;
 use crate::tui::incident::Incident;
 
@@ -37,14 +37,17 @@ impl GuideScreen {
         g
     }
 
-    /// A search result opened. A reference opens at the section the search matched best; a
-    /// decision tree whose best section is a question opens at that question, with the path
-    /// of answers from the start as its history (the breadcrumb, and what Backspace walks
-    /// up); anything else opens at its start.
+    /// A search result opened. A reference opens at the section the search matched best. A
+    /// decision tree opens at a question deep in it only when the search names that question
+    /// clearly (`named`), with the path of answers from the start as its history (the
+    /// breadcrumb, which says the answers came from the search, and what Backspace walks
+    /// up); never at Verify, Rollback, a check list or a procedure's steps. Anything else
+    /// opens at its start.
     pub(crate) fn from_entry(
         folders: Folders<'_>,
         entry: &Entry,
         section: Option<&str>,
+        named: bool,
         incident: &mut Incident,
         now: Instant,
     ) -> Result<GuideScreen, String> {
@@ -54,11 +57,13 @@ impl GuideScreen {
         let rb = load(root, &entry.root, &entry.path, folders.team)?;
         if rb.kind == Kind::Reference {
             let guide = GuideScreen::open(rb, entry.root.clone(), section, incident, now);
-            return Ok(GuideScreen { guide, history: Vec::new() });
+            return Ok(GuideScreen::at(guide));
         }
-        let question = section
-            .and_then(|s| rb.section_index(s))
-            .filter(|&i| rb.sections.get(i).is_some_and(|s| s.choices().next().is_some()));
+        let question = section.filter(|_| named).and_then(|s| rb.section_index(s)).filter(|&i| {
+            rb.sections.get(i).is_some_and(|s| {
+                s.role == SectionRole::Normal && s.choices().next().is_some() && s.steps().next().is_none()
+            })
+        });
         let path = question.and_then(|q| path_to(&rb, q)).unwrap_or_default();
         let mut guide = GuideScreen::open(rb, entry.root.clone(), None, incident, now);
         let mut history = Vec::new();
@@ -68,7 +73,8 @@ impl GuideScreen {
             next.selected = next.first_unchecked(incident).map(|(pos, _)| pos);
             history.push(std::mem::replace(&mut guide, next));
         }
-        Ok(GuideScreen { guide, history })
+        let inferred = if history.is_empty() { 0 } else { history.len() + 1 };
+        Ok(GuideScreen { guide, history, inferred })
     }
 }
 

@@ -1,16 +1,18 @@
-//! The risky-step dialog: the earlier steps not done yet (first, so they are not missed), the
-//! step, what its warning says it changes, the command (never run by the tool), and the keys
-//! to confirm, copy or see the rollback.
+//! The risky-step dialog, in two parts. What scrolls: the earlier steps not done yet (first,
+//! so they are not missed), the step, and what its warning says it changes. What always
+//! shows, at any size: the command as it will be copied (its inputs filled, the same text
+//! `c` copies) and the keys to confirm, copy or see the rollback.
 
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 use crate::runbook::SectionRole;
 use crate::tui::chrome::inline_hints;
 use crate::tui::guide_screen::Guide;
 use crate::tui::theme::Theme;
 
-pub fn lines(t: Theme, guide: Option<&Guide>, step: usize, skipped: &[String]) -> Vec<Line<'static>> {
+/// The part that scrolls.
+pub fn body(t: Theme, guide: Option<&Guide>, step: usize, skipped: &[String]) -> Vec<Line<'static>> {
     let Some(g) = guide else { return Vec::new() };
     let mut lines = Vec::new();
     if !skipped.is_empty() {
@@ -20,23 +22,47 @@ pub fn lines(t: Theme, guide: Option<&Guide>, step: usize, skipped: &[String]) -
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled(g.step_text(step), Style::new().add_modifier(Modifier::BOLD)));
-    lines.push(Line::raw(""));
     if let Some(risk) = g.step(step).and_then(|s| s.risk.as_ref()) {
+        lines.push(Line::raw(""));
         lines.push(Line::styled(format!("{}: what this changes", risk.kind.label()), t.alert(risk.kind)));
         let text = crate::runbook::blocks_text(&risk.blocks);
         lines.extend(text.lines().map(|l| Line::raw(l.to_owned())));
-        lines.push(Line::raw(""));
     }
-    if let Some(cmd) = g.step(step).and_then(|s| s.command.as_ref()) {
-        lines.push(Line::styled("Command (the tool never runs it):", t.dim()));
-        lines.extend(cmd.code.lines().map(|l| Line::styled(format!("  {l}"), t.code())));
-        lines.push(Line::raw(""));
+    lines
+}
+
+/// The part always shown: `command` (already filled) cut to `width` for reading by eye, at
+/// most `room` rows of it (the rest said, and `w` shows it whole), then the keys.
+pub fn fixed(t: Theme, guide: Option<&Guide>, command: Option<&str>, width: usize, room: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    match command {
+        Some(cmd) => {
+            lines.push(Line::styled("Command (the tool never runs it):", t.dim()));
+            let mut rows: Vec<Line<'static>> = Vec::new();
+            for raw in cmd.trim_end_matches('\n').split('\n') {
+                let raw = raw.replace('\t', "    ");
+                for (i, piece) in
+                    crate::tui::wrap::command_pieces(&raw, width.saturating_sub(2)).into_iter().enumerate()
+                {
+                    let lead = if i == 0 { "  " } else { "↪ " };
+                    rows.push(Line::from(vec![Span::styled(lead, t.dim()), Span::styled(piece, t.code())]));
+                }
+            }
+            if rows.len() > room.max(1) {
+                let keep = room.saturating_sub(1).max(1);
+                let more = rows.len() - keep;
+                rows.truncate(keep);
+                rows.push(Line::styled(format!("  ▼ {more} more line(s): w shows the whole command"), t.warn()));
+            }
+            lines.extend(rows);
+        }
+        None => lines.push(Line::styled("This step has no command: it is yours to do.", t.dim())),
     }
-    let rollback = g.section_with_role(SectionRole::Rollback).is_some();
+    let rollback = guide.and_then(|g| g.section_with_role(SectionRole::Rollback)).is_some();
     lines.push(inline_hints(t, &[("y", "I understand, mark it done"), ("Esc", "cancel")]));
     lines.push(inline_hints(
         t,
-        &[("c", "copy command"), ("r", if rollback { "show the rollback" } else { "(no Rollback section!)" })],
+        &[("c", "copy"), ("w", "whole command"), ("r", if rollback { "rollback" } else { "(no Rollback section!)" })],
     ));
     lines
 }

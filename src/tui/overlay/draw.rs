@@ -29,6 +29,8 @@ pub struct Look<'a> {
     pub team: &'a Team,
     /// The index's entries (empty while it is built), for the runbooks naming a system.
     pub entries: &'a [Entry],
+    /// What the session did so far: the values given to commands' inputs.
+    pub incident: &'a crate::tui::incident::Incident,
 }
 
 pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
@@ -70,8 +72,19 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             popup(frame, t, &title, lines, Some(*selected));
             return;
         }
-        Overlay::ConfirmRisk { step, skipped } => {
-            (" ⚠ Risky step: confirm ", confirm::lines(t, look.guide, *step, skipped), None)
+        Overlay::ConfirmRisk { step, skipped, scroll } => {
+            let command = look
+                .guide
+                .and_then(|g| g.step(*step))
+                .and_then(|s| s.command.as_ref())
+                .map(|c| look.incident.filled(&c.code, &look.team.facts));
+            let body = confirm::body(t, look.guide, *step, skipped);
+            let width = inner_width(frame);
+            let rows = usize::from(layout::popup(frame.area(), POPUP_WIDTH, u16::MAX).height.saturating_sub(2));
+            // Room for the command: all but the header, the keys and two rows of the text.
+            let fixed = confirm::fixed(t, look.guide, command.as_deref(), width, rows.saturating_sub(5));
+            split_popup(frame, t, " ⚠ Risky step: confirm ", body, fixed, scroll);
+            return;
         }
         Overlay::Note { input } => (
             " Note for the handoff (Enter saves, Esc cancels) ",
@@ -192,6 +205,36 @@ fn scrolled_popup(frame: &mut Frame<'_>, t: Theme, title: &str, lines: Vec<Line<
     let more = (below > 0).then(|| format!("{below} more line(s)"));
     view.push(crate::tui::chrome::out_of_view(t, top, more, "  ↑↓ PgUp PgDn"));
     popup(frame, t, title, view, None);
+}
+
+/// A popup whose `fixed` lines (already fitted to its width) always show at its bottom, and
+/// whose `body` (reflowed) scrolls above them with a row saying what is out of view.
+fn split_popup(
+    frame: &mut Frame<'_>,
+    t: Theme,
+    title: &str,
+    body: Vec<Line<'static>>,
+    fixed: Vec<Line<'static>>,
+    scroll: &Scroll,
+) {
+    let body = crate::tui::wrap::reflow(body, inner_width(frame));
+    let rows = usize::from(layout::popup(frame.area(), POPUP_WIDTH, u16::MAX).height.saturating_sub(2));
+    let body_rows = rows.saturating_sub(fixed.len() + 1);
+    if body.len() + 1 + fixed.len() <= rows {
+        let mut lines = body;
+        lines.push(Line::raw(""));
+        lines.extend(fixed);
+        popup(frame, t, title, lines, None);
+        return;
+    }
+    let shown = body_rows.saturating_sub(1).max(1);
+    let top = scroll.settle(body.len(), shown, None);
+    let below = body.len().saturating_sub(top + shown);
+    let mut lines: Vec<Line<'static>> = body.into_iter().skip(top).take(shown).collect();
+    let more = (below > 0).then(|| format!("{below} more line(s)"));
+    lines.push(crate::tui::chrome::out_of_view(t, top, more, "  ↑↓ PgUp PgDn"));
+    lines.extend(fixed);
+    popup(frame, t, title, lines, None);
 }
 
 /// The command view: the whole screen, no border (a long-press selection takes only the

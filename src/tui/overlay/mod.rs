@@ -42,10 +42,11 @@ pub enum Overlay {
         scroll: Scroll,
     },
     /// Confirming the n-th step of the current section, which is risky; the earlier steps
-    /// not done yet.
+    /// not done yet. Its command and keys always show; the rest scrolls.
     ConfirmRisk {
         step: usize,
         skipped: Vec<String>,
+        scroll: Scroll,
     },
     /// Typing a note for the journal.
     Note {
@@ -105,6 +106,8 @@ pub(crate) enum Request {
     /// Go to the Verify or Rollback section (the overlay closes only if there is one).
     GoRole(SectionRole),
     CopyCommand,
+    /// The selected command alone (the command view).
+    ShowCommand,
     CopyContacts,
     ShowReport,
     CopyReport,
@@ -141,6 +144,35 @@ impl Overlay {
         }
     }
 
+    /// The keys the footer shows while this overlay is open; the last is never left out.
+    pub(crate) fn keys(&self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Overlay::Help { .. } => &[("↑↓", "scroll"), ("Esc", "close")],
+            Overlay::Escalation { .. } => {
+                &[("c", "copy contacts"), ("h", "handoff"), ("↑↓", "scroll"), ("Esc", "close")]
+            }
+            Overlay::Outline { .. } => &[("↑↓", "move"), ("Enter", "go there"), ("Esc", "close")],
+            Overlay::Problems { .. } => &[("↑↓", "move"), ("Esc", "close")],
+            Overlay::Systems { open: false, .. } => &[("↑↓", "move"), ("Enter", "open"), ("Esc", "close")],
+            Overlay::Systems { .. } => &[("↑↓", "scroll"), ("Esc", "all systems")],
+            Overlay::ConfirmRisk { .. } => &[
+                ("y", "confirm"),
+                ("↑↓", "scroll"),
+                ("c", "copy"),
+                ("w", "command"),
+                ("r", "rollback"),
+                ("Esc", "cancel"),
+            ],
+            Overlay::Note { .. } => &[("Enter", "save"), ("Esc", "cancel")],
+            Overlay::Inputs { .. } => &[("Enter", "next"), ("Esc", "cancel")],
+            Overlay::Report { .. } => &[("c", "copy"), ("↑↓", "scroll"), ("Esc", "close")],
+            Overlay::Broken { .. } => &[("Esc", "hide")],
+            Overlay::ResumeOffer { .. } => &[("y", "resume"), ("Esc", "start fresh")],
+            Overlay::Command { .. } => &[("c", "copy"), ("←→", "scroll"), ("Esc", "back")],
+            Overlay::QuitConfirm { .. } => &[("y", "quit"), ("Esc", "stay")],
+        }
+    }
+
     pub(crate) fn update(&mut self, action: Action, bounds: Bounds) -> Reply {
         match (self, action) {
             (Overlay::ConfirmRisk { step, .. }, Action::Confirm) => Reply::Then(Request::ConfirmStep(*step)),
@@ -149,6 +181,7 @@ impl Overlay {
             }
             (Overlay::ConfirmRisk { .. }, Action::Rollback) => Reply::Do(Request::GoRole(SectionRole::Rollback)),
             (Overlay::ConfirmRisk { .. }, Action::Copy) => Reply::Do(Request::CopyCommand),
+            (Overlay::ConfirmRisk { .. }, Action::ShowCommand) => Reply::Do(Request::ShowCommand),
             (Overlay::Outline { selected }, Action::Up) => step(selected, -1, bounds.sections),
             (Overlay::Outline { selected }, Action::Down) => step(selected, 1, bounds.sections),
             (Overlay::Outline { selected }, Action::Activate) => Reply::Then(Request::GoSection(*selected)),
@@ -220,14 +253,15 @@ impl Overlay {
                 | Overlay::Escalation { scroll }
                 | Overlay::Report { scroll, .. }
                 | Overlay::Systems { scroll, open: true, .. }
-                | Overlay::Command { scroll, .. },
+                | Overlay::Command { scroll, .. }
+                | Overlay::ConfirmRisk { scroll, .. },
                 Action::Up | Action::Down | Action::PageUp | Action::PageDown,
             ) => {
                 scroll.request(match action {
                     Action::Up => Move::Up(1),
                     Action::Down => Move::Down(1),
-                    Action::PageUp => Move::Up(10),
-                    _ => Move::Down(10),
+                    Action::PageUp => Move::PageUp(1),
+                    _ => Move::PageDown(1),
                 });
                 Reply::Stay
             }
@@ -268,7 +302,7 @@ mod tests {
     #[test]
     fn a_risky_step_is_confirmed_only_with_y() {
         let bounds = Bounds { sections: 1, problems: 0, systems: 0 };
-        let mut o = Overlay::ConfirmRisk { step: 4, skipped: Vec::new() };
+        let mut o = Overlay::ConfirmRisk { step: 4, skipped: Vec::new(), scroll: Scroll::default() };
         assert!(matches!(o.update(Action::Activate, bounds), Reply::Do(Request::Say(_))));
         assert_eq!(o.update(Action::Toggle, bounds), Reply::Stay);
         assert_eq!(o.update(Action::Confirm, bounds), Reply::Then(Request::ConfirmStep(4)));

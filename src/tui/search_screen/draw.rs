@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use super::SearchScreen;
 use crate::search::Hit;
 use crate::tui::background::IndexState;
-use crate::tui::chrome::{footer, truncate};
+use crate::tui::chrome::{footer, footer_rows, truncate};
 use crate::tui::layout;
 use crate::tui::theme::Theme;
 
@@ -34,7 +34,7 @@ pub struct Look<'a> {
 
 pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
     let t = look.theme;
-    let a = layout::search(frame.area());
+    let a = layout::search(frame.area(), footer_rows(look.status, frame.area().width));
     let hint = match look.drill {
         Some(scenario) => Span::styled(format!("DRILL: \"{scenario}\""), t.warn()),
         None => Span::styled("type what you see", t.dim()),

@@ -17,6 +17,9 @@ use crate::search::{Entry, Hit, Snippet};
 /// A query typed and left alone this long is written to the journal.
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(1500);
 
+/// How soon a second Esc on the empty query must come to quit.
+const ESC_AGAIN: Duration = Duration::from_secs(3);
+
 /// How many results a query shows.
 const RESULTS: usize = 50;
 
@@ -33,6 +36,8 @@ pub struct SearchScreen {
     /// The query the index last answered (none while it is built): the journal records a
     /// search's result count only when it is known.
     answered: Option<String>,
+    /// When Esc was pressed on the empty query (a second one soon after quits).
+    escaped: Option<Instant>,
 }
 
 /// The search screen hands over to the `App`.
@@ -62,18 +67,33 @@ impl SearchScreen {
         now: Instant,
     ) -> Option<Leave> {
         let last = self.results.len().saturating_sub(1);
+        if action != Action::Escape {
+            self.escaped = None;
+        }
         match action {
             Action::Edit(e) => self.edit(e, index, now),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(last),
             Action::PageUp => self.selected = self.selected.saturating_sub(5),
             Action::PageDown => self.selected = (self.selected + 5).min(last),
+            Action::Activate | Action::Escalation if self.stale => {
+                let q = crate::text::one_line(self.query.text.trim());
+                out.say(format!("Nothing matches \"{q}\": change the words, or Esc to clear them"), now);
+            }
             Action::Activate | Action::Escalation => {
                 let hit = self.results.get(self.selected).cloned()?;
                 self.log_query(out);
                 return Some(Leave::Open { hit: Box::new(hit), escalate: action == Action::Escalation });
             }
-            Action::Escape if self.query.text.is_empty() => return Some(Leave::Quit),
+            // One Esc too many must not end the session: a second one, soon, does.
+            Action::Escape if self.query.text.is_empty() => {
+                if self.escaped.is_some_and(|t| now.saturating_duration_since(t) < ESC_AGAIN) {
+                    return Some(Leave::Quit);
+                }
+                self.escaped = Some(now);
+                out.say("Esc again quits (Ctrl-C too); type to search", now);
+                return None;
+            }
             Action::Escape => self.clear(index),
             Action::Help => return Some(Leave::Help),
             Action::Problems => return Some(Leave::Problems),
@@ -180,7 +200,7 @@ pub fn browse(entries: &[Entry]) -> Vec<Hit> {
         .into_iter()
         .map(|(_, _, _, entry)| {
             let snippet = Snippet { text: crate::text::one_line(&entry.summary), marks: Vec::new() };
-            Hit { entry: entry.clone(), score: 0.0, section: None, section_title: None, snippet }
+            Hit { entry: entry.clone(), score: 0.0, section: None, section_title: None, section_named: false, snippet }
         })
         .collect()
 }
