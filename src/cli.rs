@@ -19,9 +19,11 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Reopen the last session where it stopped (runbook, section, checked steps)
-    #[arg(long)]
-    pub resume: bool,
+    /// Reopen a session where it stopped (runbook, section, checked steps): the one with this
+    /// id (`runbook journal --list`), else the last one left unfinished, or a choice when
+    /// several were
+    #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
+    pub resume: Option<String>,
 
     /// What you see, in your own words (opens the interactive search with it typed)
     #[arg(value_name = "SYMPTOM")]
@@ -34,7 +36,8 @@ const EXAMPLES: &str = "Examples:
   runbook search site slow         print matching runbooks
   runbook show os/disk-full        print a runbook
   runbook journal                  handoff report of your last session
-  runbook --resume                 continue the last session where it stopped
+  runbook --resume                 continue the last session left unfinished
+  runbook journal --list           every session recorded, how each ended
   runbook check --strict           check runbooks for mistakes (for authors and CI)
   runbook config                   which runbook folders are in use, and why
   runbook sync                     update the runbook folders from git";

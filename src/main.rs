@@ -113,6 +113,6 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             };
             commands::journal::run(args.id.as_deref(), mode)
         }
-        None => commands::tui::run(&cx()?, &cli.query.join(" "), cli.resume),
+        None => commands::tui::run(&cx()?, &cli.query.join(" "), cli.resume.as_deref()),
     }
 }

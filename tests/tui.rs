@@ -416,6 +416,7 @@ fn screens_at_80x24_60x20_and_120x40() {
         press(&mut app, KeyCode::Esc);
         app.offer_resume(
             "Your last session ended abruptly.\nStarted 2026-11-25 03:00 (+01:00)\nStopped at: Disk full > Shrink the journal\nSteps done: 1".into(),
+            "20261125T030000-1".into(),
         );
         insta::assert_snapshot!(format!("resume_offer_{size}"), screen(&app, w, h, now));
         let mut app = app_with("");

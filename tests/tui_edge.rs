@@ -146,3 +146,51 @@ fn quitting_with_a_procedures_steps_not_done_asks_once() {
     assert!(app.quitting());
     assert_eq!(app.unfinished().as_deref(), Some("Disk full: 1 of 3 steps done"));
 }
+
+#[test]
+fn shift_c_copies_again_with_new_values_for_the_inputs() {
+    let roots = vec![std::path::PathBuf::from("tests/fixtures/shell")];
+    let index = runbook::search::SearchIndex::open(
+        &roots,
+        &runbook::search::Cache::Off,
+        &std::sync::Arc::new(runbook::search::Progress::default()),
+    );
+    let mut app = runbook::tui::app::App::new(
+        roots,
+        runbook::tui::theme::Theme { color: false },
+        "restart web",
+        std::sync::Arc::new(runbook::search::Progress::default()),
+    );
+    app.index_ready(std::sync::Arc::new(index));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // the steps
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let copied = |app: &runbook::tui::app::App| {
+        app.effects().iter().rev().find_map(|e| match e {
+            Effect::Copy { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+    };
+    press(&mut app, KeyCode::Char('c'));
+    drive::type_text(&mut app, "web-03");
+    press(&mut app, KeyCode::Enter);
+    assert!(copied(&app).is_some_and(|t| t.starts_with("HOST=web-03 ")), "{:?}", copied(&app));
+    // `c` again reuses the value; `C` asks for it again, prefilled.
+    app.take_effects();
+    press(&mut app, KeyCode::Char('c'));
+    assert!(app.overlay().is_none());
+    assert!(copied(&app).is_some_and(|t| t.starts_with("HOST=web-03 ")));
+    press(&mut app, KeyCode::Char('C'));
+    let Some(Overlay::Inputs { input, .. }) = app.overlay() else { panic!("{:?}", app.overlay()) };
+    assert_eq!(input.text, "web-03");
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    if let Some(a) = action_for(ctrl_u, app.key_context()) {
+        app.update(a, Instant::now());
+    }
+    drive::type_text(&mut app, "web-04");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay().is_none());
+    assert!(copied(&app).is_some_and(|t| t.starts_with("HOST=web-04 ")), "{:?}", copied(&app));
+    assert!(journal(&app).iter().any(|e| matches!(e, Event::Input { value, .. } if value == "web-04")));
+}

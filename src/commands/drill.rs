@@ -108,7 +108,7 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
         roots: cx.roots.clone(),
         color: cx.color == crate::output::ColorMode::Always,
         query: String::new(),
-        resume: false,
+        resume: crate::tui::Resume::Offer,
         notice: Some("Drill: find the runbook; q in a runbook ends it".into()),
         name: cx.name.clone(),
         age: crate::repo::Age::default(),

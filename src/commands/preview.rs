@@ -39,7 +39,7 @@ pub fn run(cx: &Context, file: &Path) -> anyhow::Result<Outcome> {
         roots: vec![root],
         color: cx.color == crate::output::ColorMode::Always,
         query: String::new(),
-        resume: false,
+        resume: crate::tui::Resume::Offer,
         notice: Some("Preview: the page reloads each time you save the file".into()),
         name: cx.name.clone(),
         age: crate::repo::Age::default(),

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use super::{Context, Outcome};
 use crate::output::ColorMode;
 
-pub fn run(cx: &Context, query: &str, resume: bool) -> anyhow::Result<Outcome> {
+pub fn run(cx: &Context, query: &str, resume: Option<&str>) -> anyhow::Result<Outcome> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // list and search say the notice themselves.
         return if query.trim().is_empty() {
@@ -26,7 +26,11 @@ pub fn run(cx: &Context, query: &str, resume: bool) -> anyhow::Result<Outcome> {
         roots: cx.roots.clone(),
         color,
         query: query.to_owned(),
-        resume,
+        resume: match resume {
+            None => crate::tui::Resume::Offer,
+            Some("") => crate::tui::Resume::Latest,
+            Some(id) => crate::tui::Resume::Id(id.to_owned()),
+        },
         notice,
         name: cx.name.clone(),
         age,

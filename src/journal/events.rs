@@ -140,6 +140,10 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         command: Option<String>,
     },
+    /// A later start was told not to take this session up again (written into it then).
+    Dropped {
+        user: String,
+    },
     /// Back from the shell (or the tmux pane's shell exited).
     ShellClosed {
         how: ShellHow,

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::resume::{State, replay};
-use super::{Event, Log, Place, Stamp, ended_abruptly, unfinished};
+use super::{Ending, Event, Log, Place, Stamp};
 use crate::runbook::Runbook;
 
 /// The width `runbook journal` and a copied report are wrapped to.
@@ -17,7 +17,8 @@ pub type Loader<'a> = &'a dyn Fn(&Place) -> Result<Runbook, String>;
 /// recorded in the journal (never from another folder) to list the steps not done.
 /// `live` when the session is the one still running (the report shown inside the TUI).
 pub fn for_session(path: &std::path::Path, log: &Log, live: bool) -> String {
-    render(&super::session_id(path), log, &reopen, live)
+    // Running in another terminal: in progress too, never "ended abruptly".
+    render(&super::session_id(path), log, &reopen, live || super::running(path))
 }
 
 /// A visited runbook, from the folder the journal recorded.
@@ -50,18 +51,14 @@ pub fn render(id: &str, log: &Log, load: Loader<'_>, live: bool) -> String {
         line(&mut out, &format!("- Journal: {n} unreadable line{} skipped", if n == 1 { "" } else { "s" }));
     }
     line(&mut out, &format!("- Started: {} by {user} on {host}", pretty(first)));
-    let end_reason = records.iter().rev().find_map(|r| match &r.event {
-        Event::SessionEnd { reason, .. } => Some(reason.as_str()),
-        _ => None,
-    });
-    let ending = match end_reason {
+    let ending = match super::ending(records) {
         _ if live => "in progress".to_owned(),
-        _ if !ended_abruptly(records) => match unfinished(records) {
-            Some(left) => format!("quit with steps not done: {left}"),
-            None => "ended normally".to_owned(),
-        },
-        Some(reason) => format!("ended abruptly: {reason}"),
-        None => "ended abruptly (killed or connection lost) or still running: no end recorded".to_owned(),
+        Ending::Quit => "ended normally".to_owned(),
+        Ending::Unfinished(left) => format!("quit with steps not done: {left}"),
+        Ending::Cut(Some(reason)) => format!("ended abruptly: {reason}"),
+        Ending::Cut(None) => "ended abruptly (killed or connection lost): no end recorded".to_owned(),
+        Ending::Dropped => "ended abruptly; later marked not to be resumed".to_owned(),
+        Ending::Running | Ending::Unreadable(_) => "unknown".to_owned(),
     };
     line(&mut out, &format!("- Last activity: {} ({}; {ending})", pretty(last), duration(first, last)));
     let searches: Vec<String> = records
@@ -185,7 +182,7 @@ fn describe(e: &Event) -> Option<String> {
         Event::RiskyConfirmed { text, skipped, .. } => {
             format!("RISKY step confirmed and done: {text}{}", out_of_order(skipped))
         }
-        Event::Copy { command, .. } => format!("copied command: {}", command.lines().next().unwrap_or("")),
+        Event::Copy { command, .. } => format!("copied command: {}", command_line(command)),
         Event::Note { text, .. } => format!("note: {text}"),
         Event::Input { name, value } => format!("input {name}={}", crate::runbook::inputs::quote(value)),
         Event::Escalation { place } => format!("looked at escalation contacts of {}", place.title),
@@ -194,9 +191,22 @@ fn describe(e: &Event) -> Option<String> {
         }
         Event::ShellOpened { how, command: None } => format!("went to {}", how.describe()),
         Event::ShellClosed { how } => format!("back from {}", how.describe()),
+        Event::Dropped { user } => format!("{user} chose not to resume this session"),
         Event::SessionEnd { reason, unfinished: Some(left) } => format!("session ended ({reason}; not done: {left})"),
         Event::SessionEnd { reason, unfinished: None } => format!("session ended ({reason})"),
     })
+}
+
+/// The line that says which command it was: the first that is not an input's value (those
+/// are listed under "Values used in commands"), with "(+N lines)" when there are more.
+fn command_line(command: &str) -> String {
+    let lines: Vec<&str> = command.lines().filter(|l| !l.trim().is_empty()).collect();
+    let is_input = |l: &&str| crate::runbook::inputs::parse(l).len() == 1;
+    let first = lines.iter().find(|l| !is_input(l)).or(lines.first()).map_or("", |l| l.trim());
+    match lines.len() {
+        0 | 1 => first.to_owned(),
+        n => format!("{first} (+{} line{})", n - 1, if n == 2 { "" } else { "s" }),
+    }
 }
 
 /// What the report adds to a risky step confirmed before the steps that come first.
@@ -242,6 +252,15 @@ fn duration(first: Option<Stamp>, last: Option<Stamp>) -> String {
 mod tests {
     use super::*;
     use crate::journal::Record;
+
+    #[test]
+    fn a_copied_command_is_named_by_its_first_real_line() {
+        let cmd =
+            "APP_SERVICE=myapp   # input\nsystemctl restart \"$APP_SERVICE\"\nsystemctl status \"$APP_SERVICE\"\n";
+        assert_eq!(command_line(cmd), "systemctl restart \"$APP_SERVICE\" (+2 lines)");
+        assert_eq!(command_line("df -h\n"), "df -h");
+        assert_eq!(command_line("PID=4242   # input\n"), "PID=4242   # input");
+    }
 
     fn place(sec: &str, title: &str) -> Place {
         Place {

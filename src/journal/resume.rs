@@ -31,11 +31,29 @@ pub struct State {
     pub sections: BTreeMap<String, BTreeSet<String>>,
     /// Commands' inputs given, by name (the last value given wins).
     pub inputs: BTreeMap<String, String>,
+    /// The path to where the responder stopped, as Backspace would walk it back: the places
+    /// since the runbook was opened from a search, each answer or link a step forward, each
+    /// step back a return to an earlier place.
+    pub trail: Vec<Place>,
 }
 
 pub fn replay(records: &[Record]) -> State {
     let mut s = State::default();
+    let mut after_link = false;
     for r in records {
+        match &r.event {
+            // A runbook opened from a search starts a new path; one opened by a link goes on.
+            Event::Open { place } if !after_link => s.trail = vec![place.clone()],
+            Event::Open { place } | Event::Section { place } => {
+                let same = |p: &Place| p.runbook == place.runbook && p.section == place.section;
+                match s.trail.iter().rposition(same) {
+                    Some(i) => s.trail.truncate(i + 1),
+                    None => s.trail.push(place.clone()),
+                }
+            }
+            _ => {}
+        }
+        after_link = matches!(r.event, Event::Link { .. });
         match &r.event {
             Event::Open { place } | Event::Section { place } => {
                 if !s.visited.iter().any(|p| p.runbook == place.runbook) {
@@ -102,5 +120,29 @@ mod tests {
         assert_eq!(s.risky.len(), 1);
         assert_eq!(s.visited.len(), 1);
         assert_eq!(s.inputs.get("PID").map(String::as_str), Some("42"), "the last value given wins");
+        let trail: Vec<&str> = s.trail.iter().map(|p| p.section.as_str()).collect();
+        assert_eq!(trail, ["q", "fix"]);
+    }
+
+    #[test]
+    fn the_trail_is_the_path_backspace_walks() {
+        let records = vec![
+            rec(Event::Open { place: place("a", "start") }),
+            rec(Event::Section { place: place("a", "q1") }),
+            rec(Event::Section { place: place("a", "q2") }),
+            rec(Event::Section { place: place("a", "q1") }), // Backspace
+            rec(Event::Section { place: place("a", "q3") }),
+            rec(Event::Link { place: place("a", "q3"), label: "B".into(), target: "b.md".into() }),
+            rec(Event::Open { place: place("b", "intro") }),
+            rec(Event::Section { place: place("b", "steps") }),
+        ];
+        let s = replay(&records);
+        let trail: Vec<String> = s.trail.iter().map(|p| format!("{}#{}", p.runbook, p.section)).collect();
+        assert_eq!(trail, ["a#start", "a#q1", "a#q3", "b#intro", "b#steps"]);
+        // A new search starts over.
+        let mut more = records.clone();
+        more.push(rec(Event::Search { query: "x".into(), results: Some(1) }));
+        more.push(rec(Event::Open { place: place("c", "top") }));
+        assert_eq!(replay(&more).trail.len(), 1);
     }
 }

@@ -70,6 +70,10 @@ pub enum Action {
     ShellPane,
     /// `w` in a guide: the selected command alone, to read and select by hand.
     ShowCommand,
+    /// `C` in a guide: copy, giving its inputs new values.
+    CopyWithNewValues,
+    /// `d` on the resume offer: never offer that session again.
+    Drop,
     /// Left / Right in the command view: scroll a long line.
     ScrollLeft,
     ScrollRight,
@@ -79,6 +83,9 @@ pub enum Action {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommandUse {
     Copy,
+    /// Copy, asking every input again (prefilled with the value given): a second run of the
+    /// command with other values.
+    CopyWithNewValues,
     /// Show it alone (the command view).
     Show,
     /// Open a shell with it ready to recall.

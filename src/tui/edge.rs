@@ -11,7 +11,7 @@ use super::events::{Msg, Reader};
 use super::outbox::{Copied, Effect};
 use super::session::Session;
 use super::{shell, terminal, tmux};
-use crate::journal::{Event, ShellHow};
+use crate::journal::{Event, Health, ShellHow};
 
 /// The session's edge: how copies go, the terminal reader to pause, the tmux pane opened.
 #[derive(Debug)]
@@ -42,7 +42,23 @@ impl Edge {
         for effect in app.take_effects() {
             match effect {
                 Effect::Copy { text, what } => self.copy(app, &text, what),
-                Effect::Journal(event) => session.write(app, event),
+                Effect::Journal(event) => {
+                    let note = matches!(event, Event::Note { .. });
+                    let health = session.write(app, event);
+                    if note {
+                        // Said only now that it is known whether the journal has it.
+                        let said = match health {
+                            Health::Saved => match session.take_notice() {
+                                Some(moved) => format!("Note saved. {moved}"),
+                                None => "Note saved in the session journal".to_owned(),
+                            },
+                            Health::Held { why, .. } => {
+                                format!("Note NOT saved yet ({why}): kept in memory and retried; copy it somewhere")
+                            }
+                        };
+                        app.say(said, Instant::now());
+                    }
+                }
                 Effect::ShowReport => {
                     let text = session.report();
                     app.show_report(text);
@@ -51,7 +67,8 @@ impl Edge {
                     let report = crate::journal::report::wrapped(&session.report(), crate::journal::report::WIDTH);
                     self.copy(app, &report, Copied::Report);
                 }
-                Effect::Resume => session.resume_last(app),
+                Effect::Resume(id) => session.resume(app, &id),
+                Effect::DropSession(id) => session.drop_session(app, &id),
                 Effect::Suspend => {
                     self.suspend(app, session);
                     screen = Screen::Retaken;

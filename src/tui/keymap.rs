@@ -23,6 +23,9 @@ pub enum KeyContext {
     Command,
     /// "Quit with steps not done?": `y` or a second `q` quits.
     QuitConfirm,
+    /// The offer to resume an earlier session: Enter or `y` takes it up, `n` or Esc not now,
+    /// `d` drops it.
+    Offer,
 }
 
 pub fn action_for(key: KeyEvent, cx: KeyContext) -> Option<Action> {
@@ -72,6 +75,12 @@ pub fn action_for(key: KeyEvent, cx: KeyContext) -> Option<Action> {
             KeyCode::Char('j') => Some(Action::Down),
             KeyCode::Char('c') | KeyCode::Char('y') => Some(Action::Copy),
             KeyCode::Char('q') | KeyCode::Char('w') | KeyCode::Backspace => Some(Action::Escape),
+            _ => None,
+        },
+        KeyContext::Offer => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Confirm),
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Char('q') => Some(Action::Escape),
+            KeyCode::Char('d') | KeyCode::Char('D') => Some(Action::Drop),
             _ => None,
         },
         KeyContext::QuitConfirm => match key.code {
@@ -143,6 +152,7 @@ fn guide_key(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('!') => Action::Shell,
         KeyCode::Char('|') => Action::ShellPane,
         KeyCode::Char('w') => Action::ShowCommand,
+        KeyCode::Char('C') => Action::CopyWithNewValues,
         _ => return None,
     })
 }
@@ -170,6 +180,7 @@ mod tests {
             KeyContext::Confirm,
             KeyContext::Command,
             KeyContext::QuitConfirm,
+            KeyContext::Offer,
         ] {
             assert_eq!(action_for(ctrl('c'), cx), Some(Action::Quit), "{cx:?}");
             assert_eq!(action_for(ctrl('z'), cx), Some(Action::Suspend), "{cx:?}");

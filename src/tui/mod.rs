@@ -41,6 +41,7 @@ use clipboard::Route;
 use crossterm::event::Event;
 use edge::Edge;
 use events::{Events, Msg, Reader};
+pub use session::Resume;
 use session::Session;
 
 use app::App;
@@ -54,8 +55,8 @@ pub struct Options {
     pub roots: Vec<PathBuf>,
     pub color: bool,
     pub query: String,
-    /// Reopen the last session where it stopped.
-    pub resume: bool,
+    /// Whether to take an earlier session up (or offer one).
+    pub resume: Resume,
     /// Said on the status line at start (the built-in kit is in use).
     pub notice: Option<String>,
     /// The responder's name for the journal.
@@ -150,6 +151,9 @@ struct Loop<'a> {
 /// Clocks on screen (escalation timers, index progress) are redrawn this often.
 const CLOCK: Duration = Duration::from_secs(1);
 
+/// How often events the disk refused are written again.
+const RETRY: Duration = Duration::from_secs(5);
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
@@ -157,11 +161,18 @@ fn event_loop(
     session: &mut Session,
 ) -> std::io::Result<()> {
     let mut last_draw = Instant::now();
+    let mut last_retry = Instant::now();
     let mut dirty = true;
     let mut retaken = false;
     while !app.quitting() && l.ended.is_none() {
         let now = Instant::now();
         app.tick(now);
+        if session.holding() && now.duration_since(last_retry) >= RETRY {
+            // Events the disk refused: try again.
+            session.retry(app);
+            last_retry = now;
+            dirty = true;
+        }
         if let Some(p) = l.preview.as_deref_mut()
             && p.quiet.due(now)
         {
@@ -185,6 +196,9 @@ fn event_loop(
             dirty = false;
         }
         let mut wake = last_draw + CLOCK;
+        if session.holding() {
+            wake = wake.min(last_retry + RETRY);
+        }
         for t in [app.next_timer(now), l.preview.as_deref().and_then(|p| p.quiet.deadline())].into_iter().flatten() {
             wake = wake.min(t);
         }

@@ -20,8 +20,10 @@ pub enum Effect {
     ShowReport,
     /// Build the handoff report and copy it.
     CopyReport,
-    /// Resume the last session (the event loop loads it and calls `App::resume`).
-    Resume,
+    /// Resume the session with this id (the event loop loads it and calls `App::resume`).
+    Resume(String),
+    /// Never offer the session with this id again.
+    DropSession(String),
     /// Ctrl-Z: give the terminal back and stop until `fg`.
     Suspend,
     /// `!`: the responder's shell on this terminal, this command ready to recall.

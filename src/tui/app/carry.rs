@@ -67,10 +67,11 @@ impl App {
                 let text = overlay::escalation::text(&s.guide, now);
                 self.out.push(Effect::Copy { text, what: Copied::Contacts });
             }
-            (Request::SaveNote(text), _) => self.save_note(&text, now),
+            (Request::SaveNote(text), _) => self.save_note(&text),
             (Request::ShowReport, _) => self.out.push(Effect::ShowReport),
             (Request::CopyReport, _) => self.out.push(Effect::CopyReport),
-            (Request::Resume, _) => self.out.push(Effect::Resume),
+            (Request::Resume(id), _) => self.out.push(Effect::Resume(id)),
+            (Request::DropSession(id), _) => self.out.push(Effect::DropSession(id)),
             (Request::Quit, _) => self.quit = true,
             (Request::Say(msg), _) => self.out.say(msg, now),
             (Request::ConfirmStep(_) | Request::GoSection(_) | Request::GoRole(_), None) => {}
@@ -142,15 +143,15 @@ impl App {
         }
     }
 
-    fn save_note(&mut self, text: &str, now: Instant) {
+    fn save_note(&mut self, text: &str) {
         let text = crate::text::one_line(text.trim());
         if text.is_empty() {
             return;
         }
         let step = self.guide().and_then(Guide::selected_step);
         let place = self.guide().and_then(Guide::place);
+        // Said "saved" by the event loop once the journal has it, never before.
         self.out.log(Event::Note { place, step, text });
-        self.out.say("Note saved in the session journal", now);
     }
 
     /// Reopen a session where it stopped: the runbook, the section and the checklist.
@@ -163,9 +164,14 @@ impl App {
             self.incident.set_input(name, &crate::text::one_line(value));
         }
         let Some(place) = &state.place else { return };
-        match guide_screen::reopen(guide_screen::Folders { roots: &self.roots, team: &self.team }, place, now) {
+        let folders = guide_screen::Folders { roots: &self.roots, team: &self.team };
+        match guide_screen::reopen(folders, place, now) {
             Ok(guide) => {
-                self.guide = Some(GuideScreen::at(guide));
+                // The path behind it, so that Backspace walks up the tree as it did before.
+                let behind = state.trail.split_last().filter(|(last, _)| *last == place).map_or(&[][..], |(_, b)| b);
+                let history: Vec<_> = behind.iter().map_while(|p| guide_screen::reopen(folders, p, now).ok()).collect();
+                let history = if history.len() == behind.len() { history } else { Vec::new() };
+                self.guide = Some(GuideScreen { guide, history, inferred: 0 });
                 self.screen = Screen::Guide;
                 self.out.say(format!("Resumed: {} > {}", place.title, place.section_title), now);
             }
@@ -178,8 +184,13 @@ impl App {
         self.overlay = Some(Overlay::Report { text, scroll: Scroll::default() });
     }
 
-    /// The last session ended abruptly: offer to resume it.
-    pub fn offer_resume(&mut self, summary: String) {
-        self.overlay = Some(Overlay::ResumeOffer { summary });
+    /// An earlier session was left unfinished: offer to resume it.
+    pub fn offer_resume(&mut self, summary: String, id: String) {
+        self.overlay = Some(Overlay::ResumeOffer { summary, id });
+    }
+
+    /// Several sessions were left unfinished (`--resume`): which one?
+    pub fn choose_session(&mut self, items: Vec<(String, String)>) {
+        self.overlay = Some(Overlay::Sessions { items, selected: 0 });
     }
 }

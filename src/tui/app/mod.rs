@@ -68,6 +68,8 @@ pub struct App {
     previewing: bool,
     /// A drill's scenario (`runbook drill`), shown on the search screen throughout.
     drill: Option<String>,
+    /// What is wrong with the session journal, shown until it is resolved.
+    journal_trouble: Option<String>,
 }
 
 impl App {
@@ -90,6 +92,7 @@ impl App {
             team: Team::default(),
             previewing: false,
             drill: None,
+            journal_trouble: None,
         }
     }
 
@@ -192,9 +195,15 @@ impl App {
         self.out.say(msg, now);
     }
 
-    /// The status message, if it is still fresh.
+    /// The status message, if it is still fresh; else what is wrong with the journal, which
+    /// stays until it is resolved.
     pub fn status_text(&self, now: Instant) -> Option<&str> {
-        self.out.status(now)
+        self.out.status(now).or(self.journal_trouble.as_deref())
+    }
+
+    /// What is wrong with the session journal (`None`: it is written).
+    pub fn set_journal_trouble(&mut self, trouble: Option<String>) {
+        self.journal_trouble = trouble;
     }
 
     pub fn index(&self) -> &IndexState {

@@ -138,6 +138,9 @@ impl GuideScreen {
             Action::Help => return Some(Leave::Help),
             Action::Copy => return self.use_command(CommandUse::Copy, cx.incident, &cx.team.facts, cx.out, now),
             Action::ShowCommand => return self.use_command(CommandUse::Show, cx.incident, &cx.team.facts, cx.out, now),
+            Action::CopyWithNewValues => {
+                return self.use_command(CommandUse::CopyWithNewValues, cx.incident, &cx.team.facts, cx.out, now);
+            }
             Action::Shell => return self.use_command(CommandUse::Shell, cx.incident, &cx.team.facts, cx.out, now),
             Action::ShellPane => cx.out.push(Effect::ShellPane),
             Action::Rollback => {
@@ -304,21 +307,24 @@ impl GuideScreen {
             }
             return None;
         };
+        let again = how == CommandUse::CopyWithNewValues;
         let missing: Vec<(CommandInput, String)> = inputs::parse(&code)
             .into_iter()
-            .filter(|i| incident.given(&i.name).is_none())
+            .filter(|i| again || incident.given(&i.name).is_none())
             .map(|i| {
                 let prefill = incident.value(&i.name, facts).map_or_else(|| i.default.clone(), str::to_owned);
                 (i, prefill)
             })
             .collect();
         if !missing.is_empty() {
-            return Some(Leave::Inputs(missing, how));
+            // Once the values are given, the command is copied with them.
+            let then = if again { CommandUse::Copy } else { how };
+            return Some(Leave::Inputs(missing, then));
         }
         // Every input is given now: the same text the guide and the risky-step dialog show.
         let code = incident.filled(&code, facts);
         match how {
-            CommandUse::Copy => {
+            CommandUse::Copy | CommandUse::CopyWithNewValues => {
                 if let Some(place) = g.place() {
                     out.log(Event::Copy { place, command: code.clone() });
                 }

@@ -146,18 +146,19 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             ];
             (" Quit with steps not done? ", l, None)
         }
-        Overlay::ResumeOffer { summary } => {
+        Overlay::Sessions { items, selected } => {
+            let lines: Vec<Line<'static>> = items.iter().map(|(id, line)| Line::raw(format!("{id}  {line}"))).collect();
+            let title = format!(" Resume which session? {}/{} ", selected + 1, lines.len());
+            popup(frame, t, &title, lines, Some(*selected));
+            return;
+        }
+        Overlay::ResumeOffer { summary, .. } => {
             let mut lines = summary.lines();
             let mut l: Vec<Line<'static>> =
                 lines.next().map(|h| Line::styled(h.to_owned(), t.warn())).into_iter().collect();
             l.extend(lines.map(|s| Line::raw(s.to_owned())));
             l.push(Line::raw(""));
-            l.push(Line::from(vec![
-                Span::styled("y", t.key()),
-                Span::raw(" resume where you stopped   "),
-                Span::styled("Esc", t.key()),
-                Span::raw(" start fresh"),
-            ]));
+            l.push(inline_hints(t, &[("Enter", "resume where you stopped"), ("d", "drop it"), ("n", "not now")]));
             (" Resume? ", l, None)
         }
     };

@@ -28,6 +28,7 @@ pub fn lines(t: Theme, screen: Screen, width: usize) -> Vec<Line<'static>> {
             ("↑ ↓  Enter", "select an answer or step; Enter takes or checks it"),
             ("Space", "check / uncheck the selected step"),
             ("c", "copy the step's command (tmux's buffer inside tmux, else OSC 52)"),
+            ("C", "copy it with new values for its inputs (a second run)"),
             ("w", "show the command alone, to read or select by hand"),
             ("!", "your shell here, the command one Up arrow away; exit returns"),
             ("|", "inside tmux: a shell pane beside this one; c types into it"),

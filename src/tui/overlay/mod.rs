@@ -70,9 +70,16 @@ pub enum Overlay {
     Broken {
         problems: Vec<String>,
     },
-    /// The last session ended abruptly: offer to resume it (what it was).
+    /// An earlier session was cut off or quit unfinished: offer to resume it (what it was,
+    /// its id). Enter takes it up: the safe answer is the default.
     ResumeOffer {
         summary: String,
+        id: String,
+    },
+    /// Several sessions left unfinished (`--resume`): which one; each id and a line on it.
+    Sessions {
+        items: Vec<(String, String)>,
+        selected: usize,
     },
     /// A command alone, unwrapped, its inputs filled: to read, and to select by hand where no
     /// clipboard reaches (a phone). `left` is the first column shown.
@@ -114,7 +121,8 @@ pub(crate) enum Request {
     SaveNote(String),
     /// Record these input values, then put the command to its use.
     SetInputs(Vec<(String, String)>, CommandUse),
-    Resume,
+    Resume(String),
+    DropSession(String),
     Quit,
     Say(&'static str),
 }
@@ -130,7 +138,9 @@ pub(crate) struct Bounds {
 impl Overlay {
     pub(crate) fn key_context(&self) -> KeyContext {
         match self {
-            Overlay::ConfirmRisk { .. } | Overlay::ResumeOffer { .. } => KeyContext::Confirm,
+            Overlay::ConfirmRisk { .. } => KeyContext::Confirm,
+            Overlay::ResumeOffer { .. } => KeyContext::Offer,
+            Overlay::Sessions { .. } => KeyContext::List,
             Overlay::QuitConfirm { .. } => KeyContext::QuitConfirm,
             Overlay::Command { .. } => KeyContext::Command,
             Overlay::Outline { .. } | Overlay::Problems { .. } | Overlay::Systems { open: false, .. } => {
@@ -167,7 +177,8 @@ impl Overlay {
             Overlay::Inputs { .. } => &[("Enter", "next"), ("Esc", "cancel")],
             Overlay::Report { .. } => &[("c", "copy"), ("↑↓", "scroll"), ("Esc", "close")],
             Overlay::Broken { .. } => &[("Esc", "hide")],
-            Overlay::ResumeOffer { .. } => &[("y", "resume"), ("Esc", "start fresh")],
+            Overlay::ResumeOffer { .. } => &[("Enter", "resume"), ("d", "drop it"), ("n", "not now")],
+            Overlay::Sessions { .. } => &[("↑↓", "move"), ("Enter", "resume"), ("Esc", "start fresh")],
             Overlay::Command { .. } => &[("c", "copy"), ("←→", "scroll"), ("Esc", "back")],
             Overlay::QuitConfirm { .. } => &[("y", "quit"), ("Esc", "stay")],
         }
@@ -231,8 +242,19 @@ impl Overlay {
                 }
             }
             (Overlay::Inputs { .. }, Action::Escape) => Reply::Then(Request::Say("Cancelled: no value given")),
-            (Overlay::ResumeOffer { .. }, Action::Confirm) => Reply::Then(Request::Resume),
-            (Overlay::ResumeOffer { .. }, Action::Escape) => Reply::Close,
+            (Overlay::ResumeOffer { id, .. }, Action::Confirm | Action::Activate) => {
+                Reply::Then(Request::Resume(std::mem::take(id)))
+            }
+            (Overlay::ResumeOffer { id, .. }, Action::Drop) => Reply::Then(Request::DropSession(std::mem::take(id))),
+            (Overlay::ResumeOffer { .. }, Action::Escape) => {
+                Reply::Then(Request::Say("Not now: it stays on offer (runbook --resume takes it up)"))
+            }
+            (Overlay::Sessions { selected, items }, Action::Up) => step(selected, -1, items.len()),
+            (Overlay::Sessions { selected, items }, Action::Down) => step(selected, 1, items.len()),
+            (Overlay::Sessions { selected, items }, Action::Activate) => match items.get(*selected) {
+                Some((id, _)) => Reply::Then(Request::Resume(id.clone())),
+                None => Reply::Close,
+            },
             (Overlay::QuitConfirm { .. }, Action::Confirm) => Reply::Then(Request::Quit),
             (Overlay::Command { left, text, .. }, Action::ScrollLeft | Action::ScrollRight) => {
                 let widest = text.lines().map(crate::text::width).max().unwrap_or(0);
