@@ -25,7 +25,7 @@ fn runbook(cwd: &Path, args: &[&str]) -> (i32, String, String) {
 }
 
 #[test]
-fn every_template_passes_check_strict_as_written() {
+fn every_template_passes_check_but_fails_strict_at_each_placeholder_until_written() {
     let dir = tempfile::TempDir::new().unwrap();
     for kind in ["guide", "procedure", "reference"] {
         let (code, out, err) = runbook(dir.path(), &["new", "--kind", kind, &format!("rb/ops/{kind}-thing.md")]);
@@ -39,9 +39,24 @@ fn every_template_passes_check_strict_as_written() {
     assert!(text.contains("title: \"Procedure thing\""), "the title comes from the file name");
     let (code, _, err) = runbook(dir.path(), &["new", "rb/ops/@odd [name].md"]);
     assert_eq!(code, 0, "{err}");
+    let (code, out, _) = runbook(dir.path(), &["--dir", "rb", "check"]);
+    assert_eq!(code, 0, "as written, no error: {out}");
+    assert!(out.contains("checked 4 runbooks: 0 error(s)"), "a name YAML would misread is quoted: {out}");
+    // Strict: every placeholder line, by line, until an author writes the text.
     let (code, out, _) = runbook(dir.path(), &["--dir", "rb", "check", "--strict"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("checked 4 runbooks: 0 error(s), 0 warning(s)"), "a name YAML would misread is quoted: {out}");
+    assert_eq!(code, 1, "{out}");
+    let procedure = text.lines().enumerate().filter(|(_, l)| l.contains("REPLACE")).map(|(i, _)| i + 1);
+    for line in procedure {
+        assert!(out.contains(&format!("procedure-thing.md:{line}: warning[placeholder]")), "line {line}: {out}");
+    }
+    for kind in ["guide", "procedure", "reference"] {
+        let path = dir.path().join(format!("rb/ops/{kind}-thing.md"));
+        let written = std::fs::read_to_string(&path).unwrap().replace("REPLACE: ", "").replace("REPLACE", "written");
+        std::fs::write(&path, written).unwrap();
+    }
+    std::fs::remove_file(dir.path().join("rb/ops/@odd [name].md")).unwrap();
+    let (code, out, _) = runbook(dir.path(), &["--dir", "rb", "check", "--strict"]);
+    assert_eq!(code, 0, "once written, strict-clean: {out}");
     let (code, out, _) = runbook(dir.path(), &["--dir", "rb", "show", "ops/procedure-thing"]);
     assert_eq!(code, 0);
     assert!(!out.contains("<!--"), "the comments are for authors, not responders:\n{out}");
@@ -58,8 +73,20 @@ fn in_a_team_repository_the_new_runbook_escalates_to_its_first_contact() {
     assert_eq!(code, 0, "{out}{err}");
     let text = std::fs::read_to_string(dir.path().join("team/runbooks/web/reload-web.md")).unwrap();
     assert!(text.contains("  - who: platform"), "{text}");
-    let (code, out, _) = runbook(dir.path(), &["--dir", "team", "check", "--strict"]);
+    // Plain check passes; strict names only placeholders (the new file's and the team's).
+    let (code, out, _) = runbook(dir.path(), &["--dir", "team", "check"]);
     assert_eq!(code, 0, "{out}");
+    let (code, out, _) = runbook(dir.path(), &["--dir", "team", "check", "--strict"]);
+    assert_eq!(code, 1, "{out}");
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains("error[") || l.contains("warning[")).collect();
+    // The new runbook's placeholders, the team's, and that nothing links to it yet.
+    assert!(
+        findings.iter().all(|l| l.contains("warning[placeholder]")
+            || (l.contains("reload-web.md:") && l.contains("warning[not-reached]"))),
+        "{out}"
+    );
+    assert!(findings.iter().any(|l| l.contains("reload-web.md:") && l.contains("placeholder")), "{out}");
+    assert!(findings.iter().any(|l| l.contains("warning[not-reached]")), "{out}");
 }
 
 #[test]

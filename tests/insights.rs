@@ -263,3 +263,39 @@ fn json_has_every_list_whole() {
     assert_eq!(json["risky"][0]["out_of_order"], 1);
     assert_eq!(json["escalated"].as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn an_escalation_is_where_it_happened_not_the_section_that_linked_there() {
+    let place = |rb: &str, title: &str, sec: &str, sec_title: &str| {
+        format!(
+            "{{\"runbook\":\"{rb}\",\"title\":\"{title}\",\"root\":\"/r\",\"path\":\"{rb}.md\",\"section\":\"{sec}\",\"section_title\":\"{sec_title}\"}}"
+        )
+    };
+    let guide = place("guide", "Site slow", "where", "Where is it slow?");
+    let escalate = place("db", "Database slow", "escalate", "Escalate");
+    let events = [
+        "\"event\":\"session_start\",\"user\":\"a\",\"host\":\"h\",\"roots\":[],\"version\":\"0\"".to_owned(),
+        format!("\"event\":\"open\",\"place\":{guide}"),
+        format!("\"event\":\"link\",\"place\":{guide},\"label\":\"the DBA\",\"target\":\"db.md#escalate\""),
+        format!("\"event\":\"open\",\"place\":{escalate}"),
+        format!("\"event\":\"escalation\",\"place\":{escalate}"),
+    ];
+    let refs: Vec<&str> = events.iter().map(String::as_str).collect();
+    let i = insights::analyze(&[log(&refs)], &Period::default());
+    assert_eq!(sections(&i.escalated), ["Database slow > Escalate: 1"]);
+}
+
+#[test]
+fn with_no_session_insights_says_so_and_succeeds() {
+    let state = tempfile::TempDir::new().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .arg("insights")
+        .env("RUNBOOK_STATE_DIR", state.path())
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no session to sum up in") && err.contains("--journals"), "{err}");
+}

@@ -37,7 +37,7 @@ fn with_no_folder_the_built_in_kit_opens_and_says_so() {
 }
 
 #[test]
-fn init_writes_a_repository_that_passes_check_strict_and_never_overwrites() {
+fn init_writes_a_repository_that_fails_strict_only_on_the_team_files_placeholders_and_never_overwrites() {
     let (home, cwd) = (TempDir::new().unwrap(), TempDir::new().unwrap());
     let team = cwd.path().join("team-runbooks");
     let out = fresh(&home, &cwd).arg("init").arg(&team).output().unwrap();
@@ -46,11 +46,22 @@ fn init_writes_a_repository_that_passes_check_strict_and_never_overwrites() {
     for file in ["README.md", ".github/workflows/runbooks.yml", "runbooks/start-here.md"] {
         assert!(team.join(file).is_file(), "{file}");
     }
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("runbooks/team.yml holds") && said.contains("REPLACE"), "{said}");
     let ci = std::fs::read_to_string(team.join(".github/workflows/runbooks.yml")).unwrap();
     assert!(ci.contains("runbook --dir runbooks check --strict"), "{ci}");
     for dir in [team.clone(), team.join("runbooks")] {
         let check = fresh(&home, &cwd).arg("--dir").arg(&dir).args(["check", "--strict"]).output().unwrap();
-        assert!(check.status.success(), "{}: {}", dir.display(), String::from_utf8_lossy(&check.stdout));
+        let text = String::from_utf8_lossy(&check.stdout);
+        assert_eq!(check.status.code(), Some(1), "{}: {text}", dir.display());
+        let findings: Vec<&str> = text.lines().filter(|l| l.contains("error[") || l.contains("warning[")).collect();
+        assert!(!findings.is_empty(), "{text}");
+        assert!(
+            findings.iter().all(|l| l.contains("team.yml:") && l.contains("warning[placeholder]")),
+            "strict fails only in team.yml, on its placeholders: {text}"
+        );
+        let plain = fresh(&home, &cwd).arg("--dir").arg(&dir).arg("check").output().unwrap();
+        assert!(plain.status.success(), "plain check passes: {}", String::from_utf8_lossy(&plain.stdout));
     }
     let again = fresh(&home, &cwd).arg("init").arg(&team).output().unwrap();
     assert_eq!(again.status.code(), Some(2));

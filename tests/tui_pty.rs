@@ -148,3 +148,27 @@ fn a_drill_shows_only_the_scenario_is_recorded_apart_and_says_how_it_went() {
         "{text}"
     );
 }
+
+#[test]
+fn a_drills_results_fit_a_phones_60_columns_without_cutting_words() {
+    let state = tempfile::TempDir::new().unwrap();
+    let mut s = start(20, 60, &["drill", "--runbook", "os/disk-full"], state.path());
+    s.wait_for("DRILL. The ticket says:");
+    s.send("\r");
+    s.wait_for("DRILL:");
+    s.send("no space left");
+    s.wait_for("Disk full");
+    s.send("\r");
+    s.wait_for("[1] One is at 100%");
+    s.send("q");
+    s.wait_for("Steps done:");
+    assert!(s.wait_exit().success());
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    let after = raw.rsplit("\x1b[?1049l").next().unwrap_or_default();
+    let lines: Vec<&str> =
+        after.split('\n').map(|l| l.trim_end_matches('\r')).filter(|l| !l.contains('\x1b')).collect();
+    assert!(lines.iter().any(|l| l.starts_with("Steps done:")), "{lines:#?}");
+    for l in &lines {
+        assert!(l.chars().count() < 60, "wrapped for the terminal, not at 78 columns: {l:?}");
+    }
+}

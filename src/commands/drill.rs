@@ -33,30 +33,58 @@ fn pick(n: usize, salt: u64) -> usize {
     usize::try_from(xxhash_rust::xxh3::xxh3_64(seed.as_bytes()) % (n.max(1) as u64)).unwrap_or(0)
 }
 
-/// The steps the runbook intends, in order: all of a procedure's; of a guide, those in the
-/// sections the trainee reached and its Before you start (a branch rightly not taken is not
-/// a skipped step).
-pub fn intended(rb: &Runbook, o: &drill::Outcome) -> Vec<String> {
+/// The steps the runbook intends, in order, then those of the runbooks the trainee went on
+/// to from it (`lib` opens them): all of a procedure's; of a guide, those in the sections the
+/// trainee reached and its Before you start (a branch rightly not taken is not a skipped step).
+pub fn intended(lib: &crate::runbook::Library, rb: &Runbook, o: &drill::Outcome) -> Vec<String> {
+    let mut out = steps_of(rb, &o.sections);
+    for (id, sections) in &o.followed {
+        if let Some(other) = lib.by_id(id).and_then(|i| lib.runbooks.get(i)).filter(|r| r.id != rb.id) {
+            out.extend(steps_of(other, sections).into_iter().filter(|s| !out.contains(s)).collect::<Vec<_>>());
+        }
+    }
+    out
+}
+
+fn steps_of(rb: &Runbook, sections: &[String]) -> Vec<String> {
     rb.steps()
         .filter(|(i, _)| {
             rb.kind == Kind::Procedure
-                || rb.sections.get(*i).is_some_and(|s| s.role == SectionRole::PreChecks || o.sections.contains(&s.id))
+                || rb.sections.get(*i).is_some_and(|s| s.role == SectionRole::PreChecks || sections.contains(&s.id))
         })
         .map(|(_, s)| plain_text(&s.text))
         .collect()
 }
 
-/// The symptoms a scenario may be: not ones that give the title away (the title itself, or
-/// its name before a ` - ` or `(`), unless there are no others.
+/// The symptoms a scenario may be: not ones that give the answer away, unless there are no
+/// others. A symptom gives it away when most of its words (two in three) are the title's:
+/// "disk full" for "Disk full", "boot previous kernel" for "Kernel upgrade gone wrong - boot
+/// the previous kernel". A trainee must find the runbook from what they see, not be told it.
 pub fn scenarios(rb: &Runbook) -> Vec<String> {
-    let title = rb.title.to_lowercase();
-    let name = title.split(['(', '-']).next().unwrap_or(&title).trim().to_owned();
+    let title = words(&rb.title);
     let gives_away = |s: &String| {
-        let s = s.trim().to_lowercase();
-        s == title || s == name
+        let w = words(s);
+        let known = w.iter().filter(|x| title.iter().any(|t| same_word(t, x))).count();
+        !w.is_empty() && known * 3 >= w.len() * 2
     };
     let others: Vec<String> = rb.meta.symptoms.iter().filter(|s| !gives_away(s)).cloned().collect();
     if others.is_empty() { rb.meta.symptoms.clone() } else { others }
+}
+
+/// The words of `text` that carry meaning: lowercased, three letters or more, not the
+/// commonest English ones.
+fn words(text: &str) -> Vec<String> {
+    const COMMON: &[&str] = &["the", "and", "for", "not", "are", "was", "with", "from", "this", "that", "does", "did"];
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 3 && !COMMON.contains(&w.as_str()))
+        .collect()
+}
+
+/// The same word, give or take an ending ("kernel", "kernels"; "reboot", "rebooting").
+fn same_word(a: &str, b: &str) -> bool {
+    let stem = |w: &str| w.chars().take(5).collect::<String>();
+    a == b || (a.chars().count() >= 4 && b.chars().count() >= 4 && stem(a) == stem(b))
 }
 
 pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
@@ -120,9 +148,16 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
         recorded.context("the drill was not recorded (the state folder is not writable), so there is no result")?;
     let log = journal::read(&path)?;
     let o = drill::outcome(&log.records).context("the drill's journal has no drill in it")?;
-    let text = drill::summary(&o, &rb.title, &intended(rb, &o));
-    write!(std::io::stdout().lock(), "\n{}", journal::report::wrapped(&text, journal::report::WIDTH))?;
+    let text = drill::summary(&o, &rb.title, &intended(&lib, rb, &o));
+    write!(std::io::stdout().lock(), "\n{}", journal::report::wrapped(&text, width()))?;
     Ok(Outcome::Success)
+}
+
+/// The width text is wrapped to: the report's, or the terminal's when it is narrower (a
+/// phone's 60 columns), so no word is cut by the terminal wrapping a longer line.
+fn width() -> usize {
+    crate::tui::terminal_width()
+        .map_or(journal::report::WIDTH, |w| usize::from(w).saturating_sub(1).clamp(30, journal::report::WIDTH))
 }
 
 fn report(journals: Option<&Path>) -> anyhow::Result<Outcome> {
@@ -138,11 +173,7 @@ fn report(journals: Option<&Path>) -> anyhow::Result<Outcome> {
         writeln!(std::io::stdout().lock(), "No drills recorded in {} yet; `runbook drill` runs one.", dir.display())?;
         return Ok(Outcome::Findings);
     }
-    write!(
-        std::io::stdout().lock(),
-        "{}",
-        journal::report::wrapped(&drill::report(&outcomes), journal::report::WIDTH)
-    )?;
+    write!(std::io::stdout().lock(), "{}", journal::report::wrapped(&drill::report(&outcomes), width()))?;
     Ok(Outcome::Success)
 }
 
@@ -152,11 +183,15 @@ mod tests {
     use crate::runbook::{Origin, parse_text};
 
     #[test]
-    fn a_scenario_never_gives_the_title_away() {
+    fn a_scenario_never_gives_the_answer_away() {
         let text = "---\ntitle: Disk full - \"No space left on device\"\nsymptoms: [disk full, Disk full - \"No space left on device\", site returns 500]\n---\n# Disk full\n";
         let origin = Origin { root: 0, rel_path: "os/disk-full.md".into(), file: "os/disk-full.md".into() };
-        let rb = parse_text(text, origin).0;
+        let rb = parse_text(text, origin.clone()).0;
         assert_eq!(scenarios(&rb), ["site returns 500"]);
+        // The fix in the title's second half is the answer too.
+        let kernel = "---\ntitle: Kernel upgrade gone wrong - boot the previous kernel\nsymptoms: [boot previous kernel, server does not boot after an update, kernels]\n---\n# K\n";
+        let rb = parse_text(kernel, origin).0;
+        assert_eq!(scenarios(&rb), ["server does not boot after an update"]);
     }
 
     #[test]
@@ -165,8 +200,31 @@ mod tests {
         let origin = Origin { root: 0, rel_path: "g.md".into(), file: "g.md".into() };
         let mut rb = parse_text(text, origin).0;
         let o = drill::Outcome { sections: vec!["q".into(), "disk".into()], ..drill::Outcome::default() };
-        assert_eq!(intended(&rb, &o), ["Free space"]);
+        let lib = crate::runbook::Library::default();
+        assert_eq!(intended(&lib, &rb, &o), ["Free space"]);
         rb.kind = Kind::Procedure;
-        assert_eq!(intended(&rb, &o), ["Free space", "Restart it"]);
+        assert_eq!(intended(&lib, &rb, &o), ["Free space", "Restart it"]);
+    }
+
+    #[test]
+    fn the_steps_of_a_procedure_the_trainee_went_on_to_are_intended_too() {
+        let origin = |p: &str| Origin { root: 0, rel_path: p.into(), file: p.into() };
+        let guide = parse_text("---\nkind: guide\n---\n# G\n\n## Which? {#q}\n\n- [Restart](restart.md)\n- [Other](#o)\n\n## Other {#o}\n\nText.\n", origin("g.md")).0;
+        let proc = parse_text(
+            "---\nkind: procedure\n---\n# R\n\n## Steps\n\n- [ ] Stop it\n- [ ] Start it\n",
+            origin("restart.md"),
+        )
+        .0;
+        let lib = crate::runbook::Library { runbooks: vec![guide.clone(), proc], ..crate::runbook::Library::default() };
+        let o = drill::Outcome {
+            sections: vec!["q".into()],
+            followed: vec![("restart".into(), vec!["steps".into()])],
+            checked: vec!["Stop it".into()],
+            ..drill::Outcome::default()
+        };
+        let steps = intended(&lib, &guide, &o);
+        assert_eq!(steps, ["Stop it", "Start it"]);
+        let text = drill::summary(&o, "G", &steps);
+        assert!(text.contains("Steps done: 1 of 2"), "{text}");
     }
 }

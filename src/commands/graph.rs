@@ -22,8 +22,10 @@ pub enum Format {
 pub fn run(cx: &Context, id: Option<&str>, format: Format) -> anyhow::Result<Outcome> {
     cx.say_notice();
     let lib = cx.load();
+    // One analysis: the marks on the graph are check's findings.
+    let problems = crate::runbook::validate::check(&lib, jiff::Zoned::now().date());
     let g = match id {
-        None => graph::library(&lib),
+        None => graph::library(&lib, &problems),
         Some(id) => {
             let Some(idx) = lib
                 .by_id(id)
@@ -35,7 +37,6 @@ pub fn run(cx: &Context, id: Option<&str>, format: Format) -> anyhow::Result<Out
                     if close.is_empty() { String::new() } else { format!(" (did you mean: {}?)", close.join(", ")) }
                 );
             };
-            let problems = crate::runbook::validate::check(&lib, jiff::Zoned::now().date());
             graph::runbook(&lib, idx, &problems).unwrap_or_default()
         }
     };

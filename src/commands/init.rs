@@ -11,6 +11,9 @@ use super::Outcome;
 pub fn run(dir: &Path) -> anyhow::Result<Outcome> {
     let n = crate::kit::init(dir).with_context(|| format!("cannot start a runbook repository in {}", dir.display()))?;
     let shown = crate::text::one_line(&dir.display().to_string());
+    let team = dir.join("runbooks").join(crate::runbook::team::TEAM_FILE);
+    let left =
+        std::fs::read_to_string(&team).map_or(0, |t| crate::runbook::placeholder::findings(&t, usize::MAX).len());
     let mut out = std::io::stdout().lock();
     writeln!(out, "Wrote {n} runbooks to {shown}/runbooks, a README for authors and .github/workflows/runbooks.yml.")?;
     writeln!(out, "Next:")?;
@@ -19,7 +22,14 @@ pub fn run(dir: &Path) -> anyhow::Result<Outcome> {
         out,
         "  $EDITOR runbooks/team.yml               # your contacts, systems and values: the one file to edit"
     )?;
-    writeln!(out, "  runbook --dir runbooks check --strict   # clean as written, and after your edits")?;
+    writeln!(out, "  runbook --dir runbooks check --strict   # passes once no REPLACE is left")?;
+    if left > 0 {
+        writeln!(
+            out,
+            "runbooks/team.yml holds {left} line(s) marked REPLACE (phone numbers, hosts, ...): until the team\n\
+             writes the real values, `check --strict` fails there, and only there."
+        )?;
+    }
     writeln!(out, "  runbook --dir runbooks                  # try it as a responder")?;
     Ok(Outcome::Success)
 }

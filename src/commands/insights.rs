@@ -38,8 +38,8 @@ pub struct Limits {
 
 pub const LIMITS: Limits = Limits { depth: 8, folders: 10_000, files: 20_000, bytes: 16 * 1024 * 1024 };
 
-/// `runbook insights [--since 30d] [--journals DIR] [--markdown|--json]`.
-/// Findings (exit 1) when no session was counted.
+/// `runbook insights [--since 30d] [--journals DIR] [--markdown|--json]`. No session to sum
+/// up is said on stderr; the exit code is 0 either way.
 pub fn run(journals: Option<&Path>, since: Option<&str>, format: Format) -> anyhow::Result<Outcome> {
     let period = match since {
         Some(text) => insights::Period {
@@ -67,7 +67,16 @@ pub fn run(journals: Option<&Path>, since: Option<&str>, format: Format) -> anyh
         Format::Markdown => write!(out, "{}", insights::markdown(&found))?,
         Format::Table => write!(out, "{}", insights::table(&found))?,
     }
-    Ok(if found.sessions > 0 { Outcome::Success } else { Outcome::Findings })
+    if found.sessions == 0 {
+        // Nothing to count is an answer, not a failure: say where was looked and why.
+        let _ = writeln!(
+            std::io::stderr(),
+            "runbook: no session to sum up in {}: sessions are recorded when responders use `runbook`; \
+             --journals DIR reads a folder collected from several machines",
+            dir.display()
+        );
+    }
+    Ok(Outcome::Success)
 }
 
 /// Every journal under `dir` read, oldest name first, and those that could not be read (or

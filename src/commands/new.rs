@@ -26,7 +26,7 @@ pub fn template(kind: Kind, path: &Path, contact: Option<&str>, today: jiff::civ
         Some(id) => format!(
             "  - who: {id}   # a contact in team.yml\n    when: Verify still fails after the rollback\n    after: 30m"
         ),
-        None => "  - name: On-call lead\n    contact: \"phone and chat channel of the on-call lead\"\n    after: 30m"
+        None => "  - name: On-call lead\n    contact: \"REPLACE: phone and chat channel of the on-call lead\"\n    after: 30m"
             .to_owned(),
     };
     let text = match kind {
@@ -66,7 +66,8 @@ pub fn run(path: &Path, kind: Kind) -> anyhow::Result<Outcome> {
     file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
     let shown = crate::text::one_line(&path.display().to_string());
     let mut out = std::io::stdout().lock();
-    writeln!(out, "Wrote {shown} (a {}). Edit it: its comments say what goes where. Then:", kind.as_str())?;
+    writeln!(out, "Wrote {shown} (a {}). Edit it: its comments say what goes where, and every", kind.as_str())?;
+    writeln!(out, "REPLACE marks text to write (`runbook check --strict` fails until none is left). Then:")?;
     writeln!(out, "  runbook preview {shown}")?;
     writeln!(out, "      walk it as a responder in a second pane; it reloads on every save")?;
     writeln!(out, "  runbook check --strict")?;

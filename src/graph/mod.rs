@@ -5,7 +5,7 @@
 
 pub mod render;
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::problem::Problem;
 use crate::runbook::{Kind, Library, Runbook, SectionRole, Target, text_links};
@@ -130,7 +130,6 @@ pub fn runbook(lib: &Library, idx: usize, problems: &[Problem]) -> Option<Graph>
         }
     }
     mark_problems(&mut g, rb, problems);
-    mark_dead_ends(&mut g, rb);
     Some(g)
 }
 
@@ -144,36 +143,20 @@ fn target_label(t: &Target) -> String {
 
 /// Check's problems about this runbook, on the section whose heading is on their line.
 fn mark_problems(g: &mut Graph, rb: &Runbook, problems: &[Problem]) {
-    for p in problems.iter().filter(|p| p.path == rb.file && matches!(p.code.as_str(), "unreachable" | "loop")) {
+    for p in
+        problems.iter().filter(|p| p.path == rb.file && matches!(p.code.as_str(), "unreachable" | "loop" | "dead-end"))
+    {
         let at = p.line.and_then(|l| rb.sections.iter().position(|s| s.line == l));
         if let Some(node) = at.and_then(|i| g.nodes.get_mut(i)) {
-            node.problems.push(p.code.clone());
-        }
-    }
-}
-
-/// In a guide, a section reached by answers that leads nowhere: no answers, no links, no
-/// steps, and not an Escalate section. The responder is left with nothing to do.
-fn mark_dead_ends(g: &mut Graph, rb: &Runbook) {
-    if rb.kind != Kind::Guide {
-        return;
-    }
-    let leads: BTreeSet<usize> = g.edges.iter().map(|e| e.from).collect();
-    let reached: BTreeSet<usize> = g.edges.iter().filter(|e| !e.link).map(|e| e.to).collect();
-    for (i, s) in rb.sections.iter().enumerate() {
-        let stuck = reached.contains(&i)
-            && !leads.contains(&i)
-            && s.steps().next().is_none()
-            && s.role != SectionRole::Escalate;
-        if stuck && let Some(node) = g.nodes.get_mut(i) {
-            node.problems.push("dead end".into());
+            node.problems.push(p.code.replace('-', " "));
         }
     }
 }
 
 /// How the runbooks link to each other, from start-here (or, without one, every runbook):
-/// one node per runbook, one edge per pair that links; runbooks not reached are marked.
-pub fn library(lib: &Library) -> Graph {
+/// one node per runbook, one edge per pair that links; runbooks `check` found not reached
+/// from start-here are marked.
+pub fn library(lib: &Library, problems: &[Problem]) -> Graph {
     let mut g = Graph { title: "How the runbooks link".into(), ..Graph::default() };
     for rb in &lib.runbooks {
         g.node(rb.title.clone(), NodeKind::Runbook(rb.kind));
@@ -191,20 +174,9 @@ pub fn library(lib: &Library) -> Graph {
         }
     }
     let start = lib.runbooks.iter().position(|r| r.id == "start-here" || r.id.ends_with("/start-here"));
-    if let Some(start) = start {
-        let mut seen = BTreeSet::from([start]);
-        let mut todo = VecDeque::from([start]);
-        while let Some(n) = todo.pop_front() {
-            for e in g.edges.iter().filter(|e| e.from == n) {
-                if seen.insert(e.to) {
-                    todo.push_back(e.to);
-                }
-            }
-        }
-        for (i, node) in g.nodes.iter_mut().enumerate() {
-            if !seen.contains(&i) {
-                node.problems.push("not reached from start-here".into());
-            }
+    for (rb, node) in lib.runbooks.iter().zip(g.nodes.iter_mut()) {
+        if problems.iter().any(|p| p.code == "not-reached" && p.path == rb.file) {
+            node.problems.push("not reached from start-here".into());
         }
     }
     without_isolated(g, start)

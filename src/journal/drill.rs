@@ -27,6 +27,9 @@ pub struct Outcome {
     pub checked: Vec<String>,
     /// The runbook's sections the trainee was in (ids, in order of first visit).
     pub sections: Vec<String>,
+    /// Runbooks the trainee went on to from it (a guide's procedure, by link or answer), each
+    /// with the sections they were in: their steps count too.
+    pub followed: Vec<(String, Vec<String>)>,
 }
 
 /// Replay a drill's records; `None` when they are not a drill.
@@ -61,15 +64,23 @@ pub fn outcome(records: &[Record]) -> Option<Outcome> {
             Event::Open { place } if o.reached_after.is_none() && !o.wrong.contains(&place.title) => {
                 o.wrong.push(place.title.clone());
             }
+            // After the runbook was reached, where the trainee went on to from it.
+            Event::Open { place } | Event::Section { place } if o.reached_after.is_some() => {
+                match o.followed.iter_mut().find(|(id, _)| *id == place.runbook) {
+                    Some((_, sections)) if !sections.contains(&place.section) => sections.push(place.section.clone()),
+                    Some(_) => {}
+                    None => o.followed.push((place.runbook.clone(), vec![place.section.clone()])),
+                }
+            }
             Event::Answer { place, answer } if place.runbook == drill.runbook => {
                 o.answers.push(format!("{} -> {answer}", place.section_title));
             }
             Event::Step { place, text, checked: true, .. } | Event::RiskyConfirmed { place, text, .. }
-                if place.runbook == drill.runbook && !o.checked.contains(text) =>
+                if o.counts(&place.runbook) && !o.checked.contains(text) =>
             {
                 o.checked.push(text.clone());
             }
-            Event::Step { place, text, checked: false, .. } if place.runbook == drill.runbook => {
+            Event::Step { place, text, checked: false, .. } if o.counts(&place.runbook) => {
                 o.checked.retain(|t| t != text);
             }
             _ => {}
@@ -78,6 +89,13 @@ pub fn outcome(records: &[Record]) -> Option<Outcome> {
     // A typing burst is logged as it rests; keep each search once.
     o.searches.dedup();
     Some(o)
+}
+
+impl Outcome {
+    /// Whether the steps of `runbook` count: the drill's, or one the trainee went on to.
+    fn counts(&self, runbook: &str) -> bool {
+        runbook == self.runbook || self.followed.iter().any(|(id, _)| id == runbook)
+    }
 }
 
 /// `1m 05s`.
@@ -216,6 +234,22 @@ mod tests {
         assert!(text.contains("  [x] Shrink the journal\n  [ ] Check again"), "{text}");
         assert!(text.contains("Skipped: Tell the channel; Check again"), "{text}");
         assert_eq!(outcome(&records[1..]), None, "not a drill without its start");
+    }
+
+    #[test]
+    fn steps_in_a_procedure_the_guide_led_to_count() {
+        let guide = place("guide", "Site slow", "Where?");
+        let proc = place("restart", "Restart the app", "Steps");
+        let records = vec![
+            start("guide", "pages take ten seconds"),
+            rec(10, Event::Open { place: guide.clone() }),
+            rec(20, Event::Link { place: guide, label: "Restart".into(), target: "restart.md".into() }),
+            rec(30, Event::Open { place: proc.clone() }),
+            rec(40, Event::Step { place: proc, step: 0, text: "Restart it".into(), checked: true, risky: false }),
+        ];
+        let o = outcome(&records).unwrap_or_default();
+        assert_eq!(o.checked, ["Restart it"]);
+        assert_eq!(o.followed, [("restart".to_owned(), vec![String::new()])]);
     }
 
     #[test]

@@ -69,6 +69,8 @@ pub fn parse_text(text: &str, origin: Origin) -> (Runbook, Vec<Finding>) {
     };
     let (sections, more) = parse_body(parts.body, parts.body_line);
     findings.extend(more);
+    let yaml_lines = if parts.yaml.is_some() { parts.body_line.saturating_sub(1) } else { 0 };
+    findings.extend(super::placeholder::findings(&text, yaml_lines));
     let had_frontmatter = parts.yaml.is_some();
     let runbook = assemble(meta, sections, origin);
     let no_text = runbook.sections.iter().all(|s| s.blocks.is_empty() && s.title.is_empty());

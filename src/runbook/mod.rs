@@ -10,6 +10,7 @@ pub mod library;
 pub mod model;
 mod nesting;
 pub mod parse;
+pub mod placeholder;
 mod steps;
 pub mod team;
 pub mod validate;

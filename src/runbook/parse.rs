@@ -9,7 +9,7 @@ use super::headings::{Slugger, role_of};
 use super::inline::{Events, LineIndex, Styles, fence_lang, is_inline};
 use super::model::{Section, SectionRole};
 use super::nesting::{MAX_NESTING, flatten};
-use super::steps::{as_choices, attach_steps, step_from};
+use super::steps::{ListKind, as_choices, attach_steps, step_from};
 use crate::problem::Finding;
 
 /// Id of the implicit section holding text before the first heading (`#top` on GitHub).
@@ -37,7 +37,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Section>, Vec<Finding>)
         blocks: Vec::new(),
     }];
     let mut slugs = Slugger::default();
-    let mut cx = Cx { lines: &lines, task: None, depth: 0, flattened_at: None };
+    let mut cx = Cx { lines: &lines, task: None, depth: 0, flattened_at: None, findings: Vec::new() };
     while let Some((event, range)) = events.next() {
         if let Event::Start(Tag::Heading { level, id, .. }) = event {
             let inlines = cx.inlines(&mut events, TagEnd::Heading(level));
@@ -67,20 +67,17 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Section>, Vec<Finding>)
     if sections.first().is_some_and(|s| s.blocks.is_empty()) && sections.len() > 1 {
         sections.remove(0);
     }
-    let findings = cx
-        .flattened_at
-        .map(|line| {
-            Finding::error(
-                Some(line),
-                "nesting",
-                format!(
-                    "quotes or lists nest more than {MAX_NESTING} levels deep here; the deeper levels \
+    let mut findings = std::mem::take(&mut cx.findings);
+    findings.extend(cx.flattened_at.map(|line| {
+        Finding::error(
+            Some(line),
+            "nesting",
+            format!(
+                "quotes or lists nest more than {MAX_NESTING} levels deep here; the deeper levels \
                      are shown as plain paragraphs. Nest less"
-                ),
-            )
-        })
-        .into_iter()
-        .collect();
+            ),
+        )
+    }));
     (sections, findings)
 }
 
@@ -92,6 +89,8 @@ struct Cx<'l> {
     depth: usize,
     /// The line of the first container that was flattened for nesting too deeply.
     flattened_at: Option<usize>,
+    /// What reading the markdown found wrong (a list of answers broken by one item).
+    findings: Vec<Finding>,
 }
 
 impl Cx<'_> {
@@ -235,9 +234,17 @@ impl Cx<'_> {
                 _ => {}
             }
         }
-        if let Some(choices) = as_choices(&items) {
-            out.push(Block::Choices { choices, line });
-            return;
+        match as_choices(&items) {
+            ListKind::Answers(choices) => {
+                out.push(Block::Choices { choices, line });
+                return;
+            }
+            ListKind::Broken { line: at, why } => self.findings.push(Finding::error(
+                Some(at),
+                "answers",
+                format!("this item breaks a list of answers, which is shown as plain bullets, so the question has no answers: {why}"),
+            )),
+            ListKind::Plain => {}
         }
         if items.iter().all(|(_, task, _)| task.is_none()) {
             out.push(Block::List { start, items: items.into_iter().map(|(b, _, _)| b).collect(), line });

@@ -3,29 +3,58 @@
 
 use super::blocks::{Block, Choice, Command, Risk, Step, Target};
 
-/// A list is a set of answers when every item is just one link to a section or a runbook.
-pub(super) fn as_choices(items: &[(Vec<Block>, Option<bool>, usize)]) -> Option<Vec<Choice>> {
+/// How a list reads.
+#[derive(Debug)]
+pub(super) enum ListKind {
+    /// Every item is just one link to a section or a runbook: a set of answers.
+    Answers(Vec<Choice>),
+    /// A list of text.
+    Plain,
+    /// Most items are answers but one is not, so it is shown as plain bullets and its question
+    /// has no answers: that item's line, and why it is not an answer.
+    Broken { line: usize, why: String },
+}
+
+/// Whether a list is a set of answers, text, or a set of answers that one item breaks.
+pub(super) fn as_choices(items: &[(Vec<Block>, Option<bool>, usize)]) -> ListKind {
     if items.is_empty() {
-        return None;
+        return ListKind::Plain;
     }
-    items
-        .iter()
-        .map(|(blocks, task, line)| {
-            if task.is_some() {
-                return None;
-            }
-            let [Block::Paragraph { text, .. }] = blocks.as_slice() else {
-                return None;
-            };
-            let dest = text.iter().find_map(|i| i.link.clone())?;
-            let only_link = text.iter().all(|i| i.link.as_deref() == Some(dest.as_str()) || i.text.trim().is_empty());
-            if !only_link {
-                return None;
-            }
-            let label = super::blocks::plain_text(text).trim().to_owned();
-            Some(Choice { label, target: target_of(&dest)?, line: *line })
-        })
-        .collect()
+    let read: Vec<Result<Choice, (usize, String)>> =
+        items.iter().map(|(b, task, line)| answer(b, *task, *line)).collect();
+    let good = read.iter().filter(|r| r.is_ok()).count();
+    if good == read.len() {
+        return ListKind::Answers(read.into_iter().flatten().collect());
+    }
+    match read.into_iter().find_map(Result::err) {
+        Some((line, why)) if good > 0 && good * 2 >= items.len() => ListKind::Broken { line, why },
+        _ => ListKind::Plain,
+    }
+}
+
+/// One item as an answer, or its line and why it is not one.
+fn answer(blocks: &[Block], task: Option<bool>, line: usize) -> Result<Choice, (usize, String)> {
+    let not = |why: &str| Err((line, why.to_owned()));
+    if let Some(checked) = task {
+        let mark = if checked { "[x]" } else { "[ ]" };
+        return Err((
+            line,
+            format!("it starts with `{mark}`, which makes it a task, not a link: write `- [Label](#target)`"),
+        ));
+    }
+    let [Block::Paragraph { text, .. }] = blocks else {
+        return not("it holds more than one line of text: an answer is one link, alone on its line");
+    };
+    let Some(dest) = text.iter().find_map(|i| i.link.clone()) else {
+        return not("it has no link: an answer is `[Label](#target)`");
+    };
+    if !text.iter().all(|i| i.link.as_deref() == Some(dest.as_str()) || i.text.trim().is_empty()) {
+        return not("there is text beside its link: put it inside the link's label, or on a line of its own");
+    }
+    let Some(target) = target_of(&dest) else {
+        return Err((line, format!("its link `{dest}` leads to no section or runbook (`#id` or a `.md` file)")));
+    };
+    Ok(Choice { label: super::blocks::plain_text(text).trim().to_owned(), target, line })
 }
 
 /// Where the links in `blocks`' text lead (answers aside), in reading order, each once.

@@ -131,6 +131,14 @@ pub fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
     result.map(|()| session.path())
 }
 
+/// The terminal's width, when standard output is one (for text printed after the TUI).
+pub fn terminal_width() -> Option<u16> {
+    std::io::IsTerminal::is_terminal(&std::io::stdout())
+        .then(|| crossterm::terminal::size().ok())
+        .flatten()
+        .map(|(w, _)| w)
+}
+
 /// The file being previewed, its watch, and the change waiting to be read.
 struct Preview {
     root: PathBuf,

@@ -86,16 +86,20 @@ pub(super) fn replay(records: &[Record], names: &mut Names) -> Session {
                 s.steps.insert(step_key(place, text), true);
                 *s.risky.entry(step_key(place, text)).or_default() |= !skipped.is_empty();
             }
-            // From an Escalate section, the section before it is where the responder escalated from.
+            // From an Escalate section, the section before it in the same runbook is where the
+            // responder escalated from; reached from another runbook (by a link), it is where.
             Event::Escalation { place } => {
-                escalation = if is_escalate(place) { came_from.clone() } else { None }.or_else(|| s.last.clone());
+                let before = came_from.clone().filter(|k: &SectionKey| k.0 == place.runbook);
+                escalation = if is_escalate(place) { before } else { None }.or_else(|| s.last.clone());
             }
             _ => {}
         }
     }
     s.searches.extend(burst);
     let in_escalate = s.last.as_ref().is_some_and(|k| names.0.get(k).is_some_and(|(_, t)| role_is_escalate(t, &k.1)));
-    s.escalated = escalation.or_else(|| in_escalate.then(|| came_from.or_else(|| s.last.clone())).flatten());
+    let same_runbook = |k: &SectionKey| s.last.as_ref().is_some_and(|l| l.0 == k.0);
+    let before = came_from.filter(same_runbook);
+    s.escalated = escalation.or_else(|| in_escalate.then(|| before.or_else(|| s.last.clone())).flatten());
     s
 }
 

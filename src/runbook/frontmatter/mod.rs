@@ -107,9 +107,8 @@ pub fn parse_frontmatter(yaml: &str, first_line: usize) -> (Frontmatter, Vec<Fin
             return (Frontmatter::default(), findings);
         }
         Err(e) => {
-            let line = e.location().map_or(fence, |l| first_line + l.line().saturating_sub(1));
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+            let (at, msg) = explain(yaml, &e);
+            let line = at.map_or(fence, |l| first_line + l.saturating_sub(1));
             findings.push(Finding::error(Some(line), "yaml", format!("invalid YAML in frontmatter: {msg}")));
             return (Frontmatter::default(), findings);
         }
@@ -118,6 +117,85 @@ pub fn parse_frontmatter(yaml: &str, first_line: usize) -> (Frontmatter, Vec<Fin
     let mut v = Validator { findings, key_lines };
     let fm = v.validate(raw);
     (fm, v.findings)
+}
+
+/// A YAML parse error said for an author: the line of its likely cause (the YAML's own line,
+/// 1-based) and what to do. serde_yaml reports where parsing failed, often a line after the
+/// mistake; the common traps are looked for from there back up: `#` starting a comment in
+/// a value, `: ` inside a value, a tab in the indentation.
+pub(super) fn explain(yaml: &str, e: &serde_yaml::Error) -> (Option<usize>, String) {
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+    let Some(failed) = e.location().map(|l| l.line()) else { return (None, msg) };
+    let lines: Vec<&str> = yaml.lines().collect();
+    for n in (1..=failed.min(lines.len())).rev() {
+        if let Some(hint) = lines.get(n - 1).and_then(|l| trap(l)) {
+            return (Some(n), format!("{msg}; {hint}"));
+        }
+    }
+    (Some(failed), msg)
+}
+
+/// What is wrong with a YAML line, if it is one of the common traps.
+fn trap(line: &str) -> Option<&'static str> {
+    if line.trim_start_matches(' ').starts_with('\t') {
+        return Some("a tab in the indentation: YAML indents with spaces only");
+    }
+    let (mut single, mut double, mut prev) = (false, false, ' ');
+    // Where the last `: ` of this line ended, outside quotes.
+    let mut value_from: Option<usize> = None;
+    for (i, c) in line.char_indices() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            // A `#` where a value starts: the value is a comment, not text.
+            '#' if !single
+                && !double
+                && (prev.is_whitespace() || matches!(prev, '[' | '{' | ','))
+                && value_from
+                    .and_then(|from| line.get(from..i))
+                    .is_some_and(|v| v.trim().is_empty() || v.trim_end().ends_with(['[', '{', ','])) =>
+            {
+                return Some(
+                    "a `#` after a space starts a comment, so the rest of the line is ignored: quote the value, as in chat: \"#payments\"",
+                );
+            }
+            ':' if !single && !double && line.get(i + 1..).is_some_and(|r| r.starts_with(' ')) => {
+                // A second `: ` with no `,` since the first is inside one plain value.
+                let plain = value_from
+                    .and_then(|from| line.get(from..i))
+                    .is_some_and(|v| !v.contains([',', '{', '[', '"', '\'']));
+                if plain {
+                    return Some("a `: ` inside a value starts another key: quote the whole value");
+                }
+                value_from = Some(i + 1);
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
+#[cfg(test)]
+mod trap_tests {
+    use super::trap;
+
+    #[test]
+    fn the_common_yaml_traps_are_named() {
+        assert!(trap("  app: {name: App, chat: #payments, hours: 24/7}").is_some_and(|h| h.contains("`#`")));
+        assert!(trap("summary: Fix: restart nginx").is_some_and(|h| h.contains("`: `")));
+        assert!(trap("\tname: x").is_some_and(|h| h.contains("tab")));
+        for fine in [
+            "  app: {name: App, chat: \"#payments\", hours: 24/7}",
+            "url: https://example.com/a#b",
+            "summary: \"Fix: restart nginx\"",
+            "name: x   # a comment",
+            "# a comment: with a colon",
+        ] {
+            assert_eq!(trap(fine), None, "{fine}");
+        }
+    }
 }
 
 /// A cheap upper bound on nesting: flow brackets and indentation, checked before parsing.

@@ -33,10 +33,8 @@ pub fn parse_team(yaml: &str) -> (Team, Vec<Finding>) {
             return (team, p.findings);
         }
         Err(e) => {
-            let line = e.location().map_or(1, |l| l.line());
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
-            p.error(line, format!("invalid YAML: {msg}"));
+            let (line, msg) = super::explain(yaml, &e);
+            p.findings.push(Finding::error(Some(line.unwrap_or(1)), "yaml", format!("invalid YAML: {msg}")));
             return (team, p.findings);
         }
     };

@@ -33,6 +33,7 @@ pub fn load_team(roots: &[PathBuf]) -> (Team, Vec<Problem>) {
         };
         let (one, findings) = parse_team(&text);
         problems.extend(findings.into_iter().map(|f| f.at(&path)));
+        problems.extend(crate::runbook::placeholder::findings(&text, usize::MAX).into_iter().map(|f| f.at(&path)));
         let twice = |what: &str, id: &str, line: usize| {
             Problem::warning(
                 &path,

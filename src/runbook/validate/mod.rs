@@ -24,7 +24,40 @@ pub fn check(lib: &Library, today: jiff::civil::Date) -> Vec<Problem> {
         check_runbook(lib, rb, from_elsewhere, today, &mut out);
     }
     team::check(lib, &mut out);
+    not_reached(lib, &mut out);
     out
+}
+
+/// With a start-here runbook, the runbooks no chain of links from it reaches: a responder
+/// browsing from the start never finds them (search still does).
+fn not_reached(lib: &Library, out: &mut Vec<Problem>) {
+    let Some(start) = lib.runbooks.iter().position(|r| r.id == "start-here" || r.id.ends_with("/start-here")) else {
+        return;
+    };
+    let edges: Vec<Vec<usize>> = lib
+        .runbooks
+        .iter()
+        .map(|rb| {
+            rb.sections
+                .iter()
+                .flat_map(|s| s.choices().map(|c| c.target.clone()).chain(text_links(&s.blocks)))
+                .filter_map(|t| lib.resolve(rb, &t).map(|(i, _)| i))
+                .collect()
+        })
+        .collect();
+    let reached = bfs(&edges, &[start]);
+    // Only runbooks of this format: a README or a page of plain docs is not browsed to.
+    for (_, rb) in lib.runbooks.iter().enumerate().filter(|(i, r)| r.structured && !reached.contains(i)) {
+        out.push(Problem::warning(
+            &rb.file,
+            rb.meta.key_lines.get("title").copied(),
+            "not-reached",
+            format!(
+                "no chain of links from {} leads here: link it from the runbook a responder would come from",
+                lib.runbooks[start].id
+            ),
+        ));
+    }
 }
 
 /// Sections of each runbook that answers in other runbooks lead to.
@@ -202,12 +235,36 @@ fn check_tree(rb: &Runbook, from_elsewhere: &HashSet<String>, out: &mut Vec<Prob
             reverse[to].push(from);
         }
     }
+    dead_ends(rb, &edges, out);
     let exit_roots: Vec<usize> = exits.iter().enumerate().filter(|(_, e)| **e).map(|(i, _)| i).collect();
     let can_exit = bfs(&reverse, &exit_roots);
     let stuck: Vec<&str> =
         reached.iter().filter(|i| !can_exit.contains(i)).map(|&i| rb.sections[i].id.as_str()).collect();
     if let Some(&first) = reached.iter().filter(|i| !can_exit.contains(i)).min() {
         out.push(Problem::error(&rb.file, Some(rb.sections[first].line), "loop", format!("answers go round in a circle with no way out through sections {}; give one of them an answer that ends or leaves", stuck.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))));
+    }
+}
+
+/// In a guide, a section an answer leads to that leads nowhere: no answers, no links, no
+/// steps, and not an Escalate section. The responder arrives with nothing to do.
+fn dead_ends(rb: &Runbook, edges: &[Vec<usize>], out: &mut Vec<Problem>) {
+    if rb.kind != super::model::Kind::Guide {
+        return;
+    }
+    let reached: std::collections::BTreeSet<usize> = edges.iter().flatten().copied().collect();
+    for (_, s) in rb.sections.iter().enumerate().filter(|(i, _)| reached.contains(i)) {
+        let leads = s.choices().next().is_some() || !text_links(&s.blocks).is_empty();
+        if !leads && s.steps().next().is_none() && s.role != SectionRole::Escalate {
+            out.push(Problem::warning(
+                &rb.file,
+                Some(s.line),
+                "dead-end",
+                format!(
+                    "an answer leads to section `{}`, which says what to do no further: no answers, links or steps; add them, or link the procedure or Escalate",
+                    s.id
+                ),
+            ));
+        }
     }
 }
 

@@ -9,13 +9,21 @@ use crate::runbook::library::Library;
 
 pub(super) fn check(lib: &Library, out: &mut Vec<Problem>) {
     let team = &lib.team;
+    // A team file that does not parse: what follows from it is not reported one by one.
+    let broken = lib
+        .problems
+        .iter()
+        .find(|p| p.code == "yaml" && p.path.file_name().is_some_and(|n| n == crate::runbook::team::TEAM_FILE));
+    let mut unresolved = 0;
     let mut used: BTreeSet<&str> = BTreeSet::new();
     for rb in &lib.runbooks {
         let line = rb.meta.key_lines.get("escalation").copied();
         for e in &rb.meta.escalation {
             let Some(who) = e.who.as_deref() else { continue };
             used.insert(who);
-            if !team.contacts.contains_key(who) {
+            if broken.is_some() && !team.contacts.contains_key(who) {
+                unresolved += 1;
+            } else if !team.contacts.contains_key(who) {
                 let known: Vec<&str> = team.contacts.keys().map(String::as_str).collect();
                 let hint = if known.is_empty() {
                     format!(
@@ -66,6 +74,14 @@ pub(super) fn check(lib: &Library, out: &mut Vec<Problem>) {
                 format!("system `{}` depends on `{d}`, which is not a system", s.id),
             ));
         }
+    }
+    if let Some(p) = broken.filter(|_| unresolved > 0) {
+        out.push(Problem::error(
+            &p.path,
+            p.line,
+            "team-unread",
+            format!("{unresolved} escalation(s) name contacts of this team file, which does not load: fix the YAML error above first"),
+        ));
     }
     for c in team.contacts.values().filter(|c| !used.contains(c.id.as_str())) {
         out.push(Problem::warning(
