@@ -128,6 +128,15 @@ pub fn guarded<T>(file: &std::path::Path, f: impl FnOnce() -> T) -> Result<T, Pr
     })
 }
 
+/// Run `f`; a panic in it comes back as its message, and the panic hooks stay quiet (as for
+/// `guarded`): for work on data that may be damaged, such as a cached index.
+pub fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    GUARDED.with(|g| g.set(g.get().saturating_add(1)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(g.get().saturating_sub(1)));
+    result.map_err(|payload| panic_message(payload.as_ref()))
+}
+
 /// Whether this thread is inside `guarded`: a panic now is caught and becomes a problem, so
 /// a panic hook should neither print it over the screen nor restore the terminal.
 pub fn in_guarded() -> bool {

@@ -251,9 +251,10 @@ fn racy_files_are_compared_then_stamped_once() {
     drop(open(root.path(), cache.path()));
     let stamp = |cache: &Path| payload(cache).lines().nth(1).and_then(|l| l.parse::<i128>().ok()).unwrap_or_default();
     let first = stamp(cache.path());
-    // Once the files are old enough, the next run compares their content and stamps the
-    // manifest anew; the run after that has nothing to do.
-    std::thread::sleep(Duration::from_millis(1000));
+    // Once the files are old enough (their change time, moved by setting the mtime, too), the
+    // next run compares their content and stamps the manifest anew; the run after that has
+    // nothing to do.
+    std::thread::sleep(Duration::from_millis(2100));
     let second = open(root.path(), cache.path());
     assert_eq!((second.location, second.stats.reindexed), (Location::Disk, 0), "{:?}", second.stats.fallback);
     let restamped = stamp(cache.path());

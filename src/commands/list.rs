@@ -13,8 +13,12 @@ use crate::text::one_line;
 pub fn run(cx: &Context, json: bool) -> anyhow::Result<Outcome> {
     cx.say_notice();
     say_age(cx);
-    let index = SearchIndex::open(&cx.roots, &Cache::Default, &Arc::new(Progress::default()));
+    let (index, (), repaired) =
+        SearchIndex::open_repairing(&cx.roots, &Cache::Default, &Arc::new(Progress::default()), |i| {
+            i.entries();
+        });
     super::report_problems(index.problems(), index.stats.fallback.as_deref());
+    super::say_repaired(repaired.as_deref());
     let entries = index.entries();
     let mut out = std::io::stdout().lock();
     if json {

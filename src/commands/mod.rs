@@ -78,6 +78,13 @@ impl Context {
     }
 }
 
+/// One line on stderr when the index cache was found damaged and rebuilt.
+pub fn say_repaired(note: Option<&str>) {
+    if let Some(note) = note {
+        let _ = writeln!(std::io::stderr(), "runbook: note: {}", crate::text::one_line(note));
+    }
+}
+
 /// One line on stderr when some runbooks had problems (details: `runbook check`), and a note
 /// when the index cache could not be used.
 pub fn report_problems(problems: &[crate::Problem], fallback: Option<&str>) {

@@ -12,9 +12,12 @@ use crate::text::one_line;
 
 pub fn run(cx: &Context, query: &str, limit: usize, json: bool) -> anyhow::Result<Outcome> {
     cx.say_notice();
-    let index = SearchIndex::open(&cx.roots, &Cache::Default, &Arc::new(Progress::default()));
+    let (index, hits, repaired) =
+        SearchIndex::open_repairing(&cx.roots, &Cache::Default, &Arc::new(Progress::default()), |i| {
+            i.search(query, limit)
+        });
     super::report_problems(index.problems(), index.stats.fallback.as_deref());
-    let hits = index.search(query, limit);
+    super::say_repaired(repaired.as_deref());
     let mut out = std::io::stdout().lock();
     if json {
         let items: Vec<_> = hits.iter().map(hit_json).collect();

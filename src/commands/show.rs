@@ -18,7 +18,11 @@ pub fn run(cx: &Context, wanted: &str, json: bool) -> anyhow::Result<Outcome> {
         Some((id, s)) => (id, Some(s)),
         None => (wanted, None),
     };
-    let index = SearchIndex::open(&cx.roots, &Cache::Default, &Arc::new(Progress::default()));
+    let (index, (), repaired) =
+        SearchIndex::open_repairing(&cx.roots, &Cache::Default, &Arc::new(Progress::default()), |i| {
+            i.entries();
+        });
+    super::say_repaired(repaired.as_deref());
     let entries = index.entries();
     let Some(entry) = find(entries, id) else {
         let close = suggest(id, entries.iter().map(|e| e.id.as_str()), 5);

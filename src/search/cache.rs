@@ -49,21 +49,92 @@ fn dir_for(base: &Path, roots: &[PathBuf]) -> PathBuf {
     base.join(format!("index-{:016x}", xxhash_rust::xxh3::xxh3_64(&key)))
 }
 
-/// The folder made if need be, and its lock taken: `None` while another process holds it.
-/// The lock is released when the file is dropped.
+/// Why a cache folder is not used.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum Unsafe {
+    #[error("cannot create the cache folder {0}: {1}")]
+    Create(PathBuf, io::Error),
+    #[error("the cache folder {0} is a symbolic link: not followed")]
+    Link(PathBuf),
+    #[error("the cache folder {0} belongs to another user: not used")]
+    NotOwned(PathBuf),
+    #[error("the cache folder {0} is writable by others: not used")]
+    Open(PathBuf),
+    #[error("{0} is not a folder")]
+    NotFolder(PathBuf),
+}
+
+/// The index folder, made user-only if need be, and only when it is safe to use: a real
+/// folder (never through a link: its name is predictable, so another user could aim it), ours,
+/// and writable by nobody else.
+pub(super) fn prepare(dir: &Path) -> Result<(), Unsafe> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    if let Some(parent) = dir.parent() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(parent)
+            .map_err(|e| Unsafe::Create(parent.to_owned(), e))?;
+    }
+    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(Unsafe::Create(dir.to_owned(), e)),
+    }
+    let meta = std::fs::symlink_metadata(dir).map_err(|e| Unsafe::Create(dir.to_owned(), e))?;
+    if meta.file_type().is_symlink() {
+        return Err(Unsafe::Link(dir.to_owned()));
+    }
+    if !meta.is_dir() {
+        return Err(Unsafe::NotFolder(dir.to_owned()));
+    }
+    if meta.uid() != rustix::process::geteuid().as_raw() {
+        return Err(Unsafe::NotOwned(dir.to_owned()));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Err(Unsafe::Open(dir.to_owned()));
+    }
+    Ok(())
+}
+
+/// The folder's lock taken: `None` while another process holds it. The lock file is opened
+/// without following a link and never truncated. Released when the file is dropped.
 pub(super) fn lock(dir: &Path) -> io::Result<Option<File>> {
-    std::fs::create_dir_all(dir)?;
-    let lock = File::create(dir.join(LOCK))?;
+    use std::os::unix::fs::OpenOptionsExt;
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(dir.join(LOCK))?;
     Ok(lock.try_lock().is_ok().then_some(lock))
 }
 
-/// Remove everything in the folder but the lock (a corrupt or old index), as far as it goes.
+/// Whether a file name is one the index or this module writes: tantivy's meta files, its
+/// segment files (`<32 hex digits>.<component>`), its locks, and the segments' stamps.
+fn ours(name: &str) -> bool {
+    const META: &[&str] = &["meta.json", ".managed.json", ".tantivy-meta.lock", ".tantivy-writer.lock"];
+    const PARTS: &[&str] = &["idx", "pos", "fast", "fieldnorm", "term", "store", "del", "temp"];
+    if META.contains(&name) || name.starts_with("segments.stamp") {
+        return true;
+    }
+    name.split_once('.').is_some_and(|(id, ext)| {
+        id.len() == 32
+            && id.bytes().all(|b| b.is_ascii_hexdigit())
+            && (PARTS.contains(&ext) || ext.split('.').next().is_some_and(|e| PARTS.contains(&e)))
+    })
+}
+
+/// Remove the index's files from the folder (a corrupt or old index): only regular files of
+/// the names it writes, never a link, a folder or anything else, which it did not create.
 pub(super) fn clear(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
-        if entry.file_name() != LOCK {
-            let p = entry.path();
-            let _ = if p.is_dir() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) };
+        let regular = entry.file_type().is_ok_and(|t| t.is_file());
+        if regular && entry.file_name().to_str().is_some_and(ours) {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
@@ -85,18 +156,50 @@ mod tests {
     }
 
     #[test]
-    fn one_process_holds_the_lock_and_clearing_keeps_it() {
+    fn one_process_holds_the_lock_and_clearing_removes_only_the_index() {
         let base = tempfile::TempDir::new().expect("tempdir");
         let dir = base.path().join("index-x");
+        prepare(&dir).expect("a fresh folder is safe");
         let held = lock(&dir).ok().flatten();
         assert!(held.is_some());
         assert!(lock(&dir).is_ok_and(|second| second.is_none()), "a second lock while the first is held");
         std::fs::create_dir_all(dir.join("old")).expect("mkdir");
         std::fs::write(dir.join("meta.json"), b"{}").expect("write");
+        std::fs::write(dir.join("0123456789abcdef0123456789abcdef.fast"), b"x").expect("write");
+        std::fs::write(dir.join("notes.txt"), b"not ours").expect("write");
+        std::os::unix::fs::symlink(base.path().join("elsewhere"), dir.join("meta.json.bak")).expect("link");
         clear(&dir);
-        let left: Vec<_> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(left, [LOCK]);
+        let mut left: Vec<_> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap_or_default())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["meta.json.bak", "notes.txt", "old", LOCK], "only the index's own files go");
         drop(held);
         assert!(lock(&dir).is_ok_and(|again| again.is_some()));
+    }
+
+    #[test]
+    fn a_cache_folder_through_a_link_or_open_to_others_is_refused_and_the_lock_never_truncates() {
+        use std::os::unix::fs::PermissionsExt;
+        let base = tempfile::TempDir::new().expect("tempdir");
+        let target = base.path().join("target");
+        std::fs::create_dir(&target).expect("mkdir");
+        std::fs::write(target.join("precious"), b"keep").expect("write");
+        let aimed = base.path().join("index-aimed");
+        std::os::unix::fs::symlink(&target, &aimed).expect("link");
+        assert!(matches!(prepare(&aimed), Err(Unsafe::Link(_))));
+        let open = base.path().join("index-open");
+        std::fs::create_dir(&open).expect("mkdir");
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+        assert!(matches!(prepare(&open), Err(Unsafe::Open(_))));
+        // A lock file that is a link to someone's file: not followed, the file untouched.
+        let dir = base.path().join("index-ok");
+        prepare(&dir).expect("safe");
+        std::os::unix::fs::symlink(target.join("precious"), dir.join(LOCK)).expect("link");
+        assert!(lock(&dir).is_err());
+        assert_eq!(std::fs::read(target.join("precious")).expect("read"), b"keep");
     }
 }

@@ -20,14 +20,15 @@ pub(super) fn now_ns() -> i128 {
 /// `restamp` when a racy file was read, found unchanged, and is old enough now that a new
 /// stamp on the manifest spares the next runs from reading it.
 fn is_same(stamp: &Stamp, c: &Candidate, written_ns: i128, now: i128, restamp: &mut bool) -> bool {
-    if stamp.size != c.size || stamp.mtime_ns != c.mtime_ns {
+    if stamp.size != c.size || stamp.mtime_ns != c.mtime_ns || stamp.ctime_ns != c.ctime_ns {
         return false;
     }
-    if c.mtime_ns < written_ns - RACY_NS {
+    let touched = c.mtime_ns.max(c.ctime_ns);
+    if touched < written_ns - RACY_NS {
         return true;
     }
     let same = read_capped(&c.file).is_ok_and(|b| content_hash(&b) == stamp.hash);
-    *restamp |= same && c.mtime_ns < now - RACY_NS;
+    *restamp |= same && touched < now - RACY_NS;
     same
 }
 
@@ -106,7 +107,7 @@ mod tests {
 
     fn candidate(rel_path: &str, size: u64, mtime_ns: i128) -> Candidate {
         let file = PathBuf::from("/no/such/root").join(rel_path);
-        Candidate { root: 0, rel_path: rel_path.into(), file, size, mtime_ns }
+        Candidate { root: 0, rel_path: rel_path.into(), file, size, mtime_ns, ctime_ns: mtime_ns }
     }
 
     #[test]
@@ -114,15 +115,21 @@ mod tests {
         let old = now_ns() - 10 * RACY_NS;
         let mut manifest = Manifest { written_ns: old + 5 * RACY_NS, ..Default::default() };
         for (key, size) in [("0/same.md", 1), ("0/grown.md", 2), ("0/gone.md", 3)] {
-            let state = FileState { stamp: Stamp { size, mtime_ns: old, hash: 0 }, problems: Vec::new() };
+            let state =
+                FileState { stamp: Stamp { size, mtime_ns: old, ctime_ns: old, hash: 0 }, problems: Vec::new() };
             manifest.files.insert(key.into(), state);
         }
-        let walk = [candidate("same.md", 1, old), candidate("grown.md", 9, old), candidate("new.md", 1, old)];
+        // An edit that kept the size and put the old mtime back still moved the change time.
+        let mut touched = candidate("touched.md", 4, old);
+        touched.ctime_ns = old + 3;
+        let state = FileState { stamp: Stamp { size: 4, mtime_ns: old, ctime_ns: old, hash: 0 }, problems: Vec::new() };
+        manifest.files.insert("0/touched.md".into(), state);
+        let walk = [candidate("same.md", 1, old), candidate("grown.md", 9, old), candidate("new.md", 1, old), touched];
         let diff = changes(&walk, &manifest);
         let changed: Vec<&str> = diff.changed.iter().map(|c| c.key.as_str()).collect();
         assert_eq!(
             (changed, diff.removed, diff.restamp),
-            (vec!["0/grown.md", "0/new.md"], vec!["0/gone.md".into()], false)
+            (vec!["0/grown.md", "0/new.md", "0/touched.md"], vec!["0/gone.md".into()], false)
         );
     }
 
@@ -133,7 +140,7 @@ mod tests {
         let now = now_ns();
         let mut c = candidate("racy.md", 4, now);
         c.file = dir.path().join("racy.md");
-        let stamp = Stamp { size: 4, mtime_ns: now, hash: content_hash(b"text") };
+        let stamp = Stamp { size: 4, mtime_ns: now, ctime_ns: now, hash: content_hash(b"text") };
         let mut restamp = false;
         // Modified as the manifest was written: the content decides, and no new stamp is due yet.
         assert!(is_same(&stamp, &c, now, now, &mut restamp) && !restamp);

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use crate::problem::Problem;
 
 /// Bump when the schema, the documents or the manifest format change: older caches are rebuilt.
-pub(super) const FORMAT: &str = concat!("runbook-index/9/", env!("CARGO_PKG_VERSION"));
+pub(super) const FORMAT: &str = concat!("runbook-index/10/", env!("CARGO_PKG_VERSION"));
 
 /// A file's key, in the manifest and in the index's `key` field: `root-index/relative-path`,
 /// written into `out` (a reused buffer: the warm path checks every file).
@@ -40,6 +40,7 @@ pub(super) fn content_hash(bytes: &[u8]) -> u64 {
 pub(super) struct Stamp {
     pub size: u64,
     pub mtime_ns: i128,
+    pub ctime_ns: i128,
     pub hash: u64,
 }
 
@@ -72,8 +73,8 @@ impl Manifest {
         let mut problems: BTreeMap<&str, &Vec<Problem>> = BTreeMap::new();
         for (key, f) in files {
             let escaped = key.replace('\\', "\\\\").replace('\n', "\\n");
-            let Stamp { size, mtime_ns, hash } = f.stamp;
-            let _ = writeln!(out, "{size} {mtime_ns} {hash:x} {escaped}");
+            let Stamp { size, mtime_ns, ctime_ns, hash } = f.stamp;
+            let _ = writeln!(out, "{size} {mtime_ns} {ctime_ns} {hash:x} {escaped}");
             if !f.problems.is_empty() {
                 problems.insert(key, &f.problems);
             }
@@ -116,12 +117,13 @@ impl<'a> ManifestView<'a> {
         let n: usize = line()?.parse().ok()?;
         let mut files = FxHashMap::with_capacity_and_hasher(n.min(1 << 20), Default::default());
         for _ in 0..n {
-            let mut parts = line()?.splitn(4, ' ');
+            let mut parts = line()?.splitn(5, ' ');
             let size = parts.next()?.parse().ok()?;
             let mtime_ns = parts.next()?.parse().ok()?;
+            let ctime_ns = parts.next()?.parse().ok()?;
             let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
             let key = unescape(parts.next()?)?;
-            files.insert(key, Stamp { size, mtime_ns, hash });
+            files.insert(key, Stamp { size, mtime_ns, ctime_ns, hash });
         }
         Some(ManifestView { written_ns, files, problems_json: rest })
     }
@@ -180,9 +182,9 @@ mod tests {
     fn the_manifest_survives_its_text_form() {
         let mut files = FxHashMap::default();
         let problem = Problem::error("/r/a.md", Some(2), "yaml", "bad");
-        let stamp = Stamp { size: 10, mtime_ns: -5, hash: u64::MAX };
+        let stamp = Stamp { size: 10, mtime_ns: -5, ctime_ns: 3, hash: u64::MAX };
         files.insert("0/a.md".to_owned(), FileState { stamp, problems: vec![problem] });
-        let stamp = Stamp { size: 0, mtime_ns: 1 << 70, hash: 7 };
+        let stamp = Stamp { size: 0, mtime_ns: 1 << 70, ctime_ns: 1 << 70, hash: 7 };
         files.insert("1/odd\nname\\x.md".to_owned(), FileState { stamp, problems: vec![] });
         let m = Manifest { written_ns: 123, files };
         let text = m.encode();
@@ -209,8 +211,8 @@ mod tests {
     #[test]
     fn a_bad_escape_or_a_problem_of_an_unlisted_file_is_damage() {
         let head = format!("{FORMAT}\n1\n1\n");
-        assert!(ManifestView::parse(&format!("{head}1 2 3 0/a\\t.md\n{{}}")).is_none());
-        let stray = format!("{head}1 2 3 0/a.md\n{{\"0/b.md\":[]}}");
+        assert!(ManifestView::parse(&format!("{head}1 2 2 3 0/a\\t.md\n{{}}")).is_none());
+        let stray = format!("{head}1 2 2 3 0/a.md\n{{\"0/b.md\":[]}}");
         assert!(ManifestView::parse(&stray).is_some_and(|v| v.into_manifest().is_none()));
     }
 }

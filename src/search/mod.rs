@@ -7,8 +7,9 @@
 //! imports nothing here).
 //!
 //! ```text
-//! mod.rs    SearchIndex, Entry, Hit               -> store, snippet, query, words, schema, writer, cache
-//! store     open, refresh or rebuild an index     -> writer, diff, schema, manifest, cache
+//! mod.rs    SearchIndex, Entry, Hit, damage       -> store, read, query, schema, writer, cache, integrity
+//! read      hits, rankings, entries from a reader -> snippet, query, words, schema
+//! store     open, refresh or rebuild an index     -> writer, diff, schema, manifest, cache, integrity
 //! writer    parse files, write their documents    -> schema, manifest
 //! diff      the walk against the manifest         -> manifest
 //! snippet   a hit's best section and excerpt      -> words, schema, tokens, stem
@@ -17,6 +18,7 @@
 //! schema    the fields and a runbook's document   -> tokens, stem
 //! tokens    analyzers, identifiers, stop words    -> stem
 //! stem      memoised English stems                -> lexicon
+//! integrity whether the cached index is whole       (leaf)
 //! cache     the cache folder: name, lock, clear   (leaf)
 //! manifest  per-file stamps and problems          (leaf)
 //! lexicon   irregular forms and related words     (leaf)
@@ -26,9 +28,11 @@
 
 mod cache;
 mod diff;
+mod integrity;
 mod lexicon;
 mod manifest;
 mod query;
+mod read;
 mod schema;
 mod snippet;
 mod stem;
@@ -41,16 +45,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
+use tantivy::IndexReader;
 
 pub use cache::Cache;
 pub use query::{Ranking, Weights};
-use schema::{Fields, StoredEntry, StoredSection};
+use schema::Fields;
 pub use snippet::Snippet;
 pub use store::{Location, RefreshStats};
-use words::{QueryWord, parse_words};
 pub use writer::Progress;
 
 use crate::problem::Problem;
@@ -113,6 +114,10 @@ pub struct SearchIndex {
     problems: Vec<Problem>,
     /// `entries()`, read from the index on first use.
     entries: OnceLock<Vec<Entry>>,
+    /// The cache folder the index lives in, when it is on disk.
+    dir: Option<PathBuf>,
+    /// The first damage a read of the index met.
+    damage: std::sync::Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -128,10 +133,12 @@ impl SearchIndex {
     /// Open the index for `roots`, refreshing what changed. Never fails: an unusable cache
     /// means an in-memory index (see `stats.fallback`).
     pub fn open(roots: &[PathBuf], cache: &Cache, progress: &Arc<Progress>) -> SearchIndex {
-        SearchIndex::of(store::open(roots, cache.dir(roots).as_deref(), progress), roots)
+        let dir = cache.dir(roots);
+        SearchIndex::of(store::open(roots, dir.as_deref(), progress), roots, dir)
     }
 
-    fn of(opened: store::Opened, roots: &[PathBuf]) -> SearchIndex {
+    fn of(opened: store::Opened, roots: &[PathBuf], dir: Option<PathBuf>) -> SearchIndex {
+        let dir = dir.filter(|_| opened.location == Location::Disk);
         SearchIndex {
             reader: opened.reader,
             fields: opened.fields,
@@ -140,6 +147,8 @@ impl SearchIndex {
             stats: opened.stats,
             problems: opened.problems,
             entries: OnceLock::new(),
+            dir,
+            damage: std::sync::Mutex::new(None),
         }
     }
 
@@ -147,7 +156,8 @@ impl SearchIndex {
     /// it is fresh (no walk): for a first list at once, while `open` refreshes it. `None` when
     /// the cache holds none (then only `open` gives one).
     pub fn open_cached(roots: &[PathBuf], cache: &Cache) -> Option<SearchIndex> {
-        Some(SearchIndex::of(store::open_as_is(&cache.dir(roots)?)?, roots))
+        let dir = cache.dir(roots)?;
+        Some(SearchIndex::of(store::open_as_is(&dir)?, roots, Some(dir)))
     }
 
     /// Whether opening changed nothing the cached index did not already hold.
@@ -168,136 +178,85 @@ impl SearchIndex {
     }
 
     /// The best `limit` runbooks for `query`, best first, with their best section and a
-    /// snippet from it.
+    /// snippet from it. A damaged index answers what it can, and says so (`damaged`).
     pub fn search(&self, query_text: &str, limit: usize) -> Vec<Hit> {
         let Some(reader) = &self.reader else { return Vec::new() };
-        let searcher = reader.searcher();
-        let words = parse_words(query_text);
-        let top = self.top(&searcher, query_text, &words, limit, &Ranking::default());
-        let f = &self.fields;
-        let mut matcher = snippet::Matcher::new(&words);
-        top.into_iter()
-            .filter_map(|(score, addr)| {
-                let entry = self.entry_at(&searcher, addr)?;
-                let doc: TantivyDocument = searcher.doc(addr).ok()?;
-                let all = |field| doc.get_all(field).filter_map(|v| v.as_str().map(str::to_owned));
-                let sections: Vec<StoredSection> = all(f.section_ids)
-                    .zip(all(f.headings))
-                    .zip(all(f.body))
-                    .map(|((id, title), text)| (id, title, text))
-                    .collect();
-                let best = matcher.best_section(&sections);
-                let section_snippet = best.map(|(_, _, body)| matcher.snippet(body, 160));
-                // The words may have matched the title or symptoms only: then the summary and
-                // symptoms make the better snippet.
-                let snippet = match section_snippet {
-                    Some(s) if !s.marks.is_empty() => s,
-                    other => {
-                        let fallback = format!("{}\n{}", entry.summary, entry.symptoms.join(". "));
-                        let s = matcher.snippet(&fallback, 160);
-                        if s.marks.is_empty() { other.unwrap_or(s) } else { s }
-                    }
-                };
-                let section_named = best.is_some_and(|b| matcher.names(&b.1));
-                let hit = Hit {
-                    entry,
-                    score,
-                    section: best.map(|b| b.0.clone()),
-                    section_title: best.map(|b| b.1.clone()).filter(|t| !t.is_empty()),
-                    section_named,
-                    snippet,
-                };
-                Some(hit)
-            })
-            .collect()
+        self.guard(|| read::hits(reader, &self.fields, &self.roots, query_text, limit))
     }
 
     /// The best `limit` runbooks for `query` under `ranking`, best first, without sections or
     /// snippets: what the relevance evaluation compares rankings with.
     pub fn rank(&self, query_text: &str, limit: usize, ranking: &Ranking) -> Vec<Entry> {
         let Some(reader) = &self.reader else { return Vec::new() };
-        let searcher = reader.searcher();
-        let words = parse_words(query_text);
-        let top = self.top(&searcher, query_text, &words, limit, ranking);
-        top.into_iter().filter_map(|(_, addr)| self.entry_at(&searcher, addr)).collect()
-    }
-
-    fn top(
-        &self,
-        searcher: &Searcher,
-        text: &str,
-        words: &[QueryWord],
-        limit: usize,
-        ranking: &Ranking,
-    ) -> Vec<(f32, DocAddress)> {
-        if words.is_empty() || limit == 0 {
-            return Vec::new();
-        }
-        let q = query::build(searcher, &self.fields, ranking, words, text);
-        searcher.search(&q, &TopDocs::with_limit(limit).order_by_score()).unwrap_or_default()
+        self.guard(|| read::ranked(reader, &self.fields, &self.roots, query_text, limit, ranking))
     }
 
     /// Every runbook in the index, sorted by id. Read from the `entry` column alone: no
     /// section text is touched.
     pub fn entries(&self) -> &[Entry] {
-        self.entries.get_or_init(|| self.read_entries())
+        self.entries.get_or_init(|| match &self.reader {
+            Some(reader) => self.guard(|| read::entries(reader, &self.roots)),
+            None => Vec::new(),
+        })
     }
 
-    fn read_entries(&self) -> Vec<Entry> {
-        let Some(reader) = &self.reader else { return Vec::new() };
-        let searcher = reader.searcher();
-        let mut out = Vec::new();
-        for segment in searcher.segment_readers() {
-            let Ok(Some(column)) = segment.fast_fields().str("entry") else { continue };
-            // The ords of live documents; the dictionary is then read in order, once.
-            let mut live = vec![false; column.num_terms()];
-            let alive = segment.alive_bitset();
-            for doc in (0..segment.max_doc()).filter(|&d| alive.is_none_or(|a| a.is_alive(d))) {
-                for ord in column.term_ords(doc) {
-                    if let Some(slot) = usize::try_from(ord).ok().and_then(|o| live.get_mut(o)) {
-                        *slot = true;
-                    }
+    /// The cache folder, when the index is on disk (to empty it when it is damaged).
+    pub fn cache_dir(&self) -> Option<&std::path::Path> {
+        self.dir.as_deref()
+    }
+
+    /// Check the cache's index whole (every file there, every checksum right): what is wrong,
+    /// if anything. A few ms at 10,000 runbooks, so the TUI does it off its event loop.
+    pub fn verify(&self) -> Option<String> {
+        self.dir.as_deref().and_then(integrity::verify)
+    }
+
+    /// Empty a damaged index's cache folder, so that the next open builds it again.
+    pub fn discard_cache(dir: &std::path::Path) {
+        store::discard(dir);
+    }
+
+    /// What was found damaged in the index while reading it (a failed read, a caught panic),
+    /// if anything: the cache is then to be rebuilt (`SearchIndex::open_repairing`).
+    pub fn damaged(&self) -> Option<String> {
+        self.damage.lock().ok().and_then(|d| d.clone())
+    }
+
+    /// Run a read of the index; an error or a panic in it is damage, remembered, and the
+    /// read answers nothing.
+    fn guard<T: Default>(&self, read: impl FnOnce() -> Result<T, String>) -> T {
+        match crate::problem::caught(read).and_then(|r| r) {
+            Ok(v) => v,
+            Err(why) => {
+                if let Ok(mut d) = self.damage.lock() {
+                    d.get_or_insert(why);
                 }
-            }
-            let Ok(mut stream) = column.dictionary().stream() else { continue };
-            let mut ord = 0usize;
-            while stream.advance() {
-                if live.get(ord).copied().unwrap_or(false)
-                    && let Ok(text) = std::str::from_utf8(stream.key())
-                    && let Some(entry) = self.decode(text)
-                {
-                    out.push(entry);
-                }
-                ord = ord.saturating_add(1);
+                T::default()
             }
         }
-        out.sort_by(|a, b| a.id.cmp(&b.id));
-        out
     }
 
-    /// The entry of one hit.
-    fn entry_at(&self, searcher: &Searcher, addr: DocAddress) -> Option<Entry> {
-        let segment = searcher.segment_readers().get(usize::try_from(addr.segment_ord).ok()?)?;
-        let column = segment.fast_fields().str("entry").ok()??;
-        let ord = column.term_ords(addr.doc_id).next()?;
-        let mut text = String::new();
-        column.ord_to_str(ord, &mut text).ok()?.then_some(())?;
-        self.decode(&text)
-    }
-
-    fn decode(&self, text: &str) -> Option<Entry> {
-        let e = StoredEntry::decode(text)?;
-        Some(Entry {
-            root: self.roots.get(e.root).cloned().unwrap_or_default(),
-            id: e.id,
-            title: e.title,
-            path: e.path,
-            kind: e.kind,
-            severity: e.severity,
-            review_due: e.review_due,
-            systems: e.systems,
-            symptoms: e.symptoms,
-            summary: e.summary,
-        })
+    /// Open the index for `roots` and `use` it; when the cache turns out damaged, empty it,
+    /// build it again and use that: the results, and a line saying it happened.
+    pub fn open_repairing<T>(
+        roots: &[PathBuf],
+        cache: &Cache,
+        progress: &Arc<Progress>,
+        use_it: impl Fn(&SearchIndex) -> T,
+    ) -> (SearchIndex, T, Option<String>) {
+        let index = SearchIndex::open(roots, cache, progress);
+        let out = use_it(&index);
+        let Some(why) = index.damaged() else {
+            let note = index.stats.repaired.clone();
+            return (index, out, note);
+        };
+        if let Some(dir) = index.dir.as_deref() {
+            store::discard(dir);
+        }
+        drop(index);
+        let index = SearchIndex::open(roots, cache, progress);
+        let out = use_it(&index);
+        let said = format!("the search index in the cache was damaged ({why}); it was rebuilt");
+        (index, out, Some(crate::text::one_line(&said)))
     }
 }

@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
-use super::cache;
 use super::diff::{changes, now_ns, unchanged};
 use super::manifest::{Manifest, ManifestView};
 use super::schema::{Fields, build_schema, register_tokenizers};
 use super::writer::{Progress, index_files, new_writer};
+use super::{cache, integrity};
 use crate::problem::Problem;
 use crate::runbook::library::{Candidate, discover};
 
@@ -39,6 +39,8 @@ pub struct RefreshStats {
     pub removed: usize,
     /// Why the disk cache was not used, when it was not.
     pub fallback: Option<String>,
+    /// The cache was found damaged and built again: what was wrong.
+    pub repaired: Option<String>,
 }
 
 /// An index ready to search, and how it got there.
@@ -57,6 +59,8 @@ pub(super) struct Opened {
 enum Fallback {
     #[error("no cache folder")]
     NoCache,
+    #[error(transparent)]
+    Unsafe(#[from] cache::Unsafe),
     #[error("cache folder {} is not writable: {source}", dir.display())]
     NotWritable { dir: PathBuf, source: std::io::Error },
     #[error("another runbook process is updating the index")]
@@ -82,10 +86,24 @@ struct Built {
 /// Open (or build) the index for `roots`, using `cache` as the cache folder when given.
 pub(super) fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress) -> Opened {
     let (candidates, mut problems) = discover(roots);
-    let (built, location) = match cache.ok_or(Fallback::NoCache).and_then(|dir| on_disk(dir, &candidates, progress)) {
+    let mut built = cache
+        .ok_or(Fallback::NoCache)
+        .and_then(|dir| cache::prepare(dir).map_err(Fallback::from).and_then(|()| on_disk(dir, &candidates, progress)));
+    // A damaged cache (a segment file missing, a reader that will not open) is emptied and
+    // built again, once; the note says so.
+    let mut repaired = None;
+    if let (Some(dir), Ok(b)) = (cache, &built)
+        && let Some(why) = unreadable(&b.index, dir)
+    {
+        discard(dir);
+        built = on_disk(dir, &candidates, progress);
+        repaired = Some(format!("the search index in the cache was damaged ({why}); it was rebuilt"));
+    }
+    let (mut built, location) = match built {
         Ok(built) => (built, Location::Disk),
         Err(why) => (in_memory(&candidates, progress, &why), Location::Memory),
     };
+    built.stats.repaired = repaired;
     let (built, location, reader) = match built.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into() {
         Ok(reader) => (built, location, Some(reader)),
         Err(e) => {
@@ -104,6 +122,7 @@ pub(super) fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress)
 /// The index already in the cache folder, as it is: no walk, no check that it is fresh (a
 /// first list on screen at once, while `open` checks). `None` when there is none usable.
 pub(super) fn open_as_is(dir: &Path) -> Option<Opened> {
+    cache::prepare(dir).ok()?;
     let index = Index::open_in_dir(dir).ok()?;
     let metas = index.load_metas().ok()?;
     let problems = ManifestView::parse(metas.payload.as_deref()?)?.problems()?;
@@ -111,6 +130,19 @@ pub(super) fn open_as_is(dir: &Path) -> Option<Opened> {
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().ok()?;
     let (_, fields) = build_schema();
     Some(Opened { reader: Some(reader), fields, problems, location: Location::Disk, stats: RefreshStats::default() })
+}
+
+/// Why an index on disk cannot be read, if it cannot: a file missing, or no reader.
+fn unreadable(index: &Index, dir: &Path) -> Option<String> {
+    if let Some(why) = integrity::check(index, dir) {
+        return Some(why);
+    }
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .err()
+        .map(|e: tantivy::TantivyError| e.to_string())
 }
 
 fn in_memory(candidates: &[Candidate], progress: &Progress, why: &Fallback) -> Built {
@@ -122,7 +154,12 @@ fn in_memory(candidates: &[Candidate], progress: &Progress, why: &Fallback) -> B
         Ok(mut writer) => {
             let n = index_files(&writer, &fields, candidates, &mut manifest, progress);
             let _ = writer.commit();
-            RefreshStats { files: candidates.len(), reindexed: n, removed: 0, fallback: Some(why.to_string()) }
+            RefreshStats {
+                files: candidates.len(),
+                reindexed: n,
+                fallback: Some(why.to_string()),
+                ..Default::default()
+            }
         }
         Err(e) => RefreshStats {
             files: candidates.len(),
@@ -200,8 +237,18 @@ fn on_disk(dir: &Path, candidates: &[Candidate], progress: &Progress) -> Result<
     commit.set_payload(&payload);
     commit.commit().map_err(Fallback::Commit)?;
     let _ = writer.wait_merging_threads();
+    // What was just written is right: remember its files, so later opens notice a change.
+    integrity::stamp(&index, dir);
     drop(lock);
     Ok(Built { index, fields, problems: manifest.problems(), stats })
+}
+
+/// Empty the cache folder of a damaged index (under its lock), so the next open builds it
+/// again; when another process holds the lock, it is left to that process.
+pub(super) fn discard(dir: &Path) {
+    if let Ok(Some(_lock)) = cache::lock(dir) {
+        cache::clear(dir);
+    }
 }
 
 /// A clean folder with an empty index (a corrupt or old one is removed first).

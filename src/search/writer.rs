@@ -116,7 +116,7 @@ pub(super) fn index_files(
                 Err(msg) => (0, false, vec![Problem::error(&c.file, None, "file", msg)]),
             };
             progress.done.fetch_add(1, Ordering::Relaxed);
-            let stamp = Stamp { size: c.size, mtime_ns: c.mtime_ns, hash };
+            let stamp = Stamp { size: c.size, mtime_ns: c.mtime_ns, ctime_ns: c.ctime_ns, hash };
             (key, FileState { stamp, problems }, indexed)
         })
         .collect();

@@ -54,7 +54,23 @@ pub fn build_index(roots: Vec<PathBuf>, progress: Arc<Progress>, done: impl Fn(B
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| SearchIndex::open(&roots, cache, &progress)))
         };
         let built = match attempt(&Cache::Default) {
-            Ok(index) => Built::Ready(Arc::new(index)),
+            // Checked whole here, off the event loop: a damaged cache is built again, once.
+            Ok(index) => match index.verify() {
+                Some(why) => {
+                    if let Some(dir) = index.cache_dir() {
+                        SearchIndex::discard_cache(dir);
+                    }
+                    drop(index);
+                    match attempt(&Cache::Default) {
+                        Ok(again) => Built::Recovered(Arc::new(again), repaired(&why)),
+                        Err(payload) => Built::Failed(failure(payload.as_ref())),
+                    }
+                }
+                None => match index.stats.repaired.clone() {
+                    Some(note) => Built::Recovered(Arc::new(index), note),
+                    None => Built::Ready(Arc::new(index)),
+                },
+            },
             Err(payload) => {
                 let first = failure(payload.as_ref());
                 progress.total.store(0, Ordering::Relaxed);
@@ -70,6 +86,11 @@ pub fn build_index(roots: Vec<PathBuf>, progress: Arc<Progress>, done: impl Fn(B
     if let Err(e) = spawned {
         failed(Built::Failed(format!("the search index thread could not start ({e})")));
     }
+}
+
+/// What the problem list says of a cache found damaged and built again.
+fn repaired(why: &str) -> String {
+    format!("the search index in the cache was damaged ({why}); it was rebuilt")
 }
 
 /// What a caught panic of the build says: where it happened (from the hook) and its message.

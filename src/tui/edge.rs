@@ -78,6 +78,16 @@ impl Edge {
                     screen = Screen::Retaken;
                 }
                 Effect::ShellPane => self.open_pane(app, session),
+                Effect::RebuildIndex { cache_dir } => {
+                    if let Some(dir) = cache_dir {
+                        crate::search::SearchIndex::discard_cache(&dir);
+                    }
+                    let tx = self.tx.clone();
+                    let progress = std::sync::Arc::new(crate::search::Progress::default());
+                    super::background::build_index(app.roots().to_vec(), progress, move |built| {
+                        let _ = tx.send(Msg::Index(built));
+                    });
+                }
             }
         }
         screen

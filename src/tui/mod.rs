@@ -232,9 +232,13 @@ fn handle(msg: Msg, app: &mut App, l: &mut Loop<'_>, session: &mut Session) -> b
         Msg::Terminal(Event::Key(key)) => {
             if let Some(action) = keymap::action_for(key, app.key_context()) {
                 app.update(action, now);
+                app.check_index(now);
             }
         }
-        Msg::Terminal(Event::Paste(text)) => app.paste(&text, now),
+        Msg::Terminal(Event::Paste(text)) => {
+            app.paste(&text, now);
+            app.check_index(now);
+        }
         Msg::Terminal(Event::Resize(w, h)) => app.resize(w, h),
         Msg::Terminal(_) => return false,
         Msg::TerminalGone => l.ended = Some("the terminal went away (its SSH link or window closed)"),

@@ -30,6 +30,8 @@ pub enum Effect {
     Shell(Option<String>),
     /// A shell in a tmux pane beside the TUI.
     ShellPane,
+    /// The index turned out damaged: empty its cache folder (if on disk) and build it again.
+    RebuildIndex { cache_dir: Option<std::path::PathBuf> },
 }
 
 /// What was copied, for the status line; a step's command is also typed into the tmux shell

@@ -10,7 +10,14 @@ use crate::runbook::library::{Candidate, load_candidate};
 
 /// The file at `rel_path` under the preview's root folder, or why it does not load.
 pub fn read(root_dir: &Path, rel_path: &str) -> Result<Runbook, Vec<String>> {
-    let c = Candidate { root: 0, rel_path: rel_path.to_owned(), file: root_dir.join(rel_path), size: 0, mtime_ns: 0 };
+    let c = Candidate {
+        root: 0,
+        rel_path: rel_path.to_owned(),
+        file: root_dir.join(rel_path),
+        size: 0,
+        mtime_ns: 0,
+        ctime_ns: 0,
+    };
     match load_candidate(&c) {
         Ok((rb, problems)) => {
             let errors: Vec<String> =

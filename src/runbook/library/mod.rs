@@ -79,7 +79,14 @@ pub fn parse_guarded(bytes: &[u8], c: &Candidate) -> Result<(Runbook, Vec<Proble
 /// Read and parse one runbook file by its root and path relative to that root (opening a
 /// search hit, following a link, `show`, the handoff report).
 pub fn load_file(root: usize, root_dir: &Path, rel_path: &str) -> Result<Runbook, Problem> {
-    let c = Candidate { root, rel_path: rel_path.to_owned(), file: root_dir.join(rel_path), size: 0, mtime_ns: 0 };
+    let c = Candidate {
+        root,
+        rel_path: rel_path.to_owned(),
+        file: root_dir.join(rel_path),
+        size: 0,
+        mtime_ns: 0,
+        ctime_ns: 0,
+    };
     load_candidate(&c).map(|(rb, _)| rb)
 }
 

@@ -18,9 +18,11 @@ pub struct Candidate {
     pub root: usize,
     pub rel_path: String,
     pub file: PathBuf,
-    /// Size and modification time when found, for cheap change detection.
+    /// Size, modification time and inode change time when found, for cheap change detection
+    /// (the change time moves when an edit keeps the size and puts the old mtime back).
     pub size: u64,
     pub mtime_ns: i128,
+    pub ctime_ns: i128,
 }
 
 /// Whether a file name is a runbook: `.md` or `.markdown`, any case, not hidden.
@@ -79,7 +81,8 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
             continue;
         }
         let mtime_ns = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
-        found.push(Candidate { root, rel_path, file: entry.into_path(), size: meta.len(), mtime_ns });
+        let ctime_ns = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+        found.push(Candidate { root, rel_path, file: entry.into_path(), size: meta.len(), mtime_ns, ctime_ns });
     }
     (found, problems)
 }

@@ -70,6 +70,8 @@ pub struct App {
     drill: Option<String>,
     /// What is wrong with the session journal, shown until it is resolved.
     journal_trouble: Option<String>,
+    /// The index was found damaged and built again once this session.
+    rebuilt: bool,
 }
 
 impl App {
@@ -93,6 +95,7 @@ impl App {
             previewing: false,
             drill: None,
             journal_trouble: None,
+            rebuilt: false,
         }
     }
 
@@ -214,7 +217,7 @@ impl App {
     /// index, when one was shown, stays searchable.
     pub fn index_failed(&mut self, why: String) {
         self.problems.push(Problem::error("search index", None, "internal", why.clone()));
-        if !self.index_is_ready() {
+        if !self.index_is_ready() || self.rebuilt {
             self.index = IndexState::Failed(why);
         }
     }
@@ -224,6 +227,7 @@ impl App {
         self.problems = index.problems().to_vec();
         self.index = IndexState::Ready(index);
         self.search.refresh(&self.index);
+        self.check_index(Instant::now());
     }
 
     /// Whether an index (cached or checked) is searchable.
@@ -264,6 +268,28 @@ impl App {
     /// wakes then.
     pub fn next_timer(&self, now: Instant) -> Option<Instant> {
         [self.search.next_timer(), self.out.status_expires(now)].into_iter().flatten().min()
+    }
+
+    /// After reading the index: when the read found it damaged, say so once, keep the results
+    /// shown, and ask for it to be built again.
+    pub fn check_index(&mut self, now: Instant) {
+        let IndexState::Ready(index) = &self.index else { return };
+        let Some(why) = index.damaged() else { return };
+        if self.rebuilt {
+            // Built again and still failing: that is a bug, not the cache.
+            return self.index_failed(format!("the search index fails even rebuilt ({why}); this is a bug in runbook"));
+        }
+        self.rebuilt = true;
+        let cache_dir = index.cache_dir().map(std::path::Path::to_path_buf);
+        self.problems.push(Problem::error(
+            "search index",
+            None,
+            "internal",
+            format!("the cached index is damaged ({why}); it is being rebuilt"),
+        ));
+        self.out.say("The search index was damaged: rebuilding it (results may be incomplete until then)", now);
+        self.index = IndexState::Building(Arc::new(Progress::default()));
+        self.out.push(Effect::RebuildIndex { cache_dir });
     }
 
     /// Apply one action.
