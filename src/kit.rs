@@ -22,6 +22,10 @@ pub enum KitError {
     #[error("{0} is not empty: `runbook init` starts a new repository; give it a new or empty folder")]
     NotEmpty(PathBuf),
     #[error(
+        "cannot list {path} ({source}), so cannot tell that it is empty: give `runbook init` a new or empty folder"
+    )]
+    Unlistable { path: PathBuf, source: std::io::Error },
+    #[error(
         "no data folder for the built-in runbooks (HOME and XDG_DATA_HOME are not set); point the tool at runbooks with --dir"
     )]
     NoDataDir,
@@ -52,12 +56,15 @@ fn write_tree(dest: &Path) -> Result<usize, KitError> {
     Ok(files.len())
 }
 
+/// Write a new file: created exclusively, so that nothing already there is ever overwritten.
 fn write(path: &Path, bytes: &[u8]) -> Result<(), KitError> {
+    use std::io::Write as _;
     let err = |source| KitError::Write { path: path.to_path_buf(), source };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(err)?;
     }
-    std::fs::write(path, bytes).map_err(err)
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(err)?;
+    f.write_all(bytes).map_err(err)
 }
 
 /// The folder holding this binary's kit, written out on first use: under the data folder,
@@ -87,9 +94,12 @@ pub fn extracted() -> Result<PathBuf, KitError> {
 /// Write the kit as a new team repository in `dir` (created if missing, refused if not
 /// empty): the runbooks, a README for authors and an example CI job. How many runbook files.
 pub fn init(dir: &Path) -> Result<usize, KitError> {
-    let not_empty = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
-    if not_empty {
-        return Err(KitError::NotEmpty(dir.to_path_buf()));
+    // A folder that cannot be listed cannot be known to be empty: refused, not written into.
+    match std::fs::read_dir(dir).map(|mut d| d.next().is_some()) {
+        Ok(true) => return Err(KitError::NotEmpty(dir.to_path_buf())),
+        Ok(false) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(KitError::Unlistable { path: dir.to_path_buf(), source }),
     }
     let n = write_tree(&dir.join("runbooks"))?;
     write(&dir.join("README.md"), AUTHORS_README.as_bytes())?;

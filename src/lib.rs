@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod files;
 pub(crate) mod graph;
 pub mod journal;
 pub mod kit;

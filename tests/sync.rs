@@ -177,3 +177,44 @@ fn nothing_but_sync_fetches_and_a_plain_folder_is_left_alone() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("not a git checkout; nothing to sync"));
 }
+
+#[test]
+fn sync_runs_nothing_that_the_checkouts_own_git_config_names() {
+    if !have_git() {
+        return;
+    }
+    let r = Repos::new();
+    // Something with write access to the box's checkout plants programs in its .git.
+    let marks = r.path("marks");
+    std::fs::create_dir_all(&marks).unwrap();
+    let plant = |name: &str| {
+        let script = r.path(&format!("{name}.sh"));
+        std::fs::write(&script, format!("#!/bin/sh\ntouch {}/{name}\ncat\n", marks.display())).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        script.display().to_string()
+    };
+    let box_dir = r.path("box");
+    let hooks = box_dir.join(".git/hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    for hook in ["post-merge", "post-checkout", "reference-transaction", "pre-auto-gc"] {
+        std::fs::copy(plant(hook), hooks.join(hook)).unwrap();
+    }
+    let elsewhere = r.path("other-hooks");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::copy(plant("hookspath"), elsewhere.join("post-merge")).unwrap();
+    git(&box_dir, &["config", "core.hooksPath", &elsewhere.display().to_string()]);
+    git(&box_dir, &["config", "core.fsmonitor", &plant("fsmonitor")]);
+    git(&box_dir, &["config", "core.sshCommand", &plant("sshcommand")]);
+    git(&box_dir, &["config", "remote.origin.uploadpack", &plant("uploadpack")]);
+    git(&box_dir, &["config", "filter.evil.smudge", &plant("smudge")]);
+    git(&box_dir, &["config", "credential.helper", &plant("credential")]);
+    r.commit("author", ".gitattributes", "*.md filter=evil\n");
+    r.push_new("runbooks/second.md");
+    let (code, out, err) = r.runbook(&["sync"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(r.path("box/runbooks/second.md").is_file(), "fast-forwarded");
+    let ran: Vec<String> =
+        std::fs::read_dir(&marks).unwrap().flatten().map(|e| e.file_name().into_string().unwrap()).collect();
+    assert!(ran.is_empty(), "programs the checkout named were run: {ran:?}");
+}

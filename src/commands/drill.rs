@@ -94,8 +94,9 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
     let lib = cx.load();
     let mut wanted: Vec<String> = args.runbooks.to_vec();
     if let Some(list) = args.list {
-        let text =
-            std::fs::read_to_string(list).with_context(|| format!("cannot read the drill list {}", list.display()))?;
+        let bytes = crate::files::read(list, 1024 * 1024, crate::files::Links::Follow)
+            .with_context(|| format!("the drill list {}", list.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
         wanted.extend(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned));
     }
     let pool: Vec<&Runbook> = if wanted.is_empty() {

@@ -84,8 +84,8 @@ pub struct ConfigFile {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read the config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    #[error("the config file {path} {why}; fix or remove it")]
+    Unreadable { path: PathBuf, why: String },
     #[error(
         "config file {path}:{line}: {message}; fix or remove that line, then `runbook config` shows what is in force"
     )]
@@ -103,22 +103,18 @@ struct Raw {
 
 /// Read `path`; `Ok(None)` when there is no such file.
 pub fn load(path: &Path, home: Option<&Path>) -> Result<Option<ConfigFile>, ConfigError> {
-    use std::io::Read as _;
-    let read_err = |source| ConfigError::Read { path: path.to_owned(), source };
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(read_err(e)),
+    let bytes = match crate::files::read(path, MAX_BYTES, crate::files::Links::Follow) {
+        Ok(b) => b,
+        Err(crate::files::ReadError::Open(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(crate::files::ReadError::TooLarge { .. }) => {
+            return Err(ConfigError::Bad {
+                path: path.to_owned(),
+                line: 1,
+                message: format!("larger than {MAX_BYTES} bytes"),
+            });
+        }
+        Err(e) => return Err(ConfigError::Unreadable { path: path.to_owned(), why: e.to_string() }),
     };
-    let mut bytes = Vec::new();
-    file.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(read_err)?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(ConfigError::Bad {
-            path: path.to_owned(),
-            line: 1,
-            message: format!("larger than {MAX_BYTES} bytes"),
-        });
-    }
     let Ok(text) = String::from_utf8(bytes) else {
         return Err(ConfigError::Bad { path: path.to_owned(), line: 1, message: "not UTF-8 text".into() });
     };

@@ -5,7 +5,6 @@
 //! lock is held), quit, quit with a procedure unfinished, cut off, dropped, or not a journal.
 
 use std::fs::OpenOptions;
-use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -26,16 +25,14 @@ pub struct Log {
 
 /// Read a session: a regular file of at most `MAX_BYTES`, not through a link.
 pub fn read(path: &Path) -> Result<Log, JournalError> {
-    let err = |source| JournalError::Read { path: path.to_owned(), source };
-    let mut file =
-        OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path).map_err(err)?;
-    let meta = file.metadata().map_err(err)?;
-    if !meta.is_file() || meta.len() > MAX_BYTES {
-        return Err(JournalError::NotAJournal(path.to_owned()));
+    use crate::files::{Links, ReadError};
+    match crate::files::read(path, MAX_BYTES, Links::Refuse) {
+        Ok(bytes) => Ok(parse_log(&String::from_utf8_lossy(&bytes))),
+        Err(ReadError::Open(source) | ReadError::Read(source)) => {
+            Err(JournalError::Read { path: path.to_owned(), source })
+        }
+        Err(ReadError::NotRegular | ReadError::TooLarge { .. }) => Err(JournalError::NotAJournal(path.to_owned())),
     }
-    let mut bytes = Vec::new();
-    (&mut file).take(MAX_BYTES).read_to_end(&mut bytes).map_err(err)?;
-    Ok(parse_log(&String::from_utf8_lossy(&bytes)))
 }
 
 /// The records of a journal's text (see [`read`]).

@@ -100,7 +100,7 @@ pub fn sync(dir: &Path) -> Result<Outcome, GitError> {
     let Ok(upstream) = git::run(&top, &["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]) else {
         return Ok(Outcome::NoUpstream);
     };
-    match git::run(&top, &["fetch", "--quiet"]) {
+    match git::run(&top, &["fetch", "--quiet", "--upload-pack=git-upload-pack"]) {
         Ok(_) => {}
         // Not allowed to write this checkout's files (ssh's "Permission denied (publickey)" is
         // the remote refusing, below).

@@ -10,8 +10,6 @@ pub use team_file::load_team;
 pub use walk::{Candidate, discover, is_markdown_name};
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -35,32 +33,20 @@ pub struct Library {
     pub team: Team,
 }
 
-/// Read a regular file without ever blocking: opened non-blocking, checked again after
-/// opening (the walk's answer may be stale), and read up to the size cap.
+/// Read a runbook file by the one rule (`files::read`): non-blocking, a regular file, at
+/// most `MAX_FILE_BYTES`; why not, in words for a runbook.
 pub fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = File::options()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|e| format!("could not be opened: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("could not be read: {e}"))?;
-    if !meta.is_file() {
-        return Err("is not a regular file; skipped".into());
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "is {} KB, over the {} KB limit; split it into several runbooks",
-            meta.len() / 1024,
-            MAX_FILE_BYTES / 1024
-        ));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("could not be read: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("grew over the {} KB limit while being read; skipped", MAX_FILE_BYTES / 1024));
-    }
-    Ok(bytes)
+    crate::files::read(path, MAX_FILE_BYTES, crate::files::Links::Follow).map_err(|e| match e {
+        crate::files::ReadError::TooLarge { size, .. } => {
+            format!(
+                "is {} KB, over the {} KB limit; split it into several runbooks",
+                size / 1024,
+                MAX_FILE_BYTES / 1024
+            )
+        }
+        crate::files::ReadError::NotRegular => "is not a regular file; skipped".to_owned(),
+        other => other.to_string(),
+    })
 }
 
 /// Read and parse one candidate.
@@ -77,17 +63,19 @@ pub fn parse_guarded(bytes: &[u8], c: &Candidate) -> Result<(Runbook, Vec<Proble
 }
 
 /// Read and parse one runbook file by its root and path relative to that root (opening a
-/// search hit, following a link, `show`, the handoff report).
+/// search hit, following a link, `show`, the handoff report, a preview), with its problems.
+/// A path that resolves outside the root (a link pointing out) is refused, as the walk
+/// refuses it.
+pub fn open_file(root: usize, root_dir: &Path, rel_path: &str) -> Result<(Runbook, Vec<Problem>), Problem> {
+    let file = root_dir.join(rel_path);
+    crate::files::inside(root_dir, &file).map_err(|msg| Problem::error(&file, None, "file", msg))?;
+    let c = Candidate { root, rel_path: rel_path.to_owned(), file, size: 0, mtime_ns: 0, ctime_ns: 0 };
+    load_candidate(&c)
+}
+
+/// `open_file`, the runbook alone.
 pub fn load_file(root: usize, root_dir: &Path, rel_path: &str) -> Result<Runbook, Problem> {
-    let c = Candidate {
-        root,
-        rel_path: rel_path.to_owned(),
-        file: root_dir.join(rel_path),
-        size: 0,
-        mtime_ns: 0,
-        ctime_ns: 0,
-    };
-    load_candidate(&c).map(|(rb, _)| rb)
+    open_file(root, root_dir, rel_path).map(|(rb, _)| rb)
 }
 
 impl Library {

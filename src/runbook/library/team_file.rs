@@ -20,6 +20,11 @@ pub fn load_team(roots: &[PathBuf]) -> (Team, Vec<Problem>) {
         else {
             continue;
         };
+        // A team file linked from outside the folder is not read: its facts reach commands.
+        if let Err(msg) = crate::files::inside(root, &path) {
+            problems.push(Problem::error(&path, None, "team", msg));
+            continue;
+        }
         let bytes = match read_capped(&path) {
             Ok(b) => b,
             Err(msg) => {
