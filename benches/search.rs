@@ -144,5 +144,25 @@ fn list(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, cold_build, refresh, query, list);
+/// `check`'s rules over runbooks that all link to each other (n² links): near-linear in the
+/// links since lookups are by hash (1,000 runbooks, a million links, took seconds before).
+fn links(c: &mut Criterion) {
+    let mut g = c.benchmark_group("links");
+    g.sample_size(10);
+    for n in [200, 400, 1_000] {
+        let base = std::env::var_os("RUNBOOK_BENCH_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
+        let dir = base.join(format!("runbook-bench-linked-{n}"));
+        if !dir.join(format!("rb-{}.md", n - 1)).exists() {
+            gen_corpus::generate_interlinked(&dir, n).unwrap_or_else(|e| panic!("generate: {e}"));
+        }
+        let lib = runbook::runbook::Library::load(&[dir]);
+        let today = jiff::civil::date(2026, 12, 6);
+        g.bench_function(format!("check/{n}"), |b| {
+            b.iter(|| black_box(runbook::runbook::validate::check(&lib, today)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, cold_build, refresh, query, list, links);
 criterion_main!(benches);

@@ -374,13 +374,54 @@ pub fn generate(dir: &Path, n: usize) -> std::io::Result<Vec<PathBuf>> {
 }
 
 #[allow(dead_code)]
+/// `n` guides that all link to each other: each asks one question whose answers are the
+/// other `n - 1` runbooks (about n² links), for the graph and check benchmarks.
+pub fn generate_interlinked(dir: &Path, n: usize) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut text = format!(
+            "---\ntitle: Linked {i}\nsymptoms: [linked symptom {i}]\nkind: guide\nescalation:\n  - name: Ops\n    contact: \"#ops\"\n---\n# Linked {i}\n\n## Which one? {{#q}}\n\n"
+        );
+        for j in (0..n).filter(|&j| j != i) {
+            let _ = writeln!(text, "- [Go to {j}](rb-{j}.md)");
+        }
+        let path = dir.join(format!("rb-{i}.md"));
+        std::fs::write(&path, text)?;
+        out.push(path);
+    }
+    Ok(out)
+}
+
+/// `n` tiny runbooks (a title, a symptom, a line of text) in folders of 1,000, for the cold
+/// build's memory at scale.
+pub fn generate_tiny(dir: &Path, n: usize) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let folder = dir.join(format!("part-{}", i / 1000));
+        std::fs::create_dir_all(&folder)?;
+        let path = folder.join(format!("tiny-{i}.md"));
+        std::fs::write(
+            &path,
+            format!("---\ntitle: Tiny {i}\nsymptoms: [tiny symptom {i}]\n---\n# Tiny {i}\n\nCheck item {i}.\n"),
+        )?;
+        out.push(path);
+    }
+    Ok(out)
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(dir), Some(n)) = (args.next(), args.next().and_then(|n| n.parse::<usize>().ok())) else {
-        eprintln!("usage: gen_corpus DIR N   (writes N synthetic runbooks into DIR)");
+        eprintln!("usage: gen_corpus DIR N [--interlinked | --tiny]   (writes N synthetic runbooks into DIR)");
         std::process::exit(2);
     };
-    match generate(Path::new(&dir), n) {
+    let written = match args.next().as_deref() {
+        Some("--interlinked") => generate_interlinked(Path::new(&dir), n),
+        Some("--tiny") => generate_tiny(Path::new(&dir), n),
+        _ => generate(Path::new(&dir), n),
+    };
+    match written {
         Ok(paths) => {
             let bytes: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
             println!("wrote {} runbooks ({:.1} MB) into {dir}", paths.len(), bytes as f64 / 1e6);

@@ -216,7 +216,7 @@ mod tests {
             origin("restart.md"),
         )
         .0;
-        let lib = crate::runbook::Library { runbooks: vec![guide.clone(), proc], ..crate::runbook::Library::default() };
+        let lib = crate::runbook::Library::from_parts(Vec::new(), vec![guide.clone(), proc], Vec::new());
         let o = drill::Outcome {
             sections: vec!["q".into()],
             followed: vec![("restart".into(), vec!["steps".into()])],

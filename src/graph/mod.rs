@@ -32,7 +32,7 @@ pub struct Node {
     pub problems: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Edge {
     pub from: usize,
     pub to: usize,
@@ -49,6 +49,8 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     /// Runbooks left out of the whole-library graph: they link to and from nothing.
     pub left_out: Vec<String>,
+    /// The edges already drawn, so each is drawn once in constant time.
+    drawn: std::collections::HashSet<Edge>,
 }
 
 impl Graph {
@@ -59,7 +61,7 @@ impl Graph {
 
     fn edge(&mut self, from: usize, to: usize, label: String, link: bool) {
         let e = Edge { from, to, label, link };
-        if !self.edges.contains(&e) {
+        if self.drawn.insert(e.clone()) {
             self.edges.push(e);
         }
     }
@@ -70,10 +72,9 @@ fn targets(rb: &Runbook, section: usize) -> Vec<(Target, String, bool)> {
     let Some(s) = rb.sections.get(section) else { return Vec::new() };
     let mut out: Vec<(Target, String, bool)> =
         s.choices().map(|c| (c.target.clone(), c.label.clone(), false)).collect();
-    for t in text_links(&s.blocks) {
-        if !out.iter().any(|(o, _, _)| *o == t) {
-            out.push((t, String::new(), true));
-        }
+    let answers: std::collections::HashSet<Target> = out.iter().map(|(t, _, _)| t.clone()).collect();
+    for t in text_links(&s.blocks).into_iter().filter(|t| !answers.contains(t)) {
+        out.push((t, String::new(), true));
     }
     out
 }

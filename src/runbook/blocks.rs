@@ -124,7 +124,7 @@ pub struct Choice {
 }
 
 /// Where an answer leads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "to", rename_all = "kebab-case")]
 pub enum Target {
     /// A section of the same runbook.

@@ -60,9 +60,10 @@ fn answer(blocks: &[Block], task: Option<bool>, line: usize) -> Result<Choice, (
 /// Where the links in `blocks`' text lead (answers aside), in reading order, each once.
 pub fn text_links(blocks: &[super::blocks::Block]) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     super::blocks::visit_inlines(blocks, &mut |i| {
         if let Some(t) = i.link.as_deref().and_then(target_of)
-            && !out.contains(&t)
+            && seen.insert(t.clone())
         {
             out.push(t);
         }

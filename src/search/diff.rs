@@ -51,11 +51,12 @@ pub(super) fn unchanged(view: &ManifestView<'_>, candidates: &[Candidate]) -> Op
     Some(restamp)
 }
 
-/// A file to index again, with its key.
+/// A file to index again: its key, and where it is in the walk's list (not a copy of it: a
+/// cold build changes every file).
 #[derive(Debug)]
 pub(super) struct Changed {
     pub key: String,
-    pub candidate: Candidate,
+    pub at: usize,
 }
 
 /// What a refresh has to do.
@@ -80,19 +81,20 @@ impl Diff {
 pub(super) fn changes(candidates: &[Candidate], manifest: &Manifest) -> Diff {
     let now = now_ns();
     let mut changed = Vec::new();
-    let mut present = HashSet::with_capacity(candidates.len());
+    // Which manifest files the walk still finds (no need to know on a cold build).
+    let mut present = HashSet::with_capacity(if manifest.files.is_empty() { 0 } else { candidates.len() });
     let mut restamp = false;
     let mut key = String::new();
-    for c in candidates {
+    for (at, c) in candidates.iter().enumerate() {
         write_key(&mut key, c.root, &c.rel_path);
-        let same = manifest
-            .files
-            .get(key.as_str())
-            .is_some_and(|old| is_same(&old.stamp, c, manifest.written_ns, now, &mut restamp));
+        let old = manifest.files.get(key.as_str());
+        let same = old.is_some_and(|old| is_same(&old.stamp, c, manifest.written_ns, now, &mut restamp));
         if !same {
-            changed.push(Changed { key: key.clone(), candidate: c.clone() });
+            changed.push(Changed { key: key.clone(), at });
         }
-        present.insert(key.clone());
+        if old.is_some() {
+            present.insert(key.clone());
+        }
     }
     let removed = manifest.files.keys().filter(|k| !present.contains(*k)).cloned().collect();
     Diff { changed, removed, restamp }

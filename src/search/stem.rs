@@ -12,13 +12,14 @@ use super::lexicon;
 
 /// A thread's memo of English stems. Runbooks repeat a small vocabulary, and stemming a word
 /// costs several times more than looking it up, so each indexing (or searching) thread stems
-/// every distinct word once. Bounded: cleared when it grows past `STEM_MEMO_MAX` words.
+/// every distinct word once (words with digits, ids and numbers, are not kept). Bounded:
+/// cleared when it grows past `STEM_MEMO_MAX` words.
 struct StemMemo {
     stems: FxHashMap<String, String>,
     stemmer: TextAnalyzer,
 }
 
-const STEM_MEMO_MAX: usize = 100_000;
+const STEM_MEMO_MAX: usize = 30_000;
 
 thread_local! {
     static STEM_MEMO: RefCell<StemMemo> = RefCell::new(StemMemo {
@@ -42,10 +43,13 @@ pub(super) fn stem_word(word: &str, out: &mut String) {
             let mut stream = memo.stemmer.token_stream(base);
             if stream.advance() { stream.token().text.clone() } else { base.to_owned() }
         };
-        if memo.stems.len() >= STEM_MEMO_MAX {
-            memo.stems.clear();
+        // A word with a digit is a number, an id or a version: rarely seen again, not kept.
+        if !word.bytes().any(|b| b.is_ascii_digit()) {
+            if memo.stems.len() >= STEM_MEMO_MAX {
+                memo.stems.clear();
+            }
+            memo.stems.insert(word.to_owned(), stem.clone());
         }
-        memo.stems.insert(word.to_owned(), stem.clone());
         *out = stem;
     });
 }

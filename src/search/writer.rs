@@ -15,9 +15,10 @@ use super::schema::{Fields, document};
 use crate::problem::Problem;
 use crate::runbook::library::{Candidate, parse_guarded, read_capped};
 
-/// Memory for tantivy's indexing threads, all together (each flushes a segment when full).
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
-/// A refresh of fewer files than this uses one indexing thread and the minimum memory.
+/// Memory for tantivy's indexing thread in a build (it flushes a segment when full).
+const BUILD_MEMORY: usize = 32 * 1024 * 1024;
+/// ... and in a refresh of fewer than `SMALL_REFRESH` files: about tantivy's minimum.
+const REFRESH_MEMORY: usize = 16 * 1024 * 1024;
 const SMALL_REFRESH: usize = 64;
 /// Parsed documents waiting for an indexing thread, at most (bounds memory when parsing
 /// runs ahead of indexing).
@@ -30,14 +31,13 @@ pub struct Progress {
     pub done: AtomicUsize,
 }
 
-/// A writer sized for `n` documents: two indexing threads for a build, one for a refresh.
+/// A writer sized for `n` documents, with one indexing thread. Parsing, the larger part of
+/// the work, runs on every core; a second indexing thread made a cold build of 50,000 small
+/// runbooks no faster on two cores and its peak memory 30% higher (each thread's flushes
+/// leave memory in its own allocator arena). See docs/performance.md.
 pub(super) fn new_writer(index: &Index, n: usize) -> tantivy::Result<IndexWriter<Tracked>> {
-    let threads = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 2);
-    if n < SMALL_REFRESH || threads == 1 {
-        index.writer_with_num_threads(1, WRITER_MEMORY / 4)
-    } else {
-        index.writer_with_num_threads(threads, WRITER_MEMORY)
-    }
+    let memory = if n < SMALL_REFRESH { REFRESH_MEMORY } else { BUILD_MEMORY };
+    index.writer_with_num_threads(1, memory)
 }
 
 /// A document on its way to an indexing thread; its slot is given back when tantivy drops it.
@@ -87,15 +87,17 @@ impl Drop for Slot {
 pub(super) fn index_files(
     writer: &IndexWriter<Tracked>,
     fields: &Fields,
-    files: &[Candidate],
+    files: &[&Candidate],
     manifest: &mut Manifest,
     progress: &Progress,
 ) -> usize {
     progress.total.fetch_add(files.len(), Ordering::Relaxed);
     let slots = Arc::new(Slots { used: Mutex::new(0), freed: Condvar::new() });
-    let states: Vec<(String, FileState, bool)> = files
-        .par_iter()
-        .map(|c| {
+    // Each file's state goes into the manifest as it is done, not into a list first.
+    let shared = Mutex::new((manifest, 0usize));
+    files.par_iter().for_each(|c| {
+        let c: &Candidate = c;
+        {
             let key = file_key(c.root, &c.rel_path);
             let (hash, indexed, problems) = match read_capped(&c.file) {
                 Ok(bytes) => {
@@ -117,13 +119,10 @@ pub(super) fn index_files(
             };
             progress.done.fetch_add(1, Ordering::Relaxed);
             let stamp = Stamp { size: c.size, mtime_ns: c.mtime_ns, ctime_ns: c.ctime_ns, hash };
-            (key, FileState { stamp, problems }, indexed)
-        })
-        .collect();
-    let mut count = 0;
-    for (key, state, indexed) in states {
-        count += usize::from(indexed);
-        manifest.files.insert(key, state);
-    }
-    count
+            let mut m = shared.lock().unwrap_or_else(PoisonError::into_inner);
+            m.0.files.insert(key, FileState { stamp, problems });
+            m.1 += usize::from(indexed);
+        }
+    });
+    shared.into_inner().unwrap_or_else(PoisonError::into_inner).1
 }

@@ -31,6 +31,18 @@ pub struct Library {
     pub problems: Vec<Problem>,
     /// The folders' team files, merged; escalations naming a contact are resolved from it.
     pub team: Team,
+    /// Runbooks by id and by path, built on first use: a library of 1,000 runbooks linking to
+    /// each other resolves a million links.
+    lookup: std::sync::OnceLock<Lookup>,
+}
+
+/// Where each runbook is in `Library::runbooks`, by id, by (root, path) and by path alone
+/// (the first one, as a linear search would find it).
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    ids: HashMap<String, usize>,
+    paths: HashMap<(usize, String), usize>,
+    any_root: HashMap<String, usize>,
 }
 
 /// Read a runbook file by the one rule (`files::read`): non-blocking, a regular file, at
@@ -120,16 +132,29 @@ impl Library {
                 first.insert(&rb.id, rb);
             }
         }
-        Library { roots, runbooks, problems, team: Team::default() }
+        Library { roots, runbooks, problems, team: Team::default(), lookup: std::sync::OnceLock::new() }
     }
 
     pub fn by_id(&self, id: &str) -> Option<usize> {
-        self.runbooks.iter().position(|r| r.id == id)
+        self.lookup().ids.get(id).copied()
+    }
+
+    fn lookup(&self) -> &Lookup {
+        self.lookup.get_or_init(|| {
+            let mut l = Lookup::default();
+            // The first of a duplicated id or path wins, as a search from the start would.
+            for (i, r) in self.runbooks.iter().enumerate().rev() {
+                l.ids.insert(r.id.clone(), i);
+                l.paths.insert((r.root, r.path.clone()), i);
+                l.any_root.insert(r.path.clone(), i);
+            }
+            l
+        })
     }
 
     /// Find a runbook by the path of its file relative to a root.
     pub fn by_path(&self, root: usize, rel_path: &str) -> Option<usize> {
-        self.runbooks.iter().position(|r| r.root == root && r.path == rel_path)
+        self.lookup().paths.get(&(root, rel_path.to_owned())).copied()
     }
 
     /// Where an answer of `from` leads: the runbook index and, if named, the section id.
@@ -140,10 +165,8 @@ impl Library {
             Target::Runbook { path, section } => {
                 let base = from.path.rsplit_once('/').map_or("", |(dir, _)| dir);
                 let joined = normalize_rel(base, path)?;
-                let idx = self.by_path(from.root, &joined).or_else(|| {
-                    // Another root may hold it (several roots form one collection).
-                    self.runbooks.iter().position(|r| r.path == joined)
-                })?;
+                // Another root may hold it (several roots form one collection).
+                let idx = self.by_path(from.root, &joined).or_else(|| self.lookup().any_root.get(&joined).copied())?;
                 Some((idx, section.clone()))
             }
         }
