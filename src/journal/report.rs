@@ -187,7 +187,7 @@ fn describe(e: &Event) -> Option<String> {
         Event::Input { name, value } => format!("input {name}={}", crate::runbook::inputs::quote(value)),
         Event::Escalation { place } => format!("looked at escalation contacts of {}", place.title),
         Event::ShellOpened { how, command: Some(c) } => {
-            format!("went to {} with this command ready: {}", how.describe(), c.lines().next().unwrap_or(""))
+            format!("went to {} with this command ready: {}", how.describe(), command_line(c))
         }
         Event::ShellOpened { how, command: None } => format!("went to {}", how.describe()),
         Event::ShellClosed { how } => format!("back from {}", how.describe()),
@@ -260,6 +260,16 @@ mod tests {
         assert_eq!(command_line(cmd), "systemctl restart \"$APP_SERVICE\" (+2 lines)");
         assert_eq!(command_line("df -h\n"), "df -h");
         assert_eq!(command_line("PID=4242   # input\n"), "PID=4242   # input");
+    }
+
+    #[test]
+    fn a_shell_opened_with_a_command_names_it_as_a_copy_does() {
+        let command = "MNT=/var   # input\nsudo du -xh \"$MNT\"\n".to_owned();
+        let e = Event::ShellOpened { how: crate::journal::ShellHow::Child, command: Some(command) };
+        assert_eq!(
+            describe(&e).as_deref(),
+            Some("went to a shell (!) with this command ready: sudo du -xh \"$MNT\" (+1 line)")
+        );
     }
 
     fn place(sec: &str, title: &str) -> Place {
