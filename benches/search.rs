@@ -40,7 +40,11 @@ fn tempdir() -> tempfile::TempDir {
 }
 
 fn open(roots: &[PathBuf], cache: &Path) -> SearchIndex {
-    SearchIndex::open(roots, &Cache::At(cache.to_path_buf()), &Arc::new(Progress::default()))
+    SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(roots),
+        &Cache::At(cache.to_path_buf()),
+        &Arc::new(Progress::default()),
+    )
 }
 
 /// A cold build: a new, empty cache folder every time.
@@ -155,7 +159,7 @@ fn links(c: &mut Criterion) {
         if !dir.join(format!("rb-{}.md", n - 1)).exists() {
             gen_corpus::generate_interlinked(&dir, n).unwrap_or_else(|e| panic!("generate: {e}"));
         }
-        let lib = runbook::runbook::Library::load(&[dir]);
+        let lib = runbook::runbook::library::Catalog::scan(&[dir]).load();
         let today = jiff::civil::date(2026, 12, 6);
         g.bench_function(format!("check/{n}"), |b| {
             b.iter(|| black_box(runbook::runbook::validate::check(&lib, today)))

@@ -27,6 +27,7 @@ use runbook::runbook::{Block, Origin, Runbook, parse_bytes};
 use runbook::search::{Cache, Progress, SearchIndex};
 use runbook::tui::action::Action;
 use runbook::tui::app::{App, Screen};
+use runbook::tui::outbox::{OpenedFrom, Opening};
 use runbook::tui::theme::Theme;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -165,12 +166,22 @@ fn the_tui_opens_every_hostile_runbook() {
     let dir = tempdir();
     write_folder(dir.path());
     let roots = vec![dir.path().to_path_buf()];
-    let index = Arc::new(SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default())));
-    let mut app = App::new(roots, Theme { color: false }, "", Arc::new(Progress::default()));
+    let index = Arc::new(SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(&roots),
+        &Cache::Off,
+        &Arc::new(Progress::default()),
+    ));
+    let mut app = App::new(
+        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)),
+        Theme { color: false },
+        "",
+        Arc::new(Progress::default()),
+    );
     app.index_ready(Arc::clone(&index));
     assert!(index.entries().len() >= 12, "{} runbooks", index.entries().len());
     for entry in index.entries() {
-        app.open_entry(entry, None, false, Instant::now());
+        let from = OpenedFrom::Search { named: false, escalate: false };
+        app.open(Opening { at: entry.at.clone(), section: None, from }, Instant::now());
         assert_eq!(app.screen(), Screen::Guide, "{} opens", entry.id);
         for (w, h) in [(60, 20), (80, 24)] {
             let screen = draw(&app, w, h);
@@ -344,14 +355,15 @@ proptest! {
         let dir = tempdir();
         std::fs::write(dir.path().join("gen.md"), &text).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let roots = vec![dir.path().to_path_buf()];
-        let index = Arc::new(SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default())));
+        let index = Arc::new(SearchIndex::open(&runbook::runbook::library::Catalog::scan(&roots), &Cache::Off, &Arc::new(Progress::default())));
         let hits = index.search(WORD, 5);
         prop_assert_eq!(hits.first().map(|h| h.entry.id.as_str()), Some("gen"));
         prop_assert!(hits.iter().all(|h| !has_control(&h.snippet.text)));
-        let mut app = App::new(roots, Theme { color: false }, "", Arc::new(Progress::default()));
+        let mut app = App::new(std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)), Theme { color: false }, "", Arc::new(Progress::default()));
         app.index_ready(Arc::clone(&index));
         if let Some(hit) = hits.first() {
-            app.open_entry(&hit.entry, hit.section.as_deref(), hit.section_named, Instant::now());
+            let from = OpenedFrom::Search { named: hit.section_named, escalate: false };
+            app.open(Opening { at: hit.entry.at.clone(), section: hit.section.clone(), from }, Instant::now());
         }
         prop_assert_eq!(app.screen(), Screen::Guide);
         for (w, h) in [(60, 20), (80, 24), (120, 40)] {

@@ -129,8 +129,17 @@ fn a_link_out_of_the_runbook_folder_is_refused_by_every_reader() {
     assert!(!out.contains("hunter2"), "{out}");
     // The TUI: following the link says why it does not open.
     let roots = vec![folder.path().to_path_buf()];
-    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
-    let mut app = App::new(roots.clone(), Theme { color: false }, "database down", Arc::new(Progress::default()));
+    let index = SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(&roots),
+        &Cache::Off,
+        &Arc::new(Progress::default()),
+    );
+    let mut app = App::new(
+        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots.clone())),
+        Theme { color: false },
+        "database down",
+        Arc::new(Progress::default()),
+    );
     app.index_ready(Arc::new(index));
     drive::press(&mut app, KeyCode::Enter);
     drive::press(&mut app, KeyCode::Tab);
@@ -145,8 +154,7 @@ fn a_link_out_of_the_runbook_folder_is_refused_by_every_reader() {
     let place = runbook::journal::Place {
         runbook: "secret".into(),
         title: "Secret".into(),
-        root: dir.clone(),
-        path: "secret.md".into(),
+        at: runbook::runbook::library::RunbookRef::new(&dir, "secret.md"),
         section: "secret".into(),
         section_title: "Secret".into(),
     };

@@ -42,7 +42,11 @@ fn corpus(n: usize) -> TempDir {
 }
 
 fn open(root: &Path, cache: &Path) -> SearchIndex {
-    SearchIndex::open(&[root.to_path_buf()], &Cache::At(cache.to_path_buf()), &Arc::new(Progress::default()))
+    SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(&[root.to_path_buf()]),
+        &Cache::At(cache.to_path_buf()),
+        &Arc::new(Progress::default()),
+    )
 }
 
 fn ids(index: &SearchIndex, query: &str) -> Vec<String> {
@@ -111,6 +115,38 @@ fn a_change_within_the_same_second_and_size_is_noticed() {
     assert_eq!(index.stats.reindexed, 1);
     assert_eq!(ids(&index, "changed1"), ["team-1/rb-1"]);
     assert!(ids(&index, "symptom1").is_empty());
+}
+
+#[test]
+fn two_runbooks_with_one_id_are_a_problem_until_one_changes() {
+    let root = tempdir();
+    let with_id = |title: &str, id: &str| format!("---\nid: {id}\ntitle: {title}\n---\n# {title}\n\nText.\n");
+    write(root.path(), "a.md", &with_id("First", "same"));
+    write(root.path(), "b.md", &with_id("Second", "same"));
+    write(root.path(), "c.md", &with_id("Third", "other"));
+    let cache = tempdir();
+    let duplicates = |index: &SearchIndex| -> Vec<(String, Option<usize>)> {
+        let problems = index.problems().iter().filter(|p| p.code == "duplicate-id");
+        problems.map(|p| (p.path.file_name().unwrap_or_default().to_string_lossy().into_owned(), p.line)).collect()
+    };
+    let cold = open(root.path(), cache.path());
+    assert_eq!(duplicates(&cold), [("b.md".to_owned(), Some(2))], "as `check` says it: the later file, its id line");
+    let warm = open(root.path(), cache.path());
+    assert_eq!(
+        (warm.stats.reindexed, duplicates(&warm)),
+        (0, vec![("b.md".to_owned(), Some(2))]),
+        "kept with the index"
+    );
+    // Another file changes to the same id: the clash now has two later files.
+    write(root.path(), "c.md", &with_id("Third", "same"));
+    let names: Vec<String> = duplicates(&open(root.path(), cache.path())).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["b.md", "c.md"]);
+    // The first one goes: b is now the first of its id, and c still clashes with it.
+    std::fs::remove_file(root.path().join("a.md")).expect("rm");
+    let names: Vec<String> = duplicates(&open(root.path(), cache.path())).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["c.md"]);
+    write(root.path(), "c.md", &with_id("Third", "other"));
+    assert!(duplicates(&open(root.path(), cache.path())).is_empty());
 }
 
 #[test]
@@ -290,7 +326,11 @@ fn typos_and_prefixes_reach_words_of_the_body() {
     write(root.path(), "b.md", "---\ntitle: Other\n---\n# Other\n\nNothing to see.\n");
     let disk = tempdir();
     for cache in [Cache::Off, Cache::At(disk.path().to_path_buf())] {
-        let index = SearchIndex::open(&[root.path().to_path_buf()], &cache, &Arc::new(Progress::default()));
+        let index = SearchIndex::open(
+            &runbook::runbook::library::Catalog::scan(&[root.path().to_path_buf()]),
+            &cache,
+            &Arc::new(Progress::default()),
+        );
         let ids = |q: &str| index.search(q, 10).into_iter().map(|h| h.entry.id).collect::<Vec<_>>();
         assert_eq!(ids("kublet "), ["a"], "typo");
         assert_eq!(ids("kubel"), ["a"], "prefix");

@@ -295,3 +295,32 @@ fn show_unknown_id_names_the_closest() {
     let err = stderr(&out);
     assert!(err.contains("os/disk-ful") && err.contains("did you mean") && err.contains("os/disk-full"), "{err}");
 }
+
+#[test]
+fn show_needs_no_index_and_writes_none() {
+    let fx = fixture(false);
+    // A runbook whose id is not its path, reached by id and by path.
+    let custom = "---\nid: dns-is-down\ntitle: DNS is down\n---\n# DNS is down\n\nCheck the resolvers.\n";
+    std::fs::write(fx.dir.path().join("net/resolvers.md"), custom).expect("write");
+    let base = TempDir::new().expect("tempdir");
+    let cache = base.path().join("cache");
+    for args in [["show", "os/disk-full"], ["show", "dns-is-down"], ["show", "net/resolvers.md"]] {
+        let out = run_in(fx.dir.path(), Some(fx.dir.path()), &cache, &args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        assert!(stdout(&out).contains(if args[1] == "os/disk-full" { "Disk full" } else { "DNS is down" }));
+        assert!(!cache.exists(), "{args:?} created the cache folder");
+    }
+    // An unwritable cache folder is no obstacle either, and says nothing.
+    std::fs::create_dir(&cache).expect("mkdir");
+    let mut ro = std::fs::metadata(&cache).expect("stat").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut ro, 0o500);
+    std::fs::set_permissions(&cache, ro).expect("chmod");
+    let out = run_in(fx.dir.path(), Some(fx.dir.path()), &cache, &["show", "dns-is-down"]);
+    assert_eq!((code(&out), stderr(&out).as_str()), (0, ""));
+    assert_eq!(std::fs::read_dir(&cache).expect("ls").count(), 0, "nothing written into it");
+    // With an index already in the cache (from `search`), a custom id is found through it.
+    let out = run(&fx, &["search", "resolvers"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = run(&fx, &["show", "dns-is-down"]);
+    assert!(stdout(&out).contains("DNS is down"), "{}", stderr(&out));
+}

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use runbook::runbook::{Block, Library};
+use runbook::runbook::Block;
 
 /// Fewer shell blocks than this means the collection below is broken, not that the runbooks
 /// are clean (the shipped kit has well over a hundred).
@@ -135,7 +135,7 @@ fn every_shell_block_in_the_runbooks_passes_shellcheck() {
         return;
     }
     let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/runbooks"));
-    let library = Library::load(std::slice::from_ref(&root));
+    let library = runbook::runbook::library::Catalog::scan(std::slice::from_ref(&root)).load();
     assert!(!library.runbooks.is_empty(), "no runbooks loaded from {}", root.display());
 
     let mut snippets = Vec::new();

@@ -57,8 +57,17 @@ fn a_word_being_typed_never_blanks_the_list() {
 #[test]
 fn a_list_longer_than_the_screen_says_so() {
     let roots = vec![PathBuf::from("runbooks")];
-    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
-    let mut app = App::new(roots, Theme { color: false }, "", Arc::new(Progress::default()));
+    let index = SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(&roots),
+        &Cache::Off,
+        &Arc::new(Progress::default()),
+    );
+    let mut app = App::new(
+        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)),
+        Theme { color: false },
+        "",
+        Arc::new(Progress::default()),
+    );
     app.index_ready(Arc::new(index));
     app.resize(60, 20);
     let total = app.search().results.len();
@@ -112,6 +121,31 @@ fn a_long_report_reflows_and_scrolls_to_its_last_line() {
 }
 
 #[test]
+fn update_asks_for_a_runbook_and_the_loop_opens_it() {
+    let mut app = app_with("start here");
+    let now = Instant::now();
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    let act = |app: &mut App, key: KeyEvent| {
+        if let Some(a) = action_for(key, app.key_context()) {
+            app.update(a, now);
+        }
+    };
+    act(&mut app, enter);
+    assert_eq!(app.screen(), Screen::Search, "update reads no file: the search screen stays");
+    let asked = app.effects().iter().any(|e| matches!(e, Effect::Open(o) if o.at.path == "start-here.md"));
+    assert!(asked, "{:?}", app.effects());
+    app.carry_openings(now);
+    assert_eq!(app.guide().map(|g| g.rb.id.as_str()), Some("start-here"));
+    act(&mut app, KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    act(&mut app, enter);
+    assert_eq!(app.guide().map(|g| g.rb.id.as_str()), Some("start-here"), "nor does following a link");
+    let asked = app.effects().iter().any(|e| matches!(e, Effect::Open(o) if o.at.path == "os/ports.md"));
+    assert!(asked, "{:?}", app.effects());
+    app.carry_openings(now);
+    assert_eq!(app.guide().map(|g| g.rb.id.as_str()), Some("os/ports"));
+}
+
+#[test]
 fn links_in_the_text_are_followed_and_backspace_comes_back() {
     let mut app = app_with("start here");
     press(&mut app, KeyCode::Enter);
@@ -148,8 +182,17 @@ fn a_search_that_names_a_question_deep_in_a_tree_opens_there_with_the_path_behin
     std::fs::write(dir.path().join("slow.md"), tree).unwrap();
     let roots = vec![dir.path().to_path_buf()];
     let open = |query: &str| {
-        let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
-        let mut app = App::new(roots.clone(), Theme { color: false }, query, Arc::new(Progress::default()));
+        let index = SearchIndex::open(
+            &runbook::runbook::library::Catalog::scan(&roots),
+            &Cache::Off,
+            &Arc::new(Progress::default()),
+        );
+        let mut app = App::new(
+            std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots.clone())),
+            Theme { color: false },
+            query,
+            Arc::new(Progress::default()),
+        );
         app.index_ready(Arc::new(index));
         press(&mut app, KeyCode::Enter);
         app
@@ -354,8 +397,17 @@ fn reference_runbooks_page_and_find_text() {
 #[test]
 fn problems_are_indicated_and_listed() {
     let roots = vec![fixtures(), PathBuf::from("tests/fixtures/tui-bad")];
-    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
-    let mut app = App::new(roots, Theme { color: false }, "", Arc::new(Progress::default()));
+    let index = SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(&roots),
+        &Cache::Off,
+        &Arc::new(Progress::default()),
+    );
+    let mut app = App::new(
+        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)),
+        Theme { color: false },
+        "",
+        Arc::new(Progress::default()),
+    );
     app.index_ready(Arc::new(index));
     assert!(!app.problems().is_empty());
     let now = Instant::now();

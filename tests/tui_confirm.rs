@@ -38,8 +38,17 @@ fn dialog(text: &str, w: u16, h: u16) -> (App, tempfile::TempDir) {
     let dir = tempfile::TempDir::new().unwrap();
     std::fs::write(dir.path().join("rotate.md"), text).unwrap();
     let roots = vec![dir.path().to_path_buf()];
-    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
-    let mut app = App::new(roots, Theme { color: false }, "rotate the log", Arc::new(Progress::default()));
+    let index = SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(&roots),
+        &Cache::Off,
+        &Arc::new(Progress::default()),
+    );
+    let mut app = App::new(
+        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)),
+        Theme { color: false },
+        "rotate the log",
+        Arc::new(Progress::default()),
+    );
     app.index_ready(Arc::new(index));
     app.resize(w, h);
     press(&mut app, KeyCode::Enter);

@@ -151,12 +151,12 @@ fn quitting_with_a_procedures_steps_not_done_asks_once() {
 fn shift_c_copies_again_with_new_values_for_the_inputs() {
     let roots = vec![std::path::PathBuf::from("tests/fixtures/shell")];
     let index = runbook::search::SearchIndex::open(
-        &roots,
+        &runbook::runbook::library::Catalog::scan(&roots),
         &runbook::search::Cache::Off,
         &std::sync::Arc::new(runbook::search::Progress::default()),
     );
     let mut app = runbook::tui::app::App::new(
-        roots,
+        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)),
         runbook::tui::theme::Theme { color: false },
         "restart web",
         std::sync::Arc::new(runbook::search::Progress::default()),

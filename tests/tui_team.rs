@@ -16,7 +16,7 @@ use runbook::tui::overlay::escalation;
 use runbook::tui::theme::Theme;
 
 mod drive;
-use drive::{app_with, press, screen, type_text};
+use drive::{app_in, app_with, press, screen, type_text};
 
 const INPUTS_RUNBOOK: &str = "---\ntitle: Restart the zorbtank service\nkind: procedure\n---\n# Restart the zorbtank service\n\n## Steps\n\n- [ ] Restart it\n\n  ```sh\n  APP_SERVICE=myapp   # input\n  PID=   # input: the process id from ps\n  sudo kill -HUP \"$PID\" && sudo systemctl restart \"$APP_SERVICE\" {{.Name}} ${HOME}\n  ```\n\n## Verify\n\n- [ ] It answers\n\n## Rollback\n\n- [ ] Start it again\n";
 
@@ -24,13 +24,8 @@ const INPUTS_RUNBOOK: &str = "---\ntitle: Restart the zorbtank service\nkind: pr
 fn a_command_asks_for_its_inputs_once_prefilled_from_facts_and_copies_them_quoted() {
     let dir = tempfile::TempDir::new().unwrap();
     std::fs::write(dir.path().join("restart.md"), INPUTS_RUNBOOK).unwrap();
-    let roots = vec![dir.path().to_path_buf()];
-    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
-    let mut app = App::new(roots, Theme { color: false }, "zorbtank", Arc::new(Progress::default()));
-    app.index_ready(Arc::new(index));
-    let mut team = runbook::runbook::team::Team::default();
-    team.facts.insert("APP_SERVICE".into(), "shop-web".into());
-    app.set_team(team);
+    std::fs::write(dir.path().join("team.yml"), "facts:\n  APP_SERVICE: shop-web\n").unwrap();
+    let mut app = app_in(dir.path(), "zorbtank");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen(), Screen::Guide);
     press(&mut app, KeyCode::Enter);
@@ -90,23 +85,15 @@ fn a_command_asks_for_its_inputs_once_prefilled_from_facts_and_copies_them_quote
 
 #[test]
 fn the_systems_view_says_who_owns_a_system_what_it_needs_and_what_needs_it() {
-    use runbook::runbook::team::{Contact, System, Team};
-    let mut app = app_with("");
-    let mut team = Team::default();
-    let ops = Contact {
-        id: "ops".into(),
-        name: "Ops on-call".into(),
-        phone: Some("+1 555 0100".into()),
-        ..Contact::default()
-    };
-    team.contacts.insert("ops".into(), ops);
-    let disk =
-        System { id: "disk".into(), what: "The data disks".into(), owner: Some("ops".into()), ..System::default() };
-    let db =
-        System { id: "db".into(), what: "The database".into(), depends_on: vec!["disk".into()], ..System::default() };
-    team.systems.insert("disk".into(), disk);
-    team.systems.insert("db".into(), db);
-    app.set_team(team);
+    // The fixtures' runbooks, and a second open folder holding the team file.
+    let dir = tempfile::TempDir::new().unwrap();
+    let team = "contacts:\n  ops: {name: Ops on-call, phone: +1 555 0100}\nsystems:\n  disk: {what: The data disks, owner: ops}\n  db: {what: The database, depends_on: [disk]}\n";
+    std::fs::write(dir.path().join("team.yml"), team).unwrap();
+    let roots = vec![drive::fixtures(), dir.path().to_path_buf()];
+    let catalog = runbook::runbook::library::Catalog::scan(&roots);
+    let index = SearchIndex::open(&catalog, &Cache::Off, &Arc::new(Progress::default()));
+    let mut app = App::new(Arc::new(catalog), Theme { color: false }, "", Arc::new(Progress::default()));
+    app.index_ready(Arc::new(index));
     press(&mut app, KeyCode::F(3));
     assert!(matches!(app.overlay(), Some(Overlay::Systems { open: false, .. })), "{:?}", app.overlay());
     let list = screen(&app, 60, 20, Instant::now());
@@ -136,25 +123,19 @@ fn the_systems_view_says_who_owns_a_system_what_it_needs_and_what_needs_it() {
 
 #[test]
 fn an_escalation_by_contact_id_shows_the_team_files_contact() {
-    use runbook::runbook::team::{Contact, Team};
     let dir = tempfile::TempDir::new().unwrap();
     let page =
         "---\ntitle: Zorbtank down\nescalation:\n  - who: ops\n    after: 15m\n---\n# Zorbtank down\n\nCall ops.\n";
     std::fs::write(dir.path().join("z.md"), page).unwrap();
-    let roots = vec![dir.path().to_path_buf()];
-    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
-    let mut app = App::new(roots, Theme { color: false }, "zorbtank", Arc::new(Progress::default()));
+    // The team file in another open folder than the runbook.
+    let other = tempfile::TempDir::new().unwrap();
+    std::fs::write(other.path().join("team.yml"), "contacts:\n  ops: {name: Ops on-call, phone: +1 555 0199}\n")
+        .unwrap();
+    let roots = vec![dir.path().to_path_buf(), other.path().to_path_buf()];
+    let catalog = runbook::runbook::library::Catalog::scan(&roots);
+    let index = SearchIndex::open(&catalog, &Cache::Off, &Arc::new(Progress::default()));
+    let mut app = App::new(Arc::new(catalog), Theme { color: false }, "zorbtank", Arc::new(Progress::default()));
     app.index_ready(Arc::new(index));
-    let mut team = Team::default();
-    let ops = Contact {
-        id: "ops".into(),
-        name: "Ops on-call".into(),
-        phone: Some("+1 555 0199".into()),
-        ..Contact::default()
-    };
-    team.contacts.insert("ops".into(), ops);
-    // As when the team file sits in another open folder than the runbook.
-    app.set_team(team);
     press(&mut app, KeyCode::Enter);
     let Some(guide) = app.guide() else { panic!("opened") };
     let text = escalation::text(guide, Instant::now());
@@ -172,10 +153,7 @@ fn a_runbook_past_its_review_date_is_marked_in_results_and_on_its_page() {
     };
     std::fs::write(dir.path().join("old.md"), page("Old zorbtank guide", jiff::civil::date(2020, 1, 1))).unwrap();
     std::fs::write(dir.path().join("fresh.md"), page("Fresh zorbtank guide", today)).unwrap();
-    let roots = vec![dir.path().to_path_buf()];
-    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
-    let mut app = App::new(roots, Theme { color: false }, "zorbtank", Arc::new(Progress::default()));
-    app.index_ready(Arc::new(index));
+    let mut app = app_in(dir.path(), "zorbtank");
     let list = screen(&app, 80, 24, Instant::now());
     let marked: Vec<&str> = list.lines().filter(|l| l.contains("review overdue")).collect();
     assert_eq!(marked.len(), 1, "{list}");
@@ -194,11 +172,30 @@ fn the_search_header_says_how_old_the_runbooks_are_and_drops_the_hint_to_fit() {
     let mut app = app_with("");
     let now = jiff::Timestamp::now();
     let ago = |hours: i64| now.checked_sub(jiff::SignedDuration::from_hours(hours)).ok();
-    app.set_age(runbook::repo::Age { changed: ago(50), synced: ago(3) });
+    let catalog = Arc::clone(app.catalog());
+    app.set_catalog(catalog, Some(runbook::repo::Age { changed: ago(50), synced: ago(3) }));
     let wide = screen(&app, 120, 40, Instant::now());
     let header = wide.lines().next().unwrap_or_default();
     assert!(header.contains("type what you see") && header.contains("changed 2d ago, synced 3h ago"), "{header}");
     let narrow = screen(&app, 48, 20, Instant::now());
     let header = narrow.lines().next().unwrap_or_default();
     assert!(!header.contains("type what you see") && header.contains("changed 2d ago, synced 3h ago"), "{header}");
+}
+
+#[test]
+fn the_problems_list_has_ids_used_twice_and_the_team_files_problems_as_check_does() {
+    let dir = tempfile::TempDir::new().unwrap();
+    for (file, title) in [("a.md", "First"), ("b.md", "Second")] {
+        let text = format!("---\nid: same\ntitle: {title}\n---\n# {title}\n\nText.\n");
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    std::fs::write(dir.path().join("team.yml"), "contacts:\n  ops: [not, a, contact]\n").unwrap();
+    let app = app_in(dir.path(), "");
+    let codes: Vec<&str> = app.problems().iter().map(|p| p.code.as_str()).collect();
+    assert!(codes.contains(&"duplicate-id"), "{codes:?}");
+    assert!(codes.contains(&"team"), "the team file's problem stays once the index is in: {codes:?}");
+    let check = runbook::runbook::library::Catalog::scan(&[dir.path().to_path_buf()]).load();
+    let in_check = |code: &str| check.problems.iter().filter(|p| p.code == code).count();
+    let in_tui = |code: &str| app.problems().iter().filter(|p| p.code == code).count();
+    assert_eq!((in_tui("duplicate-id"), in_tui("team")), (in_check("duplicate-id"), in_check("team")));
 }

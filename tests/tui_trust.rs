@@ -20,8 +20,17 @@ use drive::{press, screen, section_id, type_text};
 
 fn kit(query: &str) -> App {
     let roots = vec![PathBuf::from("runbooks")];
-    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
-    let mut app = App::new(roots, Theme { color: false }, query, Arc::new(Progress::default()));
+    let index = SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(&roots),
+        &Cache::Off,
+        &Arc::new(Progress::default()),
+    );
+    let mut app = App::new(
+        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)),
+        Theme { color: false },
+        query,
+        Arc::new(Progress::default()),
+    );
     app.index_ready(Arc::new(index));
     app.resize(60, 20);
     app

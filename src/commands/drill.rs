@@ -140,7 +140,7 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
         resume: crate::tui::Resume::Offer,
         notice: Some("Drill: find the runbook; q in a runbook ends it".into()),
         name: cx.name.clone(),
-        age: crate::repo::Age::default(),
+        age: false,
         preview: None,
         drill: Some(drill),
     };
@@ -216,7 +216,7 @@ mod tests {
             origin("restart.md"),
         )
         .0;
-        let lib = crate::runbook::Library::from_parts(Vec::new(), vec![guide.clone(), proc], Vec::new());
+        let lib = crate::runbook::Library::new(Vec::new(), vec![guide.clone(), proc], Vec::new(), Default::default());
         let o = drill::Outcome {
             sections: vec!["q".into()],
             followed: vec![("restart".into(), vec!["steps".into()])],

@@ -12,9 +12,10 @@ use crate::text::one_line;
 
 pub fn run(cx: &Context, json: bool) -> anyhow::Result<Outcome> {
     cx.say_notice();
-    say_age(cx);
+    let catalog = cx.catalog();
+    say_age(cx, &catalog);
     let (index, (), repaired) =
-        SearchIndex::open_repairing(&cx.roots, &Cache::Default, &Arc::new(Progress::default()), |i| {
+        SearchIndex::open_repairing(&catalog, &Cache::Default, &Arc::new(Progress::default()), |i| {
             i.entries();
         });
     super::report_problems(index.problems(), index.stats.fallback.as_deref());
@@ -24,7 +25,7 @@ pub fn run(cx: &Context, json: bool) -> anyhow::Result<Outcome> {
     if json {
         let items: Vec<_> = entries
             .iter()
-            .map(|e| json!({"id": e.id, "title": e.title, "kind": e.kind, "severity": e.severity, "systems": e.systems, "path": e.path, "root": e.root.display().to_string()}))
+            .map(|e| json!({"id": e.id, "title": e.title, "kind": e.kind, "severity": e.severity, "systems": e.systems, "path": e.at.path, "root": e.at.folder.display().to_string()}))
             .collect();
         crate::output::write_json(&mut out, &items)?;
         return Ok(Outcome::Success);
@@ -41,13 +42,13 @@ pub fn run(cx: &Context, json: bool) -> anyhow::Result<Outcome> {
 }
 
 /// How old each folder's runbooks are, on stderr (stdout stays the list).
-fn say_age(cx: &Context) {
+fn say_age(cx: &Context, catalog: &crate::runbook::library::Catalog) {
     if cx.notice.is_some() {
         return;
     }
     let now = jiff::Timestamp::now();
-    for dir in &cx.roots {
-        let age = crate::repo::Age::of(dir).long(now);
+    for (i, dir) in catalog.folders().iter().enumerate() {
+        let age = crate::repo::Age::of(catalog, i).long(now);
         let _ = writeln!(std::io::stderr(), "runbook: {}: {}", one_line(&dir.display().to_string()), one_line(&age));
     }
 }

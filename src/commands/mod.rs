@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use crate::config::{Folders, Settings};
 use crate::output::ColorMode;
 use crate::runbook::Library;
+use crate::runbook::library::Catalog;
 
 pub mod check;
 pub mod config;
@@ -73,8 +74,14 @@ impl Context {
         }
     }
 
+    /// The folders walked once, with their team file.
+    pub fn catalog(&self) -> Catalog {
+        Catalog::scan(&self.roots)
+    }
+
+    /// Every runbook parsed, with every problem (`check`, `graph`, `drill`).
     pub fn load(&self) -> Library {
-        Library::load(&self.roots)
+        self.catalog().load()
     }
 }
 

@@ -42,7 +42,7 @@ pub fn run(cx: &Context, file: &Path) -> anyhow::Result<Outcome> {
         resume: crate::tui::Resume::Offer,
         notice: Some("Preview: the page reloads each time you save the file".into()),
         name: cx.name.clone(),
-        age: crate::repo::Age::default(),
+        age: false,
         preview: Some(rel),
         drill: None,
     };

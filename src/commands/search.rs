@@ -13,7 +13,7 @@ use crate::text::one_line;
 pub fn run(cx: &Context, query: &str, limit: usize, json: bool) -> anyhow::Result<Outcome> {
     cx.say_notice();
     let (index, hits, repaired) =
-        SearchIndex::open_repairing(&cx.roots, &Cache::Default, &Arc::new(Progress::default()), |i| {
+        SearchIndex::open_repairing(&cx.catalog(), &Cache::Default, &Arc::new(Progress::default()), |i| {
             i.search(query, limit)
         });
     super::report_problems(index.problems(), index.stats.fallback.as_deref());
@@ -34,8 +34,8 @@ fn hit_json(h: &Hit) -> serde_json::Value {
     json!({
         "id": h.entry.id,
         "title": h.entry.title,
-        "path": h.entry.path,
-        "root": h.entry.root.display().to_string(),
+        "path": h.entry.at.path,
+        "root": h.entry.at.folder.display().to_string(),
         "score": h.score,
         "kind": h.entry.kind,
         "severity": h.entry.severity,

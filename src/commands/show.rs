@@ -1,15 +1,14 @@
 //! `runbook show ID[#section]`: the runbook as plain text, or its parsed model as JSON.
 
 use std::io::Write;
-use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 
 use super::{Context, Outcome};
 use crate::plain;
 use crate::runbook::Runbook;
-use crate::runbook::library::{load_file, load_team};
-use crate::search::{Cache, Entry, Progress, SearchIndex};
+use crate::runbook::library::Catalog;
+use crate::search::{Cache, SearchIndex};
 use crate::text::suggest;
 
 pub fn run(cx: &Context, wanted: &str, json: bool) -> anyhow::Result<Outcome> {
@@ -18,20 +17,12 @@ pub fn run(cx: &Context, wanted: &str, json: bool) -> anyhow::Result<Outcome> {
         Some((id, s)) => (id, Some(s)),
         None => (wanted, None),
     };
-    let (index, (), repaired) =
-        SearchIndex::open_repairing(&cx.roots, &Cache::Default, &Arc::new(Progress::default()), |i| {
-            i.entries();
-        });
-    super::say_repaired(repaired.as_deref());
-    let entries = index.entries();
-    let Some(entry) = find(entries, id) else {
-        let close = suggest(id, entries.iter().map(|e| e.id.as_str()), 5);
-        if close.is_empty() {
-            bail!("no runbook with id `{id}`; `runbook list` shows every id, `runbook search WORDS` finds by symptom");
-        }
-        bail!("no runbook with id `{id}`; did you mean: {}?", close.join(", "));
-    };
-    let rb = load(cx, entry)?;
+    let catalog = Catalog::new(&cx.roots);
+    let mut rb = find(&catalog, id)?;
+    // Printed commands carry the team's values, ready to copy (the JSON too: it is what
+    // `show` prints, parsed).
+    let facts = &catalog.team().facts;
+    crate::runbook::inputs::fill_runbook(&mut rb, |name| facts.get(name).cloned());
     let only = match section {
         None => None,
         Some(s) => Some(rb.section_index(s).with_context(|| {
@@ -51,22 +42,35 @@ pub fn run(cx: &Context, wanted: &str, json: bool) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// By id, or failing that by path (with or without the extension).
-fn find<'a>(entries: &'a [Entry], id: &str) -> Option<&'a Entry> {
-    entries.iter().find(|e| e.id == id).or_else(|| {
-        entries.iter().find(|e| e.path == id || e.path.rsplit_once('.').is_some_and(|(stem, _)| stem == id))
-    })
-}
-
-/// Parse the runbook's file now (the index holds only what search needs), with its
-/// escalation contacts taken from the team file.
-pub fn load(cx: &Context, entry: &Entry) -> anyhow::Result<Runbook> {
-    let root = cx.roots.iter().position(|r| *r == entry.root).unwrap_or(0);
-    let mut rb = load_file(root, &entry.root, &entry.path).map_err(|p| anyhow::anyhow!("{p}"))?;
-    let team = load_team(&cx.roots).0;
-    team.resolve(&mut rb);
-    // Printed commands carry the team's values, ready to copy (the JSON too: it is what
-    // `show` prints, parsed).
-    crate::runbook::inputs::fill_runbook(&mut rb, |name| team.facts.get(name).cloned());
-    Ok(rb)
+/// The runbook with id `id`, else the one at that path (with or without its extension),
+/// without building or writing an index: the file the id names (a runbook without an `id:`
+/// is named by its path), else the id as the cache's index last knew it (read as it is,
+/// never written; the file is checked to still hold that id), else every file parsed.
+fn find(catalog: &Catalog, id: &str) -> anyhow::Result<Runbook> {
+    let has_id = |rb: &Runbook| rb.id == id;
+    let named = (0..catalog.folders().len())
+        .flat_map(|i| [format!("{id}.md"), format!("{id}.markdown")].map(|p| catalog.reference(i, &p)))
+        .flatten()
+        .filter(|r| r.file().is_file());
+    let cached = || {
+        let index = SearchIndex::open_cached(catalog.folders(), &Cache::Default)?;
+        index.entries().iter().find(|e| e.id == id).map(|e| e.at.clone())
+    };
+    for at in named.chain(std::iter::from_fn(cached).take(1)) {
+        if let Ok((rb, _)) = catalog.open(&at)
+            && has_id(&rb)
+        {
+            return Ok(rb);
+        }
+    }
+    let library = catalog.clone().walk().load();
+    let by_path = |rb: &&Runbook| rb.path == id || rb.path.rsplit_once('.').is_some_and(|(stem, _)| stem == id);
+    if let Some(rb) = library.runbooks.iter().find(|rb| has_id(rb)).or_else(|| library.runbooks.iter().find(by_path)) {
+        return Ok(rb.clone());
+    }
+    let close = suggest(id, library.runbooks.iter().map(|rb| rb.id.as_str()), 5);
+    if close.is_empty() {
+        bail!("no runbook with id `{id}`; `runbook list` shows every id, `runbook search WORDS` finds by symptom");
+    }
+    bail!("no runbook with id `{id}`; did you mean: {}?", close.join(", "));
 }

@@ -21,7 +21,9 @@ pub fn run(cx: &Context) -> anyhow::Result<Outcome> {
     let mut seen: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut all_ok = true;
     let now = jiff::Timestamp::now();
-    for dir in &cx.roots {
+    // Not walked: a synced checkout's age comes from git, never from its files.
+    let catalog = crate::runbook::library::Catalog::new(&cx.roots);
+    for (i, dir) in cx.roots.iter().enumerate() {
         let top = repo::checkout_of(dir);
         let outcome = match top.as_ref().and_then(|t| seen.iter().find(|(top, _)| top == t)) {
             Some((_, first)) => repo::Outcome::SameCheckout(first.clone()),
@@ -33,7 +35,7 @@ pub fn run(cx: &Context) -> anyhow::Result<Outcome> {
         all_ok &= outcome.is_ok();
         let age = match outcome {
             repo::Outcome::NotGit | repo::Outcome::SameCheckout(_) => String::new(),
-            _ => format!("; {}", Age::of(dir).long(now)),
+            _ => format!("; {}", Age::of(&catalog, i).long(now)),
         };
         writeln!(out, "{}: {}{}", one_line(&dir.display().to_string()), outcome.message(), one_line(&age))?;
     }

@@ -19,8 +19,6 @@ pub fn run(cx: &Context, query: &str, resume: Option<&str>) -> anyhow::Result<Ou
     }
     let color = cx.color == ColorMode::Always;
     let notice = cx.notice.as_ref().map(|_| super::BUILT_IN_SHORT.to_owned());
-    // The kit is as old as the binary: nothing to say about it.
-    let age = if cx.notice.is_some() { crate::repo::Age::default() } else { crate::repo::Age::of_all(&cx.roots) };
     crate::tui::run(crate::tui::Options {
         copy: cx.copy,
         roots: cx.roots.clone(),
@@ -33,7 +31,8 @@ pub fn run(cx: &Context, query: &str, resume: Option<&str>) -> anyhow::Result<Ou
         },
         notice,
         name: cx.name.clone(),
-        age,
+        // The kit is as old as the binary: nothing to say about it.
+        age: cx.notice.is_none(),
         preview: None,
         drill: None,
     })

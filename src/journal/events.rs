@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Stamp;
+use crate::runbook::library::RunbookRef;
 
 /// One thing that happened, with its local time (RFC 3339 with offset).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,9 +21,9 @@ pub struct Place {
     /// Runbook id.
     pub runbook: String,
     pub title: String,
-    /// Root folder and path relative to it, to open the file again.
-    pub root: String,
-    pub path: String,
+    /// Its file, to open it again (`root` and `path` in JSON).
+    #[serde(flatten)]
+    pub at: RunbookRef,
     /// Section id and title.
     pub section: String,
     pub section_title: String,

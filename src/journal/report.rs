@@ -21,13 +21,14 @@ pub fn for_session(path: &std::path::Path, log: &Log, live: bool) -> String {
     render(&super::session_id(path), log, &reopen, live || super::running(path))
 }
 
-/// A visited runbook, from the folder the journal recorded.
+/// A visited runbook, from the folder the journal recorded (and only from there).
 pub fn reopen(p: &Place) -> Result<Runbook, String> {
-    let root = std::path::Path::new(&p.root);
-    if !root.is_dir() {
-        return Err(format!("its folder {} is not there any more", p.root));
+    let folder = &p.at.folder;
+    if !folder.is_dir() {
+        return Err(format!("its folder {} is not there any more", folder.display()));
     }
-    crate::runbook::library::load_file(0, root, &p.path).map_err(|problem| problem.message)
+    let catalog = crate::runbook::library::Catalog::new(std::slice::from_ref(folder));
+    catalog.open(&p.at).map(|(rb, _)| rb).map_err(|problem| problem.message)
 }
 
 /// Render a session. `load` opens a visited runbook (to list the steps not done).
@@ -131,7 +132,7 @@ fn steps_summary(out: &mut String, state: &State, load: Loader<'_>) {
         let rb = match load(place) {
             Ok(rb) => rb,
             Err(why) => {
-                unopened.push(format!("- {} ({}): {why}", place.title, place.path));
+                unopened.push(format!("- {} ({}): {why}", place.title, place.at.path));
                 continue;
             }
         };

@@ -1,12 +1,14 @@
 //! How old the runbooks on this machine are: for a git checkout, its last commit touching
 //! the folder and its last fetch (`runbook sync`, or any `git fetch`/`pull`); for a plain
-//! folder, its newest runbook file. Read locally: nothing here touches the network.
+//! folder, its newest runbook file (from the catalog's walk: no walk of its own). Read
+//! locally: nothing here touches the network.
 
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
 use super::git;
+use crate::runbook::library::Catalog;
 
 /// When the runbooks last changed and when this machine last fetched them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,12 +20,13 @@ pub struct Age {
 }
 
 impl Age {
-    /// The age of one folder.
-    pub fn of(dir: &Path) -> Age {
+    /// The age of the catalog's folder `folder` (by position).
+    pub fn of(catalog: &Catalog, folder: usize) -> Age {
+        let Some(dir) = catalog.folders().get(folder) else { return Age::default() };
         if git::toplevel(dir).is_none() {
             // Not a checkout, or one git will not read for this user (another user's): its
             // newest file, and a fetch git recorded beside it.
-            return Age { changed: newest_file(dir), synced: fetched_beside(dir) };
+            return Age { changed: newest_file(catalog, folder), synced: fetched_beside(dir) };
         }
         let changed = git::run(dir, &["log", "-1", "--format=%ct", "--", "."])
             .ok()
@@ -39,8 +42,8 @@ impl Age {
 
     /// Several folders as one: the newest change, and the oldest sync (the folder most in
     /// need of one decides).
-    pub fn of_all(dirs: &[PathBuf]) -> Age {
-        let ages: Vec<Age> = dirs.iter().map(|d| Age::of(d)).collect();
+    pub fn of_all(catalog: &Catalog) -> Age {
+        let ages: Vec<Age> = (0..catalog.folders().len()).map(|i| Age::of(catalog, i)).collect();
         Age { changed: ages.iter().filter_map(|a| a.changed).max(), synced: ages.iter().filter_map(|a| a.synced).min() }
     }
 
@@ -76,10 +79,10 @@ fn fetched_beside(dir: &Path) -> Option<Timestamp> {
     Timestamp::try_from(modified).ok()
 }
 
-/// The newest modification time of the folder's runbook files (the library's one walk).
-fn newest_file(dir: &Path) -> Option<Timestamp> {
-    let (found, _) = crate::runbook::library::discover(&[dir.to_path_buf()]);
-    let ns = found.iter().map(|c| c.mtime_ns).max()?;
+/// The newest modification time of the folder's runbook files, as the catalog's walk found
+/// them (`None` before the walk).
+fn newest_file(catalog: &Catalog, folder: usize) -> Option<Timestamp> {
+    let ns = catalog.files().iter().filter(|c| c.root == folder).map(|c| c.mtime_ns).max()?;
     Timestamp::from_nanosecond(ns).ok()
 }
 

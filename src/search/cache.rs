@@ -68,7 +68,7 @@ pub(super) enum Unsafe {
 /// folder (never through a link: its name is predictable, so another user could aim it), ours,
 /// and writable by nobody else.
 pub(super) fn prepare(dir: &Path) -> Result<(), Unsafe> {
-    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    use std::os::unix::fs::DirBuilderExt;
     if let Some(parent) = dir.parent() {
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -81,6 +81,13 @@ pub(super) fn prepare(dir: &Path) -> Result<(), Unsafe> {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(Unsafe::Create(dir.to_owned(), e)),
     }
+    safe(dir)
+}
+
+/// Whether an existing cache folder may be used: a real folder (not a link), ours, not
+/// writable by others. Creates nothing.
+pub(super) fn safe(dir: &Path) -> Result<(), Unsafe> {
+    use std::os::unix::fs::MetadataExt;
     let meta = std::fs::symlink_metadata(dir).map_err(|e| Unsafe::Create(dir.to_owned(), e))?;
     if meta.file_type().is_symlink() {
         return Err(Unsafe::Link(dir.to_owned()));

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::manifest::{Manifest, ManifestView, Stamp, content_hash, write_key};
-use crate::runbook::library::{Candidate, read_capped};
+use crate::runbook::library::Candidate;
 
 /// A file modified this close to the last refresh may have changed within the same mtime
 /// tick, so its content hash is compared too.
@@ -27,7 +27,7 @@ fn is_same(stamp: &Stamp, c: &Candidate, written_ns: i128, now: i128, restamp: &
     if touched < written_ns - RACY_NS {
         return true;
     }
-    let same = read_capped(&c.file).is_ok_and(|b| content_hash(&b) == stamp.hash);
+    let same = c.read().is_ok_and(|b| content_hash(&b) == stamp.hash);
     *restamp |= same && touched < now - RACY_NS;
     same
 }
@@ -43,8 +43,8 @@ pub(super) fn unchanged(view: &ManifestView<'_>, candidates: &[Candidate]) -> Op
     let mut key = String::new();
     for c in candidates {
         write_key(&mut key, c.root, &c.rel_path);
-        let stamp = view.files.get(key.as_str())?;
-        if !is_same(stamp, c, view.written_ns, now, &mut restamp) {
+        let listed = view.files.get(key.as_str())?;
+        if !is_same(&listed.stamp, c, view.written_ns, now, &mut restamp) {
             return None;
         }
     }
@@ -118,13 +118,14 @@ mod tests {
         let mut manifest = Manifest { written_ns: old + 5 * RACY_NS, ..Default::default() };
         for (key, size) in [("0/same.md", 1), ("0/grown.md", 2), ("0/gone.md", 3)] {
             let state =
-                FileState { stamp: Stamp { size, mtime_ns: old, ctime_ns: old, hash: 0 }, problems: Vec::new() };
+                FileState { stamp: Stamp { size, mtime_ns: old, ctime_ns: old, hash: 0 }, ..FileState::default() };
             manifest.files.insert(key.into(), state);
         }
         // An edit that kept the size and put the old mtime back still moved the change time.
         let mut touched = candidate("touched.md", 4, old);
         touched.ctime_ns = old + 3;
-        let state = FileState { stamp: Stamp { size: 4, mtime_ns: old, ctime_ns: old, hash: 0 }, problems: Vec::new() };
+        let state =
+            FileState { stamp: Stamp { size: 4, mtime_ns: old, ctime_ns: old, hash: 0 }, ..FileState::default() };
         manifest.files.insert("0/touched.md".into(), state);
         let walk = [candidate("same.md", 1, old), candidate("grown.md", 9, old), candidate("new.md", 1, old), touched];
         let diff = changes(&walk, &manifest);

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use crate::problem::Problem;
 
 /// Bump when the schema, the documents or the manifest format change: older caches are rebuilt.
-pub(super) const FORMAT: &str = concat!("runbook-index/10/", env!("CARGO_PKG_VERSION"));
+pub(super) const FORMAT: &str = concat!("runbook-index/11/", env!("CARGO_PKG_VERSION"));
 
 /// A file's key, in the manifest and in the index's `key` field: `root-index/relative-path`,
 /// written into `out` (a reused buffer: the warm path checks every file).
@@ -36,7 +36,7 @@ pub(super) fn content_hash(bytes: &[u8]) -> u64 {
 
 /// What tells a file's content apart without reading it (size, modification time), and the
 /// hash of that content, for files modified too close to a refresh to trust the time alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(super) struct Stamp {
     pub size: u64,
     pub mtime_ns: i128,
@@ -45,9 +45,13 @@ pub(super) struct Stamp {
 }
 
 /// One indexed file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(super) struct FileState {
     pub stamp: Stamp,
+    /// The runbook's id and the line of its `id:` key (0: none), for the rule that two
+    /// runbooks never share one (`runbook::library::duplicate_ids`); empty if it did not load.
+    pub id: String,
+    pub id_line: usize,
     /// What loading it found.
     pub problems: Vec<Problem>,
 }
@@ -62,9 +66,9 @@ pub(super) struct Manifest {
 
 impl Manifest {
     /// The compact text form kept in the commit payload: a header, one line per file
-    /// (`size mtime_ns hash key`, sorted by key, `\\` and newlines in keys escaped), then the
-    /// problems of the files that have any, as one JSON object. About half the size of JSON
-    /// and much quicker to read back.
+    /// (`size mtime_ns ctime_ns hash id_line id key`, sorted by key; `\\` and newlines escaped
+    /// in ids and keys, spaces in ids), then the problems of the files that have any, as one
+    /// JSON object. About half the size of JSON and much quicker to read back.
     pub fn encode(&self) -> String {
         let mut files: Vec<(&String, &FileState)> = self.files.iter().collect();
         files.sort_by(|a, b| a.0.cmp(b.0));
@@ -72,9 +76,10 @@ impl Manifest {
         let _ = write!(out, "{FORMAT}\n{}\n{}\n", self.written_ns, files.len());
         let mut problems: BTreeMap<&str, &Vec<Problem>> = BTreeMap::new();
         for (key, f) in files {
-            let escaped = key.replace('\\', "\\\\").replace('\n', "\\n");
+            let escaped = escape(key);
+            let id = escape(&f.id).replace(' ', "\\s");
             let Stamp { size, mtime_ns, ctime_ns, hash } = f.stamp;
-            let _ = writeln!(out, "{size} {mtime_ns} {ctime_ns} {hash:x} {escaped}");
+            let _ = writeln!(out, "{size} {mtime_ns} {ctime_ns} {hash:x} {} {id} {escaped}", f.id_line);
             if !f.problems.is_empty() {
                 problems.insert(key, &f.problems);
             }
@@ -96,8 +101,16 @@ impl Manifest {
 #[derive(Debug)]
 pub(super) struct ManifestView<'a> {
     pub written_ns: i128,
-    pub files: FxHashMap<Cow<'a, str>, Stamp>,
+    pub files: FxHashMap<Cow<'a, str>, Listed<'a>>,
     problems_json: &'a str,
+}
+
+/// A file's line of the manifest, read in place (its id still escaped).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Listed<'a> {
+    pub stamp: Stamp,
+    id_line: usize,
+    id: &'a str,
 }
 
 impl<'a> ManifestView<'a> {
@@ -117,13 +130,15 @@ impl<'a> ManifestView<'a> {
         let n: usize = line()?.parse().ok()?;
         let mut files = FxHashMap::with_capacity_and_hasher(n.min(1 << 20), Default::default());
         for _ in 0..n {
-            let mut parts = line()?.splitn(5, ' ');
+            let mut parts = line()?.splitn(7, ' ');
             let size = parts.next()?.parse().ok()?;
             let mtime_ns = parts.next()?.parse().ok()?;
             let ctime_ns = parts.next()?.parse().ok()?;
             let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let id_line = parts.next()?.parse().ok()?;
+            let id = parts.next()?;
             let key = unescape(parts.next()?)?;
-            files.insert(key, Stamp { size, mtime_ns, ctime_ns, hash });
+            files.insert(key, Listed { stamp: Stamp { size, mtime_ns, ctime_ns, hash }, id_line, id });
         }
         Some(ManifestView { written_ns, files, problems_json: rest })
     }
@@ -141,11 +156,11 @@ impl<'a> ManifestView<'a> {
     /// not parse or name a file it does not list.
     pub fn into_manifest(self) -> Option<Manifest> {
         let problems = self.problems_by_key()?;
-        let mut files: FxHashMap<String, FileState> = self
-            .files
-            .into_iter()
-            .map(|(key, stamp)| (key.into_owned(), FileState { stamp, problems: Vec::new() }))
-            .collect();
+        let mut files = FxHashMap::with_capacity_and_hasher(self.files.len(), Default::default());
+        for (key, l) in self.files {
+            let id = unescape(l.id)?.into_owned();
+            files.insert(key.into_owned(), FileState { stamp: l.stamp, id, id_line: l.id_line, problems: Vec::new() });
+        }
         for (key, p) in problems {
             files.get_mut(&key)?.problems = p;
         }
@@ -153,7 +168,12 @@ impl<'a> ManifestView<'a> {
     }
 }
 
-/// A key as `encode` escaped it, back; borrowed when it holds no escape.
+/// `\\` and newlines escaped, so that a key or an id stays on its line.
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('\n', "\\n")
+}
+
+/// A key or an id as `encode` escaped it, back; borrowed when it holds no escape.
 fn unescape(s: &str) -> Option<Cow<'_, str>> {
     if !s.contains('\\') {
         return Some(Cow::Borrowed(s));
@@ -164,6 +184,7 @@ fn unescape(s: &str) -> Option<Cow<'_, str>> {
         if c == '\\' {
             match chars.next()? {
                 'n' => out.push('\n'),
+                's' => out.push(' '),
                 '\\' => out.push('\\'),
                 _ => return None,
             }
@@ -183,9 +204,11 @@ mod tests {
         let mut files = FxHashMap::default();
         let problem = Problem::error("/r/a.md", Some(2), "yaml", "bad");
         let stamp = Stamp { size: 10, mtime_ns: -5, ctime_ns: 3, hash: u64::MAX };
-        files.insert("0/a.md".to_owned(), FileState { stamp, problems: vec![problem] });
+        let id = "an id with spaces, \\s, a\nnewline".to_owned();
+        files.insert("0/a.md".to_owned(), FileState { stamp, id, id_line: 3, problems: vec![problem] });
         let stamp = Stamp { size: 0, mtime_ns: 1 << 70, ctime_ns: 1 << 70, hash: 7 };
-        files.insert("1/odd\nname\\x.md".to_owned(), FileState { stamp, problems: vec![] });
+        let state = FileState { stamp, ..FileState::default() };
+        files.insert("1/odd\nname\\x s.md".to_owned(), state);
         let m = Manifest { written_ns: 123, files };
         let text = m.encode();
         let view = ManifestView::parse(&text);
@@ -211,8 +234,8 @@ mod tests {
     #[test]
     fn a_bad_escape_or_a_problem_of_an_unlisted_file_is_damage() {
         let head = format!("{FORMAT}\n1\n1\n");
-        assert!(ManifestView::parse(&format!("{head}1 2 2 3 0/a\\t.md\n{{}}")).is_none());
-        let stray = format!("{head}1 2 2 3 0/a.md\n{{\"0/b.md\":[]}}");
+        assert!(ManifestView::parse(&format!("{head}1 2 2 3 0 x 0/a\\t.md\n{{}}")).is_none());
+        let stray = format!("{head}1 2 2 3 0 x 0/a.md\n{{\"0/b.md\":[]}}");
         assert!(ManifestView::parse(&stray).is_some_and(|v| v.into_manifest().is_none()));
     }
 }

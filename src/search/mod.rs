@@ -55,6 +55,7 @@ pub use store::{Location, RefreshStats};
 pub use writer::Progress;
 
 use crate::problem::Problem;
+use crate::runbook::library::{Catalog, RunbookRef};
 use crate::runbook::{Kind, Severity};
 
 /// A runbook as the index knows it (enough to list it and to open its file).
@@ -62,10 +63,9 @@ use crate::runbook::{Kind, Severity};
 pub struct Entry {
     pub id: String,
     pub title: String,
-    /// Path relative to its root.
-    pub path: String,
-    /// The root folder it was found in.
-    pub root: PathBuf,
+    /// Its file: the folder it was found in and the path inside it.
+    #[serde(flatten)]
+    pub at: RunbookRef,
     pub kind: Kind,
     pub severity: Option<Severity>,
     /// When it is due for review again (`last_reviewed` + `review_every`).
@@ -76,10 +76,6 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn file(&self) -> PathBuf {
-        self.root.join(&self.path)
-    }
-
     /// Whether its review date has passed.
     pub fn review_overdue(&self, today: jiff::civil::Date) -> bool {
         self.review_due.is_some_and(|due| due < today)
@@ -130,11 +126,13 @@ impl std::fmt::Debug for SearchIndex {
 }
 
 impl SearchIndex {
-    /// Open the index for `roots`, refreshing what changed. Never fails: an unusable cache
-    /// means an in-memory index (see `stats.fallback`).
-    pub fn open(roots: &[PathBuf], cache: &Cache, progress: &Arc<Progress>) -> SearchIndex {
+    /// Open the index of the catalog's folders, refreshing what changed since it was
+    /// written (from the catalog's walk). Never fails: an unusable cache means an in-memory
+    /// index (see `stats.fallback`).
+    pub fn open(catalog: &Catalog, cache: &Cache, progress: &Arc<Progress>) -> SearchIndex {
+        let roots = catalog.folders();
         let dir = cache.dir(roots);
-        SearchIndex::of(store::open(roots, dir.as_deref(), progress), roots, dir)
+        SearchIndex::of(store::open(catalog, dir.as_deref(), progress), roots, dir)
     }
 
     fn of(opened: store::Opened, roots: &[PathBuf], dir: Option<PathBuf>) -> SearchIndex {
@@ -239,12 +237,12 @@ impl SearchIndex {
     /// Open the index for `roots` and `use` it; when the cache turns out damaged, empty it,
     /// build it again and use that: the results, and a line saying it happened.
     pub fn open_repairing<T>(
-        roots: &[PathBuf],
+        catalog: &Catalog,
         cache: &Cache,
         progress: &Arc<Progress>,
         use_it: impl Fn(&SearchIndex) -> T,
     ) -> (SearchIndex, T, Option<String>) {
-        let index = SearchIndex::open(roots, cache, progress);
+        let index = SearchIndex::open(catalog, cache, progress);
         let out = use_it(&index);
         let Some(why) = index.damaged() else {
             let note = index.stats.repaired.clone();
@@ -254,7 +252,7 @@ impl SearchIndex {
             store::discard(dir);
         }
         drop(index);
-        let index = SearchIndex::open(roots, cache, progress);
+        let index = SearchIndex::open(catalog, cache, progress);
         let out = use_it(&index);
         let said = format!("the search index in the cache was damaged ({why}); it was rebuilt");
         (index, out, Some(crate::text::one_line(&said)))

@@ -12,6 +12,7 @@ use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 use super::schema::{Fields, StoredEntry, StoredSection};
 use super::words::{QueryWord, parse_words};
 use super::{Entry, Hit, Ranking, query, snippet};
+use crate::runbook::library::RunbookRef;
 
 /// The best `limit` runbooks for `text`, best first, with their best section and a snippet.
 pub(super) fn hits(
@@ -149,10 +150,9 @@ fn entry_at(searcher: &Searcher, addr: DocAddress, roots: &[PathBuf]) -> Result<
 fn decode(text: &str, roots: &[PathBuf]) -> Result<Entry, String> {
     let e = StoredEntry::decode(text).ok_or("an entry does not decode")?;
     Ok(Entry {
-        root: roots.get(e.root).cloned().unwrap_or_default(),
+        at: RunbookRef::new(roots.get(e.root).cloned().unwrap_or_default(), e.path),
         id: e.id,
         title: e.title,
-        path: e.path,
         kind: e.kind,
         severity: e.severity,
         review_due: e.review_due,

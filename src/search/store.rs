@@ -17,10 +17,10 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 use super::diff::{changes, now_ns, unchanged};
 use super::manifest::{Manifest, ManifestView};
 use super::schema::{Fields, build_schema, register_tokenizers};
-use super::writer::{Progress, index_files, new_writer};
+use super::writer::{Progress, index_files, new_writer, note_duplicate_ids};
 use super::{cache, integrity};
 use crate::problem::Problem;
-use crate::runbook::library::{Candidate, discover};
+use crate::runbook::library::{Candidate, Catalog};
 
 /// Where the index ended up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,12 +83,14 @@ struct Built {
     stats: RefreshStats,
 }
 
-/// Open (or build) the index for `roots`, using `cache` as the cache folder when given.
-pub(super) fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress) -> Opened {
-    let (candidates, mut problems) = discover(roots);
+/// Open (or build) the index of the catalog's files, using `cache` as the cache folder when
+/// given.
+pub(super) fn open(catalog: &Catalog, cache: Option<&Path>, progress: &Progress) -> Opened {
+    let candidates = catalog.files();
+    let mut problems = catalog.walk_problems().to_vec();
     let mut built = cache
         .ok_or(Fallback::NoCache)
-        .and_then(|dir| cache::prepare(dir).map_err(Fallback::from).and_then(|()| on_disk(dir, &candidates, progress)));
+        .and_then(|dir| cache::prepare(dir).map_err(Fallback::from).and_then(|()| on_disk(dir, candidates, progress)));
     // A damaged cache (a segment file missing, a reader that will not open) is emptied and
     // built again, once; the note says so.
     let mut repaired = None;
@@ -96,12 +98,12 @@ pub(super) fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress)
         && let Some(why) = unreadable(&b.index, dir)
     {
         discard(dir);
-        built = on_disk(dir, &candidates, progress);
+        built = on_disk(dir, candidates, progress);
         repaired = Some(format!("the search index in the cache was damaged ({why}); it was rebuilt"));
     }
     let (mut built, location) = match built {
         Ok(built) => (built, Location::Disk),
-        Err(why) => (in_memory(&candidates, progress, &why), Location::Memory),
+        Err(why) => (in_memory(candidates, progress, &why), Location::Memory),
     };
     built.stats.repaired = repaired;
     let (built, location, reader) = match built.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into() {
@@ -109,7 +111,7 @@ pub(super) fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress)
         Err(e) => {
             // A reader over a broken disk index: rebuild in memory, and say why (the reader's
             // failure, which is the news even if the in-memory build fails too).
-            let mut built = in_memory(&candidates, progress, &Fallback::NoCache);
+            let mut built = in_memory(candidates, progress, &Fallback::NoCache);
             built.stats.fallback = Some(Fallback::Unreadable(e).to_string());
             let reader = built.index.reader().ok();
             (built, Location::Memory, reader)
@@ -120,9 +122,10 @@ pub(super) fn open(roots: &[PathBuf], cache: Option<&Path>, progress: &Progress)
 }
 
 /// The index already in the cache folder, as it is: no walk, no check that it is fresh (a
-/// first list on screen at once, while `open` checks). `None` when there is none usable.
+/// first list on screen at once, while `open` checks; `show` finding an id), nothing
+/// created or written. `None` when there is none usable.
 pub(super) fn open_as_is(dir: &Path) -> Option<Opened> {
-    cache::prepare(dir).ok()?;
+    cache::safe(dir).ok()?;
     let index = Index::open_in_dir(dir).ok()?;
     let metas = index.load_metas().ok()?;
     let problems = ManifestView::parse(metas.payload.as_deref()?)?.problems()?;
@@ -154,6 +157,7 @@ fn in_memory(candidates: &[Candidate], progress: &Progress, why: &Fallback) -> B
         Ok(mut writer) => {
             let all: Vec<&Candidate> = candidates.iter().collect();
             let n = index_files(&writer, &fields, &all, &mut manifest, progress);
+            note_duplicate_ids(&mut manifest, candidates);
             let _ = writer.commit();
             RefreshStats {
                 files: candidates.len(),
@@ -233,6 +237,7 @@ fn on_disk(dir: &Path, candidates: &[Candidate], progress: &Progress) -> Result<
     }
     let changed: Vec<&Candidate> = diff.changed.iter().filter_map(|c| candidates.get(c.at)).collect();
     stats.reindexed = index_files(&writer, &fields, &changed, &mut manifest, progress);
+    note_duplicate_ids(&mut manifest, candidates);
     // Every file is now known to have, as of `started`, the content the index holds (racy
     // files were just re-read and compared), so the next open need not read them again.
     manifest.written_ns = started;

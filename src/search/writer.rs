@@ -12,8 +12,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::manifest::{FileState, Manifest, Stamp, content_hash, file_key};
 use super::schema::{Fields, document};
-use crate::problem::Problem;
-use crate::runbook::library::{Candidate, parse_guarded, read_capped};
+use crate::runbook::library::{Candidate, DUPLICATE_ID, Named, duplicate_ids, parse_candidate};
 
 /// Memory for tantivy's indexing thread in a build (it flushes a segment when full).
 const BUILD_MEMORY: usize = 32 * 1024 * 1024;
@@ -99,30 +98,64 @@ pub(super) fn index_files(
         let c: &Candidate = c;
         {
             let key = file_key(c.root, &c.rel_path);
-            let (hash, indexed, problems) = match read_capped(&c.file) {
+            let mut state = FileState::default();
+            let mut indexed = false;
+            match c.read() {
                 Ok(bytes) => {
-                    let hash = content_hash(&bytes);
+                    state.stamp.hash = content_hash(&bytes);
                     // Parsing and the document builder, guarded together for this file.
-                    let built = parse_guarded(&bytes, c).and_then(|(rb, problems)| {
-                        crate::problem::guarded(&c.file, || (document(fields, &key, &rb), problems))
+                    let built = parse_candidate(&bytes, c).and_then(|(rb, problems)| {
+                        crate::problem::guarded(&c.file, || {
+                            (document(fields, &key, &rb), rb.id, rb.meta.key_lines.get("id").copied(), problems)
+                        })
                     });
                     drop(bytes);
                     match built {
-                        Ok((doc, problems)) => {
+                        Ok((doc, id, id_line, problems)) => {
                             let doc = Tracked { doc, _slot: slots.take() };
-                            (hash, writer.add_document(doc).is_ok(), problems)
+                            indexed = writer.add_document(doc).is_ok();
+                            (state.id, state.id_line, state.problems) = (id, id_line.unwrap_or(0), problems);
                         }
-                        Err(problem) => (hash, false, vec![problem]),
+                        Err(problem) => state.problems.push(problem),
                     }
                 }
-                Err(msg) => (0, false, vec![Problem::error(&c.file, None, "file", msg)]),
-            };
+                Err(problem) => state.problems.push(problem),
+            }
             progress.done.fetch_add(1, Ordering::Relaxed);
-            let stamp = Stamp { size: c.size, mtime_ns: c.mtime_ns, ctime_ns: c.ctime_ns, hash };
+            state.stamp = Stamp { size: c.size, mtime_ns: c.mtime_ns, ctime_ns: c.ctime_ns, hash: state.stamp.hash };
             let mut m = shared.lock().unwrap_or_else(PoisonError::into_inner);
-            m.0.files.insert(key, FileState { stamp, problems });
+            m.0.files.insert(key, state);
             m.1 += usize::from(indexed);
         }
     });
     shared.into_inner().unwrap_or_else(PoisonError::into_inner).1
+}
+
+/// Two runbooks with one id: the later one (in walk order) gets the problem, as `check` says
+/// it. Worked out again over every file after each change (an edit elsewhere may make or end
+/// a clash) from the ids the manifest keeps, so an unchanged index never re-reads a file.
+pub(super) fn note_duplicate_ids(manifest: &mut Manifest, candidates: &[Candidate]) {
+    for state in manifest.files.values_mut() {
+        state.problems.retain(|p| p.code != DUPLICATE_ID);
+    }
+    let mut keys = Vec::with_capacity(candidates.len());
+    let mut named = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let key = file_key(c.root, &c.rel_path);
+        if let Some(state) = manifest.files.get(&key).filter(|s| !s.id.is_empty()) {
+            named.push(Named { id: &state.id, file: &c.file, line: Some(state.id_line).filter(|&l| l > 0) });
+            keys.push(key);
+        }
+    }
+    let by_file: std::collections::HashMap<&std::path::Path, &String> =
+        named.iter().map(|n| n.file).zip(keys.iter()).collect();
+    let found: Vec<(String, crate::problem::Problem)> = duplicate_ids(named.iter().cloned())
+        .into_iter()
+        .filter_map(|p| Some(((*by_file.get(p.path.as_path())?).clone(), p)))
+        .collect();
+    for (key, problem) in found {
+        if let Some(state) = manifest.files.get_mut(&key) {
+            state.problems.push(problem);
+        }
+    }
 }

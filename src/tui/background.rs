@@ -4,10 +4,11 @@
 //! without search. The panic hook restores the terminal only for an unguarded panic on the
 //! main thread; any other is kept for the problem's message instead of printed over the screen.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use crate::repo::Age;
+use crate::runbook::library::Catalog;
 use crate::search::{Cache, Progress, SearchIndex};
 
 /// The search index as the TUI sees it: still building in the background, or ready.
@@ -22,6 +23,9 @@ pub enum IndexState {
 /// The outcome of the index build.
 #[derive(Debug)]
 pub enum Built {
+    /// The folders walked (the one walk of the session), and how old the runbooks are by
+    /// it (`None`: not said, the built-in kit); the index built from it follows.
+    Catalog(Arc<Catalog>, Option<Age>),
     /// The cache's index as it was last written, before it is checked: searchable at once;
     /// one of the outcomes below follows.
     Cached(Arc<SearchIndex>),
@@ -38,20 +42,35 @@ thread_local! {
     static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Build the index for `roots` on its own thread; `done` gets exactly one outcome (a failure
-/// if the thread itself could not start).
-pub fn build_index(roots: Vec<PathBuf>, progress: Arc<Progress>, done: impl Fn(Built) + Send + Sync + 'static) {
+/// Walk the catalog's folders and build their index on a thread of its own: first the
+/// cache's index as it is (a list at once), then the walked catalog, then the index checked
+/// against it. `done` gets the catalog and exactly one final outcome (a failure if the
+/// thread itself could not start). `age`: say how old the runbooks are.
+pub fn build_index(catalog: Catalog, age: bool, progress: Arc<Progress>, done: impl Fn(Built) + Send + Sync + 'static) {
     let done = Arc::new(done);
     let failed = Arc::clone(&done);
     let spawned = std::thread::Builder::new().name("index".into()).spawn(move || {
-        let cached = std::panic::catch_unwind(|| SearchIndex::open_cached(&roots, &Cache::Default));
+        let cached = std::panic::catch_unwind(|| SearchIndex::open_cached(catalog.folders(), &Cache::Default));
         if let Ok(Some(index)) = cached {
             // Read here, not on the event loop: the first list needs every entry.
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.entries().len()));
             done(Built::Cached(Arc::new(index)));
         }
+        let walked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            let catalog = catalog.walk();
+            let age = age.then(|| Age::of_all(&catalog));
+            (catalog, age)
+        }));
+        let catalog = match walked {
+            Ok((walked, age)) => {
+                let walked = Arc::new(walked);
+                done(Built::Catalog(Arc::clone(&walked), age));
+                walked
+            }
+            Err(payload) => return done(Built::Failed(failure(payload.as_ref()))),
+        };
         let attempt = |cache: &Cache| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| SearchIndex::open(&roots, cache, &progress)))
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| SearchIndex::open(&catalog, cache, &progress)))
         };
         let built = match attempt(&Cache::Default) {
             // Checked whole here, off the event loop: a damaged cache is built again, once.

@@ -41,6 +41,7 @@ impl Edge {
         let mut screen = Screen::Kept;
         for effect in app.take_effects() {
             match effect {
+                Effect::Open(o) => app.open(o, Instant::now()),
                 Effect::Copy { text, what } => self.copy(app, &text, what),
                 Effect::Journal(event) => {
                     let note = matches!(event, Event::Note { .. });
@@ -84,7 +85,8 @@ impl Edge {
                     }
                     let tx = self.tx.clone();
                     let progress = std::sync::Arc::new(crate::search::Progress::default());
-                    super::background::build_index(app.roots().to_vec(), progress, move |built| {
+                    let catalog = crate::runbook::library::Catalog::clone(app.catalog());
+                    super::background::build_index(catalog, false, progress, move |built| {
                         let _ = tx.send(Msg::Index(built));
                     });
                 }

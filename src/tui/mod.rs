@@ -47,6 +47,7 @@ use session::Session;
 use app::App;
 use theme::Theme;
 
+use crate::runbook::library::{Catalog, RunbookRef};
 use crate::search::Progress;
 
 /// Options for a TUI session.
@@ -61,8 +62,9 @@ pub struct Options {
     pub notice: Option<String>,
     /// The responder's name for the journal.
     pub name: String,
-    /// How old the runbooks are.
-    pub age: crate::repo::Age,
+    /// Whether to say how old the runbooks are (not for the built-in kit, as old as the
+    /// binary).
+    pub age: bool,
     /// `runbook preview`: the file (relative to the one root) to open and reload on save.
     pub preview: Option<String>,
     /// `runbook drill`: recorded as a drill, apart from real sessions.
@@ -78,13 +80,9 @@ pub fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
     // First, so that a signal at any later moment ends the session cleanly.
     events::forward_signals(events.sender())?;
     let progress = Arc::new(Progress::default());
-    let mut app = App::new(opts.roots, Theme { color: opts.color }, &opts.query, Arc::clone(&progress));
-    app.set_age(opts.age);
-    let (team, team_problems) = crate::runbook::library::load_team(app.roots());
-    app.set_team(team);
-    for p in team_problems {
-        app.add_problem(p);
-    }
+    // The folders and their team file; the index thread walks them.
+    let catalog = Catalog::new(&opts.roots);
+    let mut app = App::new(Arc::new(catalog.clone()), Theme { color: opts.color }, &opts.query, Arc::clone(&progress));
     app.set_previewing(opts.preview.is_some());
     app.set_drill(opts.drill.as_ref().map(|d| d.scenario.clone()));
     let mut session = Session::start(&mut app, opts.resume, opts.name, opts.drill);
@@ -103,22 +101,22 @@ pub fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
     };
     // Started once the hook is in place: a panic there can no longer reach the terminal.
     let tx = events.sender();
-    background::build_index(app.roots().to_vec(), Arc::clone(&progress), move |built| {
+    background::build_index(catalog, opts.age, Arc::clone(&progress), move |built| {
         let _ = tx.send(Msg::Index(built));
     });
     let reader = Reader::start(events.sender());
     let mut edge = Edge::new(Route::choose(opts.copy, clipboard::Terminal::from_process()), reader, events.sender());
     let mut preview = None;
-    if let (Some(rel), Some(root)) = (opts.preview, app.roots().first().cloned()) {
+    if let Some(at) = opts.preview.and_then(|rel| app.catalog().reference(0, &rel)) {
         let tx = events.sender();
-        let watch = watch::Watch::new(&root.join(&rel), move || {
+        let watch = watch::Watch::new(&at.file(), move || {
             let _ = tx.send(Msg::FileChanged);
         });
         if let Err(e) = &watch {
             app.say(format!("Cannot watch the file ({e}): it will not reload"), Instant::now());
         }
-        app.preview_reloaded(preview::read(&root, &rel), Instant::now());
-        preview = Some(Preview { root, rel, _watch: watch.ok(), quiet: watch::Quiet::default() });
+        app.preview_reloaded(&at, preview::read(app.catalog(), &at), Instant::now());
+        preview = Some(Preview { at, _watch: watch.ok(), quiet: watch::Quiet::default() });
     }
     let mut l = Loop { events: &events, preview: preview.as_mut(), edge: &mut edge, ended: None };
     let result = event_loop(&mut term, &mut app, &mut l, &mut session);
@@ -141,8 +139,7 @@ pub fn terminal_width() -> Option<u16> {
 
 /// The file being previewed, its watch, and the change waiting to be read.
 struct Preview {
-    root: PathBuf,
-    rel: String,
+    at: RunbookRef,
     _watch: Option<watch::Watch>,
     quiet: watch::Quiet,
 }
@@ -184,7 +181,7 @@ fn event_loop(
         if let Some(p) = l.preview.as_deref_mut()
             && p.quiet.due(now)
         {
-            app.preview_reloaded(preview::read(&p.root, &p.rel), now);
+            app.preview_reloaded(&p.at, preview::read(app.catalog(), &p.at), now);
             dirty = true;
         }
         retaken |= l.edge.carry(app, session) == edge::Screen::Retaken;
@@ -247,6 +244,11 @@ fn handle(msg: Msg, app: &mut App, l: &mut Loop<'_>, session: &mut Session) -> b
             app.say(e, now);
         }
         Msg::Index(background::Built::Cached(index)) => app.index_ready(index),
+        Msg::Index(background::Built::Catalog(catalog, age)) => {
+            let said = age.is_some();
+            app.set_catalog(catalog, age);
+            return said;
+        }
         // The first list came from the cache as it was: the checked index replaces it, and
         // the results are searched again only when something changed.
         Msg::Index(background::Built::Ready(index)) if index.unchanged() && app.index_is_ready() => {

@@ -1,17 +1,40 @@
 //! What an update asks of the world outside the state: effects for the event loop to carry
-//! out (clipboard, journal, report, resume, shells) and the status line's message. Screens and
+//! out (opening a runbook, clipboard, journal, report, resume, shells) and the status line's
+//! message. Screens and
 //! overlays write here; nothing here does I/O.
 
 use std::time::{Duration, Instant};
 
 use crate::journal::Event;
+use crate::runbook::library::RunbookRef;
 
 /// How long a status message stays in the footer.
 const STATUS_FOR: Duration = Duration::from_secs(6);
 
+/// A runbook to open: the catalog reads it (`App::open`), outside `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opening {
+    pub at: RunbookRef,
+    /// The section to open at, if one was named.
+    pub section: Option<String>,
+    pub from: OpenedFrom,
+}
+
+/// Why a runbook is opened, which decides where and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenedFrom {
+    /// A search result: at a question only when the search `named` it; `escalate` opens the
+    /// escalation over it.
+    Search { named: bool, escalate: bool },
+    /// A link or an answer in the open runbook: the new one goes on the path (Backspace).
+    Link,
+}
+
 /// Something the event loop must do outside the state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
+    /// Open a runbook (`App::open` reads it through the catalog).
+    Open(Opening),
     /// Copy text by the session's clipboard route, which says where it went.
     Copy { text: String, what: Copied },
     /// Append to the session journal.

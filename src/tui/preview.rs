@@ -2,15 +2,13 @@
 //! problems that stop it loading (parse errors, with file and line). Warnings do not stop it;
 //! `runbook check` reports those.
 
-use std::path::Path;
-
 use crate::problem::Level;
 use crate::runbook::Runbook;
-use crate::runbook::library::open_file;
+use crate::runbook::library::{Catalog, RunbookRef};
 
-/// The file at `rel_path` under the preview's root folder, or why it does not load.
-pub fn read(root_dir: &Path, rel_path: &str) -> Result<Runbook, Vec<String>> {
-    match open_file(0, root_dir, rel_path) {
+/// The previewed file, opened by the catalog of its folder, or why it does not load.
+pub fn read(catalog: &Catalog, at: &RunbookRef) -> Result<Runbook, Vec<String>> {
+    match catalog.open(at) {
         Ok((rb, problems)) => {
             let errors: Vec<String> =
                 problems.iter().filter(|p| p.severity == Level::Error).map(ToString::to_string).collect();

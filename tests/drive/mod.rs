@@ -9,6 +9,7 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use runbook::runbook::library::Catalog;
 use runbook::search::{Cache, Progress, SearchIndex};
 use runbook::tui::app::App;
 use runbook::tui::draw;
@@ -21,9 +22,14 @@ pub fn fixtures() -> PathBuf {
 }
 
 pub fn app_with(query: &str) -> App {
-    let roots = vec![fixtures()];
-    let index = SearchIndex::open(&roots, &Cache::Off, &Arc::new(Progress::default()));
-    let mut app = App::new(roots, Theme { color: false }, query, Arc::new(Progress::default()));
+    app_in(&fixtures(), query)
+}
+
+/// The TUI's `App` on one folder, its index built in memory, `query` typed.
+pub fn app_in(folder: &std::path::Path, query: &str) -> App {
+    let catalog = Catalog::scan(&[folder.to_path_buf()]);
+    let index = SearchIndex::open(&catalog, &Cache::Off, &Arc::new(Progress::default()));
+    let mut app = App::new(Arc::new(catalog), Theme { color: false }, query, Arc::new(Progress::default()));
     app.index_ready(Arc::new(index));
     app
 }
@@ -37,6 +43,8 @@ pub fn press_at(app: &mut App, code: KeyCode, now: Instant) {
     let key = KeyEvent::new(code, KeyModifiers::NONE);
     if let Some(action) = action_for(key, app.key_context()) {
         app.update(action, now);
+        // As the event loop does: the runbook an action asked for is opened.
+        app.carry_openings(now);
     }
     let (w, h) = app.size();
     screen(app, w, h, now);

@@ -57,7 +57,11 @@ fn load(name: &'static str) -> Option<Set> {
         .map(|(q, paths)| (q.to_owned(), paths.split(',').map(str::to_owned).collect()))
         .collect();
     assert!(cases.len() >= 30, "{name}: {} queries", cases.len());
-    let index = SearchIndex::open(&[root], &Cache::Off, &Arc::new(Progress::default()));
+    let index = SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(&[root]),
+        &Cache::Off,
+        &Arc::new(Progress::default()),
+    );
     Some(Set { name, index, cases })
 }
 
@@ -96,7 +100,7 @@ fn ranks(set: &Set, ranking: &Ranking) -> Vec<Option<usize>> {
         .iter()
         .map(|(query, want)| {
             let got = set.index.rank(query, DEPTH, ranking);
-            got.iter().position(|e| want.contains(&e.path)).map(|r| r + 1)
+            got.iter().position(|e| want.contains(&e.at.path)).map(|r| r + 1)
         })
         .collect()
 }
@@ -154,7 +158,8 @@ fn print_misses(set: &Set) {
     }
     for ((query, want), rank) in set.cases.iter().zip(ranks(set, &Ranking::default())) {
         if rank.is_none_or(|r| r > 1) {
-            let got: Vec<String> = set.index.rank(query, 3, &Ranking::default()).into_iter().map(|e| e.path).collect();
+            let got: Vec<String> =
+                set.index.rank(query, 3, &Ranking::default()).into_iter().map(|e| e.at.path).collect();
             println!("  {}: {query:?} rank {rank:?} want {want:?} got {got:?}", set.name);
         }
     }

@@ -152,7 +152,11 @@ struct Scores {
 /// Run every case; print the misses and the scores.
 fn evaluate(name: &str, root: &Path, strip: &str, cases: &[Case]) -> Scores {
     assert!(root.is_dir(), "corpus {} is missing", root.display());
-    let index = SearchIndex::open(&[root.to_path_buf()], &Cache::Off, &Arc::new(Progress::default()));
+    let index = SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(&[root.to_path_buf()]),
+        &Cache::Off,
+        &Arc::new(Progress::default()),
+    );
     let (mut hit1, mut hit3, mut rr) = (0usize, 0usize, 0f64);
     for (query, expected) in cases {
         let hits = index.search(query, 10);
@@ -185,7 +189,11 @@ fn manifest_dir() -> PathBuf {
 fn the_tables_cover_enough() {
     assert!(SHIPPED.len() >= 40 && PROMETHEUS.len() >= 25);
     // Every shipped runbook is the answer to at least one query.
-    let index = SearchIndex::open(&[manifest_dir().join("runbooks")], &Cache::Off, &Arc::new(Progress::default()));
+    let index = SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(&[manifest_dir().join("runbooks")]),
+        &Cache::Off,
+        &Arc::new(Progress::default()),
+    );
     for e in index.entries() {
         assert!(SHIPPED.iter().any(|(_, want)| want.split('|').any(|w| w == e.id)), "no query finds {}", e.id);
     }

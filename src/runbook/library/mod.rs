@@ -1,21 +1,22 @@
-//! Load every markdown file under the runbook roots into a `Library` of runbooks and
-//! problems. One bad file never stops the rest: unreadable, oversized, odd or hostile files
-//! become problems. Files come from `walk`, the one walk of the runbook folders, and are
-//! never opened unless they are regular files (a FIFO named `x.md` would block forever).
+//! The runbook folders as the rest of the tool sees them. `walk` is the one walk of the
+//! folders; `catalog` holds its files with the team file (`team_file`) and opens every
+//! runbook by reference; `Library` is every runbook of a catalog parsed (`check`, `graph`,
+//! `drill`), with lookups by id and path. One bad file never stops the rest: unreadable,
+//! oversized, odd or hostile files become problems, and no file is opened unless it is a
+//! regular file (a FIFO named `x.md` would block forever).
 
+mod catalog;
 mod team_file;
 mod walk;
 
+pub use catalog::{Catalog, DUPLICATE_ID, Named, RunbookRef, duplicate_ids, parse_candidate};
 pub use team_file::load_team;
-pub use walk::{Candidate, discover, is_markdown_name};
+pub use walk::{Candidate, is_markdown_name};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::blocks::Target;
-use super::document::{Origin, parse_bytes};
 use super::model::Runbook;
 use super::team::Team;
 use crate::problem::Problem;
@@ -47,7 +48,7 @@ struct Lookup {
 
 /// Read a runbook file by the one rule (`files::read`): non-blocking, a regular file, at
 /// most `MAX_FILE_BYTES`; why not, in words for a runbook.
-pub fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
     crate::files::read(path, MAX_FILE_BYTES, crate::files::Links::Follow).map_err(|e| match e {
         crate::files::ReadError::TooLarge { size, .. } => {
             format!(
@@ -61,78 +62,10 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
     })
 }
 
-/// Read and parse one candidate.
-pub fn load_candidate(c: &Candidate) -> Result<(Runbook, Vec<Problem>), Problem> {
-    let bytes = read_capped(&c.file).map_err(|msg| Problem::error(&c.file, None, "file", msg))?;
-    parse_guarded(&bytes, c)
-}
-
-/// Parse a candidate's bytes, guarded: a panic becomes an `internal` problem for the file.
-pub fn parse_guarded(bytes: &[u8], c: &Candidate) -> Result<(Runbook, Vec<Problem>), Problem> {
-    let origin = Origin { root: c.root, rel_path: c.rel_path.clone(), file: c.file.clone() };
-    let (runbook, findings) = crate::problem::guarded(&c.file, || parse_bytes(bytes, origin))?;
-    Ok((runbook, findings.into_iter().map(|f| f.at(&c.file)).collect()))
-}
-
-/// Read and parse one runbook file by its root and path relative to that root (opening a
-/// search hit, following a link, `show`, the handoff report, a preview), with its problems.
-/// A path that resolves outside the root (a link pointing out) is refused, as the walk
-/// refuses it.
-pub fn open_file(root: usize, root_dir: &Path, rel_path: &str) -> Result<(Runbook, Vec<Problem>), Problem> {
-    let file = root_dir.join(rel_path);
-    crate::files::inside(root_dir, &file).map_err(|msg| Problem::error(&file, None, "file", msg))?;
-    let c = Candidate { root, rel_path: rel_path.to_owned(), file, size: 0, mtime_ns: 0, ctime_ns: 0 };
-    load_candidate(&c)
-}
-
-/// `open_file`, the runbook alone.
-pub fn load_file(root: usize, root_dir: &Path, rel_path: &str) -> Result<Runbook, Problem> {
-    open_file(root, root_dir, rel_path).map(|(rb, _)| rb)
-}
-
 impl Library {
-    /// Load every runbook under `roots`, in parallel.
-    pub fn load(roots: &[PathBuf]) -> Library {
-        let (candidates, mut problems) = discover(roots);
-        let loaded: Vec<_> = candidates.par_iter().map(load_candidate).collect();
-        let mut runbooks = Vec::with_capacity(loaded.len());
-        for item in loaded {
-            match item {
-                Ok((rb, p)) => {
-                    runbooks.push(rb);
-                    problems.extend(p);
-                }
-                Err(p) => problems.push(p),
-            }
-        }
-        let (team, team_problems) = load_team(roots);
-        problems.extend(team_problems);
-        for rb in &mut runbooks {
-            team.resolve(rb);
-        }
-        Library { team, ..Library::from_parts(roots.to_vec(), runbooks, problems) }
-    }
-
-    /// Assemble a library from loaded runbooks, reporting duplicate ids.
-    pub fn from_parts(roots: Vec<PathBuf>, runbooks: Vec<Runbook>, mut problems: Vec<Problem>) -> Library {
-        let mut first: HashMap<&str, &Runbook> = HashMap::new();
-        for rb in &runbooks {
-            if let Some(other) = first.get(rb.id.as_str()) {
-                problems.push(Problem::error(
-                    &rb.file,
-                    rb.meta.key_lines.get("id").copied(),
-                    "duplicate-id",
-                    format!(
-                        "id `{}` is already used by {}; give one of them another `id:`",
-                        rb.id,
-                        other.file.display()
-                    ),
-                ));
-            } else {
-                first.insert(&rb.id, rb);
-            }
-        }
-        Library { roots, runbooks, problems, team: Team::default(), lookup: std::sync::OnceLock::new() }
+    /// A library of parsed runbooks (`Catalog::load` makes one; its problems are given).
+    pub fn new(roots: Vec<PathBuf>, runbooks: Vec<Runbook>, problems: Vec<Problem>, team: Team) -> Library {
+        Library { roots, runbooks, problems, team, lookup: std::sync::OnceLock::new() }
     }
 
     pub fn by_id(&self, id: &str) -> Option<usize> {

@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use super::App;
 use crate::journal::Event;
-use crate::search::Entry;
+use crate::runbook::library::RunbookRef;
 use crate::tui::action::CommandUse;
 use crate::tui::guide_screen::{self, Guide, GuideScreen};
 use crate::tui::layout::Screen;
-use crate::tui::outbox::{Copied, Effect};
+use crate::tui::outbox::{Copied, Effect, OpenedFrom, Opening};
 use crate::tui::overlay::{self, Overlay, Request};
 use crate::tui::scroll::Scroll;
 
@@ -32,7 +32,7 @@ impl App {
     /// Carry out what an overlay asked for.
     pub(super) fn request(&mut self, r: Request, now: Instant) {
         let r_is_show = r == Request::ShowCommand;
-        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, team: &self.team };
+        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, team: self.catalog.team() };
         match (r, self.guide.as_mut()) {
             (Request::ConfirmStep(n), Some(s)) => s.confirm_risky(n, &mut cx, now),
             (Request::GoSection(i), Some(s)) => s.go_section(i, &mut cx),
@@ -80,9 +80,8 @@ impl App {
     }
 
     /// Open a runbook for preview (`runbook preview`), at its start.
-    pub fn open_preview(&mut self, mut rb: crate::runbook::Runbook, root_dir: std::path::PathBuf, now: Instant) {
-        self.team.resolve(&mut rb);
-        let guide = GuideScreen::open(rb, root_dir, None, &mut self.incident, now);
+    fn open_preview(&mut self, rb: crate::runbook::Runbook, at: RunbookRef, now: Instant) {
+        let guide = GuideScreen::open(rb, at, None, &mut self.incident, now);
         if let Some(place) = guide.place() {
             self.out.log(Event::Open { place });
         }
@@ -92,21 +91,21 @@ impl App {
 
     /// The previewed file was saved: show the new text where the author was, or, when it no
     /// longer loads, why (the last good version stays).
-    pub fn preview_reloaded(&mut self, read: Result<crate::runbook::Runbook, Vec<String>>, now: Instant) {
+    pub fn preview_reloaded(
+        &mut self,
+        at: &RunbookRef,
+        read: Result<crate::runbook::Runbook, Vec<String>>,
+        now: Instant,
+    ) {
         match (read, self.guide.as_mut()) {
-            (Ok(mut rb), Some(screen)) => {
-                self.team.resolve(&mut rb);
+            (Ok(rb), Some(screen)) => {
                 screen.reloaded(rb, now);
                 if matches!(self.overlay, Some(Overlay::Broken { .. })) {
                     self.overlay = None;
                 }
                 self.out.say("Reloaded", now);
             }
-            (Ok(rb), None) => {
-                // The first read failed; a preview's one folder is its root.
-                let root = self.roots.first().cloned().unwrap_or_default();
-                self.open_preview(rb, root, now);
-            }
+            (Ok(rb), None) => self.open_preview(rb, at.clone(), now),
             (Err(problems), _) => {
                 self.overlay = Some(Overlay::Broken { problems });
                 self.out.say("The file has errors: the last good version is shown", now);
@@ -121,25 +120,47 @@ impl App {
         Overlay::Inputs { pending, input, given: Vec::new(), then }
     }
 
-    /// Open a runbook from the index (a search result); `named`: the search names `section`
-    /// clearly (see `GuideScreen::from_entry`).
-    pub fn open_entry(&mut self, entry: &Entry, section: Option<&str>, named: bool, now: Instant) {
-        match GuideScreen::from_entry(
-            guide_screen::Folders { roots: &self.roots, team: &self.team },
-            entry,
-            section,
-            named,
-            &mut self.incident,
-            now,
-        ) {
-            Ok(screen) => {
-                if let Some(place) = screen.guide.place() {
-                    self.out.log(Event::Open { place });
-                }
+    /// Carry out an `Opening`: the catalog reads the runbook (the one place the TUI reads
+    /// one, outside `update`), then it opens where the opening says, or the status line says
+    /// why it cannot.
+    pub fn open(&mut self, o: Opening, now: Instant) {
+        let (rb, _) = match self.catalog.open(&o.at) {
+            Ok(opened) => opened,
+            Err(p) => return self.out.say(format!("Cannot open {}: {}", o.at.path, p.message), now),
+        };
+        let section = o.section.as_deref();
+        match o.from {
+            OpenedFrom::Search { named, escalate } => {
+                let screen = GuideScreen::from_search(rb, o.at, section, named, &mut self.incident, now);
                 self.guide = Some(screen);
                 self.screen = Screen::Guide;
+                if escalate {
+                    self.overlay = Some(Overlay::Escalation { scroll: Scroll::default() });
+                }
             }
-            Err(msg) => self.out.say(msg, now),
+            OpenedFrom::Link => {
+                let next = GuideScreen::open(rb, o.at, section, &mut self.incident, now);
+                match self.guide.as_mut() {
+                    Some(screen) => screen.history.push(std::mem::replace(&mut screen.guide, next)),
+                    None => self.guide = Some(GuideScreen::at(next)),
+                }
+            }
+        }
+        if let Some(place) = self.guide().and_then(Guide::place) {
+            self.out.log(Event::Open { place });
+        }
+    }
+
+    /// Carry out the openings `update` queued (the event loop does this with the other
+    /// effects; a test driving `update` calls it after each key).
+    pub fn carry_openings(&mut self, now: Instant) {
+        let (openings, rest): (Vec<Effect>, Vec<Effect>) =
+            self.out.effects.drain(..).partition(|e| matches!(e, Effect::Open(_)));
+        self.out.effects = rest;
+        for e in openings {
+            if let Effect::Open(o) = e {
+                self.open(o, now);
+            }
         }
     }
 
@@ -164,12 +185,12 @@ impl App {
             self.incident.set_input(name, &crate::text::one_line(value));
         }
         let Some(place) = &state.place else { return };
-        let folders = guide_screen::Folders { roots: &self.roots, team: &self.team };
-        match guide_screen::reopen(folders, place, now) {
+        let catalog = &self.catalog;
+        match guide_screen::reopen(catalog, place, now) {
             Ok(guide) => {
                 // The path behind it, so that Backspace walks up the tree as it did before.
                 let behind = state.trail.split_last().filter(|(last, _)| *last == place).map_or(&[][..], |(_, b)| b);
-                let history: Vec<_> = behind.iter().map_while(|p| guide_screen::reopen(folders, p, now).ok()).collect();
+                let history: Vec<_> = behind.iter().map_while(|p| guide_screen::reopen(catalog, p, now).ok()).collect();
                 let history = if history.len() == behind.len() { history } else { Vec::new() };
                 self.guide = Some(GuideScreen { guide, history, inferred: 0 });
                 self.screen = Screen::Guide;

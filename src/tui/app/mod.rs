@@ -16,7 +16,7 @@ use super::guide_screen::{self, Guide, GuideScreen};
 use super::incident::Incident;
 use super::keymap::KeyContext;
 pub use super::layout::Screen;
-use super::outbox::{Effect, Outbox};
+use super::outbox::{Effect, OpenedFrom, Opening, Outbox};
 pub use super::overlay::Overlay;
 use super::overlay::{self, Bounds, Reply};
 use super::scroll::Scroll;
@@ -24,6 +24,7 @@ use super::search_screen::{self, SearchScreen};
 use super::theme::Theme;
 use crate::problem::Problem;
 use crate::repo::Age;
+use crate::runbook::library::Catalog;
 use crate::runbook::team::Team;
 use crate::search::{Progress, SearchIndex};
 
@@ -44,9 +45,14 @@ fn pasted(text: &str) -> (String, bool) {
 #[derive(Debug)]
 pub struct App {
     theme: Theme,
-    roots: Vec<PathBuf>,
+    /// The runbook folders and their team file (systems for the systems view, facts for
+    /// inputs, contacts); walked by the index thread, which sends it back.
+    catalog: Arc<Catalog>,
     index: IndexState,
+    /// What is shown with F2: the team file's problems, the index's (each file's, ids used
+    /// twice, what the walk skipped), then what went wrong during the session.
     problems: Vec<Problem>,
+    later_problems: Vec<Problem>,
     screen: Screen,
     overlay: Option<Overlay>,
     /// The overlay under the open one (the risky-step dialog under the command view or its
@@ -60,10 +66,8 @@ pub struct App {
     /// Terminal size (width, height): page scrolls move a screenful.
     size: (u16, u16),
     quit: bool,
-    /// How old the runbooks are, for the search screen's header.
+    /// How old the runbooks are, for the search screen's header (once the walk is done).
     age: Age,
-    /// The runbook folders' team file: systems for the systems view, facts for inputs.
-    team: Team,
     /// An author's preview (`runbook preview`): not an incident, so nothing is recorded.
     previewing: bool,
     /// A drill's scenario (`runbook drill`), shown on the search screen throughout.
@@ -75,12 +79,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(roots: Vec<PathBuf>, theme: Theme, query: &str, progress: Arc<Progress>) -> App {
+    pub fn new(catalog: Arc<Catalog>, theme: Theme, query: &str, progress: Arc<Progress>) -> App {
         App {
             theme,
-            roots,
+            problems: catalog.team_problems().to_vec(),
+            later_problems: Vec::new(),
+            catalog,
             index: IndexState::Building(progress),
-            problems: Vec::new(),
             screen: Screen::Search,
             overlay: None,
             under: None,
@@ -91,7 +96,6 @@ impl App {
             size: (80, 24),
             quit: false,
             age: Age::default(),
-            team: Team::default(),
             previewing: false,
             drill: None,
             journal_trouble: None,
@@ -99,23 +103,27 @@ impl App {
         }
     }
 
-    /// How old the runbooks are (read once at start: nothing changes them under a session).
-    pub fn set_age(&mut self, age: Age) {
-        self.age = age;
+    /// The catalog walked (by the index thread), and how old the runbooks are by it (`None`:
+    /// not said).
+    pub fn set_catalog(&mut self, catalog: Arc<Catalog>, age: Option<Age>) {
+        self.catalog = catalog;
+        if let Some(age) = age {
+            self.age = age;
+        }
     }
 
     pub fn age(&self) -> Age {
         self.age
     }
 
-    /// The team file (read once at start): contacts, systems, and the facts that prefill
-    /// commands' inputs.
-    pub fn set_team(&mut self, team: Team) {
-        self.team = team;
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
     }
 
+    /// The team file (read once at start): contacts, systems, and the facts that prefill
+    /// commands' inputs.
     pub fn team(&self) -> &Team {
-        &self.team
+        self.catalog.team()
     }
 
     pub fn set_previewing(&mut self, on: bool) {
@@ -153,7 +161,7 @@ impl App {
     }
 
     pub fn roots(&self) -> &[PathBuf] {
-        &self.roots
+        self.catalog.folders()
     }
 
     pub fn screen(&self) -> Screen {
@@ -216,7 +224,7 @@ impl App {
     /// The index could not be built: say so, and list it with the problems (F2). The cache's
     /// index, when one was shown, stays searchable.
     pub fn index_failed(&mut self, why: String) {
-        self.problems.push(Problem::error("search index", None, "internal", why.clone()));
+        self.add_problem(Problem::error("search index", None, "internal", why.clone()));
         if !self.index_is_ready() || self.rebuilt {
             self.index = IndexState::Failed(why);
         }
@@ -224,7 +232,9 @@ impl App {
 
     /// The index finished building: show results for what was typed meanwhile.
     pub fn index_ready(&mut self, index: Arc<SearchIndex>) {
-        self.problems = index.problems().to_vec();
+        self.problems = self.catalog.team_problems().to_vec();
+        self.problems.extend(index.problems().iter().cloned());
+        self.problems.extend(self.later_problems.iter().cloned());
         self.index = IndexState::Ready(index);
         self.search.refresh(&self.index);
         self.check_index(Instant::now());
@@ -243,6 +253,7 @@ impl App {
 
     /// A problem found after loading (the index had to be rebuilt, say).
     pub fn add_problem(&mut self, p: Problem) {
+        self.later_problems.push(p.clone());
         self.problems.push(p);
     }
 
@@ -281,7 +292,7 @@ impl App {
         }
         self.rebuilt = true;
         let cache_dir = index.cache_dir().map(std::path::Path::to_path_buf);
-        self.problems.push(Problem::error(
+        self.add_problem(Problem::error(
             "search index",
             None,
             "internal",
@@ -303,7 +314,7 @@ impl App {
             let bounds = Bounds {
                 sections: self.guide.as_ref().map_or(0, |s| s.guide.rb.sections.len()),
                 problems: self.problems.len(),
-                systems: self.team.systems.len(),
+                systems: self.catalog.team().systems.len(),
             };
             match o.update(action, bounds) {
                 Reply::Stay => {}
@@ -365,11 +376,9 @@ impl App {
     fn update_search(&mut self, action: Action, now: Instant) {
         match self.search.update(action, &self.index, &mut self.out, now) {
             Some(search_screen::Leave::Open { hit, escalate }) => {
-                let section = if escalate { None } else { hit.section.as_deref() };
-                self.open_entry(&hit.entry, section, hit.section_named, now);
-                if escalate {
-                    self.overlay = Some(Overlay::Escalation { scroll: Scroll::default() });
-                }
+                let section = if escalate { None } else { hit.section.clone() };
+                let from = OpenedFrom::Search { named: hit.section_named, escalate };
+                self.out.push(Effect::Open(Opening { at: hit.entry.at.clone(), section, from }));
             }
             Some(search_screen::Leave::Quit) => self.quit = true,
             Some(search_screen::Leave::Help) => self.overlay = Some(Overlay::Help { scroll: Scroll::default() }),
@@ -386,7 +395,7 @@ impl App {
             self.screen = Screen::Search;
             return;
         };
-        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, team: &self.team };
+        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, team: self.catalog.team() };
         let Some(leave) = screen.update(action, &mut cx, now) else { return };
         self.overlay = match leave {
             guide_screen::Leave::Search { clear } => {
@@ -405,7 +414,7 @@ impl App {
                 Some(Overlay::Command { text, left: 0, scroll: Scroll::default() })
             }
             guide_screen::Leave::Systems => {
-                Some(Self::systems(overlay::systems::position_of(&self.team, &screen.guide.rb.meta.systems)))
+                Some(Self::systems(overlay::systems::position_of(self.catalog.team(), &screen.guide.rb.meta.systems)))
             }
             guide_screen::Leave::ConfirmRisk(step) => {
                 let skipped = screen.guide.unchecked_before(step, &self.incident);

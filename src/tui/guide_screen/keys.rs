@@ -8,13 +8,12 @@ use std::time::Instant;
 use super::{Enter, Find, GuideScreen, Item, Jump};
 use crate::journal::Event;
 use crate::runbook::inputs::{self, Input as CommandInput};
-use crate::runbook::library::{load_file, normalize_rel};
 use crate::runbook::team::Team;
-use crate::runbook::{Runbook, SectionRole, Target};
+use crate::runbook::{SectionRole, Target};
 use crate::tui::action::{Action, CommandUse};
 use crate::tui::incident::Incident;
 use crate::tui::input::Input;
-use crate::tui::outbox::{Copied, Effect, Outbox};
+use crate::tui::outbox::{Copied, Effect, OpenedFrom, Opening, Outbox};
 use crate::tui::scroll::Move;
 
 /// What a guide key needs besides the screen.
@@ -46,14 +45,6 @@ pub(crate) enum Leave {
     Inputs(Vec<(CommandInput, String)>, CommandUse),
     /// Show this command alone (its inputs filled).
     ShowCommand(String),
-}
-
-/// Read and parse a runbook file by root and relative path, its escalation contacts named
-/// by id filled in from the team file of all open folders (as `check` and `show` do).
-pub fn load(root: usize, root_dir: &std::path::Path, rel_path: &str, team: &Team) -> Result<Runbook, String> {
-    let mut rb = load_file(root, root_dir, rel_path).map_err(|p| format!("Cannot open {rel_path}: {}", p.message))?;
-    team.resolve(&mut rb);
-    Ok(rb)
 }
 
 impl GuideScreen {
@@ -219,24 +210,10 @@ impl GuideScreen {
                 Some(i) => self.go_section(i, cx),
                 None => cx.out.say(format!("Broken link: this runbook has no section #{section}"), now),
             },
-            Target::Runbook { path, section } => {
-                let base = g.rb.path.rsplit_once('/').map_or("", |(d, _)| d);
-                let Some(rel) = normalize_rel(base, path) else {
-                    cx.out.say(format!("Broken link: {path} is outside the runbook folder"), now);
-                    return;
-                };
-                let (root_idx, root_dir) = (g.rb.root, g.root_dir.clone());
-                match load(root_idx, &root_dir, &rel, cx.team) {
-                    Ok(rb) => {
-                        let next = GuideScreen::open(rb, root_dir, section.as_deref(), cx.incident, now);
-                        self.history.push(std::mem::replace(&mut self.guide, next));
-                        if let Some(place) = self.guide.place() {
-                            cx.out.log(Event::Open { place });
-                        }
-                    }
-                    Err(msg) => cx.out.say(msg, now),
-                }
-            }
+            Target::Runbook { path, section } => match g.at.link(path) {
+                Some(at) => cx.out.push(Effect::Open(Opening { at, section: section.clone(), from: OpenedFrom::Link })),
+                None => cx.out.say(format!("Broken link: {path} is outside the runbook folder"), now),
+            },
         }
     }
 

@@ -13,18 +13,18 @@ mod view;
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 pub use draw::{Look, draw};
 pub(crate) use keys::{Cx, Leave};
-pub(crate) use open::{Folders, reopen};
+pub(crate) use open::reopen;
 
 use super::incident::Incident;
 use super::input::Input;
 use super::scroll::Scroll;
 use crate::journal::Place;
+use crate::runbook::library::RunbookRef;
 use crate::runbook::{Block, Kind, Runbook, SectionRole, plain_text};
 
 /// Section by section (decision trees, procedures) or one scrolling page (reference).
@@ -92,8 +92,8 @@ enum Jump {
 #[derive(Debug, Clone)]
 pub struct Guide {
     pub rb: Arc<Runbook>,
-    /// The root folder the runbook was found in (links resolve inside it).
-    pub(crate) root_dir: PathBuf,
+    /// Its file (links resolve inside its folder).
+    pub(crate) at: RunbookRef,
     pub view: View,
     pub section: usize,
     /// Selected answer or step (index into `items`).
@@ -108,14 +108,14 @@ pub struct Guide {
 }
 
 impl Guide {
-    pub fn new(rb: Arc<Runbook>, root_dir: PathBuf, section: Option<&str>, now: Instant) -> Guide {
+    pub fn new(rb: Arc<Runbook>, at: RunbookRef, section: Option<&str>, now: Instant) -> Guide {
         let has_tree = rb.sections.iter().any(|s| s.choices().next().is_some());
         let has_steps = rb.steps().next().is_some();
         let view = if rb.kind == Kind::Reference && !has_tree && !has_steps { View::Pager } else { View::Sections };
         let start = section.and_then(|id| rb.section_index(id)).unwrap_or_else(|| rb.start_index());
         let mut g = Guide {
             rb,
-            root_dir,
+            at,
             view,
             section: start,
             selected: None,
@@ -339,8 +339,10 @@ impl Guide {
             runbook: self.rb.id.clone(),
             title: self.rb.title.clone(),
             // Absolute, so that the report and resume find it from any folder.
-            root: std::path::absolute(&self.root_dir).unwrap_or_else(|_| self.root_dir.clone()).display().to_string(),
-            path: self.rb.path.clone(),
+            at: RunbookRef::new(
+                std::path::absolute(&self.at.folder).unwrap_or_else(|_| self.at.folder.clone()),
+                self.at.path.clone(),
+            ),
             section: section.id.clone(),
             section_title: if section.title.is_empty() { self.rb.title.clone() } else { section.title.clone() },
         })
@@ -378,6 +380,7 @@ mod testing {
     use std::time::Instant;
 
     use super::{Guide, Look};
+    use crate::runbook::library::RunbookRef;
     use crate::runbook::{Origin, parse_text};
     use crate::tui::incident::Incident;
     use crate::tui::theme::Theme;
@@ -385,7 +388,7 @@ mod testing {
     pub(super) fn guide_of(text: &str, section: &str) -> Guide {
         let origin = Origin { root: 0, rel_path: "t.md".into(), file: "t.md".into() };
         let (rb, _) = parse_text(text, origin);
-        Guide::new(Arc::new(rb), "runbooks".into(), Some(section), Instant::now())
+        Guide::new(Arc::new(rb), RunbookRef::new("runbooks", "t.md"), Some(section), Instant::now())
     }
 
     /// No facts: the team file's are drawn in by `draw.rs`.

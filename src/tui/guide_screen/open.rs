@@ -1,32 +1,23 @@
-//! Opening a guide: from a search result, from a link in another runbook, or where a journal
-//! says the responder was. The runbook is read from disk here, and its first unchecked step
-//! selected.
+//! Opening a guide on a runbook the catalog opened: from a search result (at a question the
+//! search names, with the path to it), from a link in another runbook, or where a journal
+//! says the responder was; its first unchecked step selected. Reading files is not done
+//! here: an `Opening` effect asks the catalog (`App::open`), outside `update`.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::keys::load;
 use super::{Guide, GuideScreen, Jump, View};
 use crate::journal::Place;
-use crate::runbook::team::Team;
+use crate::runbook::library::{Catalog, RunbookRef};
 use crate::runbook::{Kind, Runbook, SectionRole, Target};
-use crate::search::Entry;
 use crate::tui::incident::Incident;
-
-/// The session's runbook folders and their team file: where a runbook is opened from.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Folders<'a> {
-    pub roots: &'a [PathBuf],
-    pub team: &'a Team,
-}
 
 impl GuideScreen {
     /// A runbook opened at `section` (or its start), its first unchecked step selected.
-    pub fn open(rb: Runbook, root_dir: PathBuf, section: Option<&str>, incident: &mut Incident, now: Instant) -> Guide {
+    pub fn open(rb: Runbook, at: RunbookRef, section: Option<&str>, incident: &mut Incident, now: Instant) -> Guide {
         let opened = incident.first_opened(&rb.id, now);
-        let mut g = Guide::new(Arc::new(rb), root_dir, section, now);
+        let mut g = Guide::new(Arc::new(rb), at, section, now);
         g.opened_at = opened;
         if g.view == View::Pager
             && let Some(i) = section.and_then(|s| g.rb.section_index(s))
@@ -43,21 +34,17 @@ impl GuideScreen {
     /// breadcrumb, which says the answers came from the search, and what Backspace walks
     /// up); never at Verify, Rollback, a check list or a procedure's steps. Anything else
     /// opens at its start.
-    pub(crate) fn from_entry(
-        folders: Folders<'_>,
-        entry: &Entry,
+    pub(crate) fn from_search(
+        rb: Runbook,
+        at: RunbookRef,
         section: Option<&str>,
         named: bool,
         incident: &mut Incident,
         now: Instant,
-    ) -> Result<GuideScreen, String> {
-        let Some(root) = folders.roots.iter().position(|r| *r == entry.root) else {
-            return Err(format!("{} is not in this session's runbook folders any more; search again", entry.path));
-        };
-        let rb = load(root, &entry.root, &entry.path, folders.team)?;
+    ) -> GuideScreen {
         if rb.kind == Kind::Reference {
-            let guide = GuideScreen::open(rb, entry.root.clone(), section, incident, now);
-            return Ok(GuideScreen::at(guide));
+            let guide = GuideScreen::open(rb, at, section, incident, now);
+            return GuideScreen::at(guide);
         }
         let question = section.filter(|_| named).and_then(|s| rb.section_index(s)).filter(|&i| {
             rb.sections.get(i).is_some_and(|s| {
@@ -65,7 +52,7 @@ impl GuideScreen {
             })
         });
         let path = question.and_then(|q| path_to(&rb, q)).unwrap_or_default();
-        let mut guide = GuideScreen::open(rb, entry.root.clone(), None, incident, now);
+        let mut guide = GuideScreen::open(rb, at, None, incident, now);
         let mut history = Vec::new();
         for &i in path.iter().skip(1) {
             let mut next = guide.clone();
@@ -74,7 +61,7 @@ impl GuideScreen {
             history.push(std::mem::replace(&mut guide, next));
         }
         let inferred = if history.is_empty() { 0 } else { history.len() + 1 };
-        Ok(GuideScreen { guide, history, inferred })
+        GuideScreen { guide, history, inferred }
     }
 }
 
@@ -88,7 +75,7 @@ impl GuideScreen {
         let id_of = |i: &usize| old.rb.sections.get(*i).map(|s| s.id.clone());
         let section = id_of(&old.section);
         let visited: Vec<String> = old.visited.iter().filter_map(id_of).collect();
-        let mut g = Guide::new(Arc::new(rb), old.root_dir.clone(), section.as_deref(), now);
+        let mut g = Guide::new(Arc::new(rb), old.at.clone(), section.as_deref(), now);
         if section.as_deref().and_then(|id| g.rb.section_index(id)).is_none() {
             g.goto(old.section.min(g.rb.sections.len().saturating_sub(1)));
         }
@@ -137,25 +124,17 @@ fn path_to(rb: &Runbook, target: usize) -> Option<Vec<usize>> {
 }
 
 /// Reopen a guide where a journal says the responder was, if its folder is open now.
-pub fn reopen(folders: Folders<'_>, place: &Place, now: Instant) -> Result<Guide, String> {
-    let roots = folders.roots;
-    let root_dir = PathBuf::from(&place.root);
-    // The same folder, however it was named (relative, absolute, through a symlink).
-    let canon = root_dir.canonicalize().ok();
-    let same = |r: &PathBuf| {
-        *r == root_dir
-            || std::path::absolute(r).is_ok_and(|a| a == root_dir)
-            || (canon.is_some() && r.canonicalize().ok() == canon)
-    };
-    let Some(root) = roots.iter().position(same) else {
-        let why = if root_dir.is_dir() {
-            format!("its folder {} is not open now (run `runbook --dir {} --resume`)", place.root, place.root)
+pub fn reopen(catalog: &Catalog, place: &Place, now: Instant) -> Result<Guide, String> {
+    let recorded = &place.at.folder;
+    let Some(at) = catalog.folder_index(recorded).and_then(|i| catalog.reference(i, &place.at.path)) else {
+        let folder = recorded.display();
+        let why = if recorded.is_dir() {
+            format!("its folder {folder} is not open now (run `runbook --dir {folder} --resume`)")
         } else {
-            format!("its folder {} is not there any more", place.root)
+            format!("its folder {folder} is not there any more")
         };
         return Err(format!("Cannot resume at {}: {why}", place.title));
     };
-    let root_dir = roots.get(root).cloned().unwrap_or(root_dir);
-    let rb = load(root, &root_dir, &place.path, folders.team)?;
-    Ok(Guide::new(Arc::new(rb), root_dir, Some(&place.section), now))
+    let (rb, _) = catalog.open(&at).map_err(|p| format!("Cannot open {}: {}", at.path, p.message))?;
+    Ok(Guide::new(Arc::new(rb), at, Some(&place.section), now))
 }
