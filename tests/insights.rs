@@ -299,3 +299,21 @@ fn with_no_session_insights_says_so_and_succeeds() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no session to sum up in") && err.contains("--journals"), "{err}");
 }
+
+#[test]
+fn a_step_is_one_step_in_journals_from_before_and_after_step_ids() {
+    let place =
+        r#""place":{"runbook":"os/x","title":"X","root":"/r","path":"x.md","section":"fix","section_title":"Fix"}"#;
+    let open = format!(r#""event":"open",{place}"#);
+    // Written before steps had ids: a position, and the text.
+    let old =
+        format!(r#""event":"step",{place},"step":4,"text":"Restart the web service","checked":false,"risky":false"#);
+    // Written now: the id the parser gives that step.
+    let id = runbook::runbook::item_id("fix", "Restart the web service");
+    let new =
+        format!(r#""event":"step",{place},"id":"{id}","text":"Restart the web service","checked":false,"risky":false"#);
+    let sessions = [log(&[&open, &old]), log(&[&open, &new])];
+    let i = insights::analyze(&sessions, &Period::default());
+    let rows: Vec<(&str, usize, usize)> = i.unchecked.iter().map(|s| (s.text.as_str(), s.seen, s.unchecked)).collect();
+    assert_eq!(rows, [("Restart the web service", 2, 2)]);
+}

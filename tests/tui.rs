@@ -493,3 +493,31 @@ fn monochrome_selection_uses_reverse_video() {
     assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED), "selected result is reversed");
     assert_eq!(cell.fg, ratatui::style::Color::Reset, "no colour in monochrome mode");
 }
+
+#[test]
+fn a_checked_step_is_known_by_its_id_in_the_journal_and_across_a_reload() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let text = "---\ntitle: Zorb restart\nkind: procedure\n---\n# Zorb restart\n\n## Steps\n\n- [ ] Stop zorb\n- [ ] Start zorb\n";
+    std::fs::write(dir.path().join("z.md"), text).unwrap();
+    let mut app = drive::app_in(dir.path(), "zorb restart");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char(' '));
+    let ids: Vec<String> = app
+        .effects()
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Journal(Event::Step { id, checked: true, .. }) => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids, ["steps/stop-zorb"], "{:?}", app.effects());
+    // The author adds a step in front: the step checked is still the one checked.
+    let edited = text.replace("- [ ] Stop zorb", "- [ ] Tell the team\n- [ ] Stop zorb");
+    let origin = runbook::runbook::Origin { root: 0, rel_path: "z.md".into(), file: dir.path().join("z.md") };
+    let (rb, _) = runbook::runbook::parse_text(&edited, origin);
+    let at = app.guide().map(|g| g.place().unwrap_or_default().at).unwrap_or_default();
+    app.preview_reloaded(&at, Ok(rb), Instant::now());
+    let page = screen(&app, 80, 24, Instant::now());
+    assert!(page.contains("[ ] Tell the team") && page.contains("[x] Stop zorb"), "{page}");
+}

@@ -72,7 +72,7 @@ pub fn outcome(records: &[Record]) -> Option<Outcome> {
                     None => o.followed.push((place.runbook.clone(), vec![place.section.clone()])),
                 }
             }
-            Event::Answer { place, answer } if place.runbook == drill.runbook => {
+            Event::Answer { place, answer, .. } if place.runbook == drill.runbook => {
                 o.answers.push(format!("{} -> {answer}", place.section_title));
             }
             Event::Step { place, text, checked: true, .. } | Event::RiskyConfirmed { place, text, .. }
@@ -204,12 +204,12 @@ mod tests {
             rec(10, Event::Search { query: "no space".into(), results: Some(2) }),
             rec(20, Event::Open { place: place("os/inodes", "Inodes exhausted", "Intro") }),
             rec(70, Event::Open { place: disk.clone() }),
-            rec(80, Event::Answer { place: disk.clone(), answer: "One is at 100%".into() }),
+            rec(80, Event::Answer { place: disk.clone(), id: String::new(), answer: "One is at 100%".into() }),
             rec(
                 90,
                 Event::Step {
                     place: disk.clone(),
-                    step: 0,
+                    id: String::new(),
                     text: "Shrink the journal".into(),
                     checked: true,
                     risky: true,
@@ -217,9 +217,24 @@ mod tests {
             ),
             rec(
                 95,
-                Event::Step { place: disk.clone(), step: 1, text: "Check again".into(), checked: true, risky: false },
+                Event::Step {
+                    place: disk.clone(),
+                    id: String::new(),
+                    text: "Check again".into(),
+                    checked: true,
+                    risky: false,
+                },
             ),
-            rec(96, Event::Step { place: disk, step: 1, text: "Check again".into(), checked: false, risky: false }),
+            rec(
+                96,
+                Event::Step {
+                    place: disk,
+                    id: String::new(),
+                    text: "Check again".into(),
+                    checked: false,
+                    risky: false,
+                },
+            ),
         ];
         let o = outcome(&records).unwrap_or_default();
         assert_eq!(o.reached_after, Some(70));
@@ -245,7 +260,10 @@ mod tests {
             rec(10, Event::Open { place: guide.clone() }),
             rec(20, Event::Link { place: guide, label: "Restart".into(), target: "restart.md".into() }),
             rec(30, Event::Open { place: proc.clone() }),
-            rec(40, Event::Step { place: proc, step: 0, text: "Restart it".into(), checked: true, risky: false }),
+            rec(
+                40,
+                Event::Step { place: proc, id: String::new(), text: "Restart it".into(), checked: true, risky: false },
+            ),
         ];
         let o = outcome(&records).unwrap_or_default();
         assert_eq!(o.checked, ["Restart it"]);

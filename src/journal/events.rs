@@ -93,6 +93,9 @@ pub enum Event {
     },
     Answer {
         place: Place,
+        /// The answer's id (`Choice::id`); empty in journals older than ids.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        id: String,
         answer: String,
     },
     /// A link in the text followed (a section, another runbook) or copied (a web address).
@@ -101,16 +104,20 @@ pub enum Event {
         label: String,
         target: String,
     },
+    /// A step checked or unchecked. `id` is the step's (`Step::id`); journals older than ids
+    /// have a position instead (ignored), and `step_id` gives the id from the section and text.
     Step {
         place: Place,
-        step: usize,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        id: String,
         text: String,
         checked: bool,
         risky: bool,
     },
     RiskyConfirmed {
         place: Place,
-        step: usize,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        id: String,
         text: String,
         /// Steps before it (in its section, or the runbook's Before you start) that were not
         /// done: the responder went on deliberately, out of order.
@@ -128,7 +135,9 @@ pub enum Event {
     },
     Note {
         place: Option<Place>,
-        step: Option<usize>,
+        /// The step selected when it was written, by id (older journals: a position, ignored).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step_id: Option<String>,
         text: String,
     },
     Escalation {
@@ -156,4 +165,10 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         unfinished: Option<String>,
     },
+}
+
+/// The id of the step an event names: its own, or for a journal older than ids, the one the
+/// parser gives a step of that text in that section (`runbook::item_id`).
+pub fn step_id(place: &Place, id: &str, text: &str) -> String {
+    if id.is_empty() { crate::runbook::item_id(&place.section, text) } else { id.to_owned() }
 }

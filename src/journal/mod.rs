@@ -15,7 +15,7 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
-pub use events::{Drill, Event, Place, Record, ShellHow};
+pub use events::{Drill, Event, Place, Record, ShellHow, step_id};
 pub use reader::{Ending, Log, MAX_BYTES, SessionFile, ending, parse_log, read, running, sessions};
 pub use stamp::Stamp;
 pub use writer::{Health, Journal};

@@ -138,10 +138,9 @@ fn steps_summary(out: &mut String, state: &State, load: Loader<'_>) {
         };
         let seen = state.sections.get(&place.runbook);
         let checked = state.checked.get(&place.runbook);
-        let mut n = 0;
         for section in &rb.sections {
             for step in section.steps() {
-                if seen.is_some_and(|s| s.contains(&section.id)) && !checked.is_some_and(|c| c.contains_key(&n)) {
+                if seen.is_some_and(|s| s.contains(&section.id)) && !checked.is_some_and(|c| c.contains_key(&step.id)) {
                     not_done.push(format!(
                         "- [ ] {} ({} > {})",
                         crate::runbook::plain_text(&step.text).trim(),
@@ -149,7 +148,6 @@ fn steps_summary(out: &mut String, state: &State, load: Loader<'_>) {
                         section.title
                     ));
                 }
-                n += 1;
             }
         }
     }
@@ -174,7 +172,7 @@ fn describe(e: &Event) -> Option<String> {
         Event::Search { query, .. } => format!("searched \"{query}\""),
         Event::Open { place } => format!("opened {} at \"{}\"", place.title, place.section_title),
         Event::Section { place } => format!("went to \"{}\"", place.section_title),
-        Event::Answer { place, answer } => format!("Q: {} -> A: {answer}", place.section_title),
+        Event::Answer { place, answer, .. } => format!("Q: {} -> A: {answer}", place.section_title),
         Event::Link { place, label, target } => {
             format!("in \"{}\" followed the link \"{label}\" ({target})", place.section_title)
         }
@@ -303,6 +301,7 @@ mod tests {
                 at: at(3),
                 event: Event::Answer {
                     place: place("which", "Which filesystem is full?"),
+                    id: String::new(),
                     answer: "One is at 100%".into(),
                 },
             },
@@ -311,12 +310,12 @@ mod tests {
                 at: at(5),
                 event: Event::RiskyConfirmed {
                     place: place("journal", "Shrink the journal"),
-                    step: 0,
+                    id: String::new(),
                     text: "Shrink the journal to 500 MB".into(),
                     skipped: vec!["Tell the team".into()],
                 },
             },
-            Record { at: at(6), event: Event::Note { place: None, step: None, text: "freed 3 GB".into() } },
+            Record { at: at(6), event: Event::Note { place: None, step_id: None, text: "freed 3 GB".into() } },
             Record { at: at(6), event: Event::Input { name: "LOG".into(), value: "/var/log/my app.log".into() } },
         ];
         let log = Log { records, unreadable: 0 };

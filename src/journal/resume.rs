@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Event, Place, Record, Stamp};
+use super::{Event, Place, Record, Stamp, step_id};
 
 /// A risky step the responder confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +21,8 @@ pub struct Risky {
 pub struct State {
     /// Where the responder was last.
     pub place: Option<Place>,
-    /// Checked steps per runbook id (global step numbers), with their text.
-    pub checked: BTreeMap<String, BTreeMap<usize, String>>,
+    /// Checked steps per runbook id, by step id, with their text.
+    pub checked: BTreeMap<String, BTreeMap<String, String>>,
     /// Risky steps confirmed, in order.
     pub risky: Vec<Risky>,
     /// Runbooks visited, in order of first visit: id -> place of first visit.
@@ -62,16 +62,18 @@ pub fn replay(records: &[Record]) -> State {
                 s.sections.entry(place.runbook.clone()).or_default().insert(place.section.clone());
                 s.place = Some(place.clone());
             }
-            Event::Step { place, step, text, checked, .. } => {
+            Event::Step { place, id, text, checked, .. } => {
                 let steps = s.checked.entry(place.runbook.clone()).or_default();
+                let id = step_id(place, id, text);
                 if *checked {
-                    steps.insert(*step, text.clone());
+                    steps.insert(id, text.clone());
                 } else {
-                    steps.remove(step);
+                    steps.remove(&id);
                 }
             }
-            Event::RiskyConfirmed { place, step, text, skipped } => {
-                s.checked.entry(place.runbook.clone()).or_default().insert(*step, text.clone());
+            Event::RiskyConfirmed { place, id, text, skipped } => {
+                let id = step_id(place, id, text);
+                s.checked.entry(place.runbook.clone()).or_default().insert(id, text.clone());
                 s.risky.push(Risky {
                     title: place.title.clone(),
                     text: text.clone(),
@@ -104,19 +106,42 @@ mod tests {
     fn replay_tracks_place_and_checklist() {
         let records = vec![
             rec(Event::Open { place: place("a", "q") }),
-            rec(Event::Answer { place: place("a", "q"), answer: "yes".into() }),
+            rec(Event::Answer { place: place("a", "q"), id: "q/yes".into(), answer: "yes".into() }),
             rec(Event::Section { place: place("a", "fix") }),
-            rec(Event::Step { place: place("a", "fix"), step: 0, text: "one".into(), checked: true, risky: false }),
-            rec(Event::Step { place: place("a", "fix"), step: 1, text: "two".into(), checked: true, risky: false }),
-            rec(Event::Step { place: place("a", "fix"), step: 1, text: "two".into(), checked: false, risky: false }),
-            rec(Event::RiskyConfirmed { place: place("a", "fix"), step: 2, text: "three".into(), skipped: Vec::new() }),
+            rec(Event::Step {
+                place: place("a", "fix"),
+                id: "fix/one".into(),
+                text: "one".into(),
+                checked: true,
+                risky: false,
+            }),
+            rec(Event::Step {
+                place: place("a", "fix"),
+                id: "fix/two".into(),
+                text: "two".into(),
+                checked: true,
+                risky: false,
+            }),
+            rec(Event::Step {
+                place: place("a", "fix"),
+                id: "fix/two".into(),
+                text: "two".into(),
+                checked: false,
+                risky: false,
+            }),
+            rec(Event::RiskyConfirmed {
+                place: place("a", "fix"),
+                id: "fix/three".into(),
+                text: "three".into(),
+                skipped: Vec::new(),
+            }),
             rec(Event::Input { name: "PID".into(), value: "1".into() }),
             rec(Event::Input { name: "PID".into(), value: "42".into() }),
         ];
         let s = replay(&records);
         assert_eq!(s.place.map(|p| p.section), Some("fix".into()));
-        let done: Vec<usize> = s.checked["a"].keys().copied().collect();
-        assert_eq!(done, [0, 2]);
+        let done: Vec<&str> = s.checked["a"].keys().map(String::as_str).collect();
+        assert_eq!(done, ["fix/one", "fix/three"]);
         assert_eq!(s.risky.len(), 1);
         assert_eq!(s.visited.len(), 1);
         assert_eq!(s.inputs.get("PID").map(String::as_str), Some("42"), "the last value given wins");
@@ -144,5 +169,19 @@ mod tests {
         more.push(rec(Event::Search { query: "x".into(), results: Some(1) }));
         more.push(rec(Event::Open { place: place("c", "top") }));
         assert_eq!(replay(&more).trail.len(), 1);
+    }
+
+    #[test]
+    fn a_journal_from_before_step_ids_still_resumes_its_checklist() {
+        let old = r#"{"at":"2026-11-25T03:00:00+01:00","event":"step","place":{"runbook":"a","title":"A","root":"/r","path":"a.md","section":"fix","section_title":"Fix"},"step":3,"text":"Restart the `web` service","checked":true,"risky":false}"#;
+        let Ok(record) = serde_json::from_str::<Record>(old) else { panic!("an old line reads") };
+        let s = replay(&[record]);
+        let (rb, _) = crate::runbook::parse_text(
+            "# A\n\n## Fix\n\n- [ ] Check it\n- [ ] Restart the `web` service\n",
+            crate::runbook::Origin { root: 0, rel_path: "a.md".into(), file: "a.md".into() },
+        );
+        let ids: Vec<&str> = rb.steps().map(|(_, step)| step.id.as_str()).collect();
+        assert_eq!(ids, ["fix/check-it", "fix/restart-the-web-service"]);
+        assert!(s.checked["a"].contains_key(ids[1]), "{:?}", s.checked);
     }
 }

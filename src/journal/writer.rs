@@ -221,7 +221,7 @@ mod tests {
     use super::*;
 
     fn note(text: &str) -> Event {
-        Event::Note { place: None, step: None, text: text.into() }
+        Event::Note { place: None, step_id: None, text: text.into() }
     }
 
     fn lines(path: &Path) -> Vec<String> {

@@ -117,6 +117,8 @@ pub struct InlineStyle {
 /// One answer of a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Choice {
+    /// Given by the parser (see `steps::give_ids`): stable while the text stays.
+    pub id: String,
     /// The answer as plain text.
     pub label: String,
     pub target: Target,
@@ -136,6 +138,9 @@ pub enum Target {
 /// A task-list item: something the responder does and checks off.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
+    /// Given by the parser (see `steps::give_ids`): what the incident, the journal, resume,
+    /// the handoff and insights know the step by, stable while its text stays.
+    pub id: String,
     pub text: Vec<Inline>,
     /// Further blocks inside the item (besides the command).
     pub body: Vec<Block>,

@@ -20,4 +20,4 @@ pub use document::{Origin, parse_bytes, parse_text};
 pub use library::Library;
 pub use model::*;
 pub use nesting::MAX_NESTING;
-pub use steps::{target_of, text_links};
+pub use steps::{item_id, target_of, text_links};

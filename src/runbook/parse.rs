@@ -67,6 +67,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Section>, Vec<Finding>)
     if sections.first().is_some_and(|s| s.blocks.is_empty()) && sections.len() > 1 {
         sections.remove(0);
     }
+    super::steps::give_ids(&mut sections);
     let mut findings = std::mem::take(&mut cx.findings);
     findings.extend(cx.flattened_at.map(|line| {
         Finding::error(

@@ -1,7 +1,52 @@
 //! Lists read as what a runbook asks and tells: a list of links is a set of answers, a task
 //! list is steps, and a warning or a code block next to a step belongs to it.
 
-use super::blocks::{Block, Choice, Command, Risk, Step, Target};
+use std::collections::HashSet;
+
+use super::blocks::{Block, Choice, Command, Risk, Step, Target, plain_text};
+use super::model::Section;
+
+/// The most characters of a step's or answer's text an id keeps.
+const ID_TEXT_CHARS: usize = 40;
+
+/// The id of a step or an answer with this text in the section `section`:
+/// `section/words-of-its-text`. A journal written before steps had ids names a step by its
+/// section and text, so the same rule turns it into the id the parser gives.
+pub fn item_id(section: &str, text: &str) -> String {
+    let words = crate::text::github_slug(&crate::text::one_line(text));
+    let words: String = words.chars().take(ID_TEXT_CHARS).collect();
+    let words = words.trim_matches('-');
+    format!("{section}/{}", if words.is_empty() { "item" } else { words })
+}
+
+/// Give every step and answer of the runbook its id: `item_id` of its section and text,
+/// with `-2`, `-3`... for a second one with the same (steps and answers apart). The same text
+/// gives the same ids, so a reload keeps what was checked.
+pub(super) fn give_ids(sections: &mut [Section]) {
+    let (mut steps, mut answers) = (HashSet::new(), HashSet::new());
+    let unique = |seen: &mut HashSet<String>, base: String| {
+        let mut id = base.clone();
+        let mut n = 1;
+        while !seen.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        id
+    };
+    for s in sections {
+        for b in &mut s.blocks {
+            match b {
+                Block::Step(step) => step.id = unique(&mut steps, item_id(&s.id, &plain_text(&step.text))),
+                Block::Choices { choices, .. } => {
+                    for c in choices {
+                        c.id = unique(&mut answers, item_id(&s.id, &c.label));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
 
 /// How a list reads.
 #[derive(Debug)]
@@ -54,7 +99,7 @@ fn answer(blocks: &[Block], task: Option<bool>, line: usize) -> Result<Choice, (
     let Some(target) = target_of(&dest) else {
         return Err((line, format!("its link `{dest}` leads to no section or runbook (`#id` or a `.md` file)")));
     };
-    Ok(Choice { label: super::blocks::plain_text(text).trim().to_owned(), target, line })
+    Ok(Choice { id: String::new(), label: super::blocks::plain_text(text).trim().to_owned(), target, line })
 }
 
 /// Where the links in `blocks`' text lead (answers aside), in reading order, each once.
@@ -110,7 +155,7 @@ pub(super) fn step_from(mut blocks: Vec<Block>, checked: bool, line: usize) -> S
             Block::Alert { kind, blocks, .. } => Some(Risk { kind, blocks }),
             _ => None,
         });
-    Step { text, body: blocks, command, risk, checked, line }
+    Step { id: String::new(), text, body: blocks, command, risk, checked, line }
 }
 
 /// Within a section: a CAUTION/WARNING alert right before a step marks it risky, and a code
@@ -137,5 +182,30 @@ pub(super) fn attach_steps(blocks: &mut Vec<Block>) {
             continue;
         }
         i += 1;
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use crate::runbook::{Origin, parse_text};
+
+    const TEXT: &str = "# R\n\n## Is it up? {#up}\n\n- [Yes](#fix)\n- [No, **down**](#fix)\n\n## Fix\n\n- [ ] Restart `web`\n- [ ] Restart `web`\n- [ ] \n";
+
+    fn ids(text: &str) -> (Vec<String>, Vec<String>) {
+        let (rb, _) = parse_text(text, Origin { root: 0, rel_path: "r.md".into(), file: "r.md".into() });
+        let steps = rb.steps().map(|(_, s)| s.id.clone()).collect();
+        let answers = rb.sections.iter().flat_map(|s| s.choices()).map(|c| c.id.clone()).collect();
+        (steps, answers)
+    }
+
+    #[test]
+    fn steps_and_answers_have_ids_from_their_section_and_text() {
+        let (steps, answers) = ids(TEXT);
+        assert_eq!(steps, ["fix/restart-web", "fix/restart-web-2", "fix/item"]);
+        assert_eq!(answers, ["up/yes", "up/no-down"]);
+        assert_eq!(ids(TEXT), (steps.clone(), answers), "the same text, the same ids");
+        // A step added before them leaves their ids alone.
+        let (more, _) = ids(&TEXT.replace("## Fix\n\n", "## Fix\n\n- [ ] Look first\n"));
+        assert_eq!(more[1..], steps[..]);
     }
 }

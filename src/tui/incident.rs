@@ -8,8 +8,8 @@ use std::time::Instant;
 
 #[derive(Debug, Default)]
 pub struct Incident {
-    /// Checked steps per runbook id (global step numbers).
-    checked: HashMap<String, BTreeSet<usize>>,
+    /// Checked steps per runbook id, by step id.
+    checked: HashMap<String, BTreeSet<String>>,
     /// When each runbook was first opened this session.
     opened: HashMap<String, Instant>,
     /// Inputs given this session, by name.
@@ -19,8 +19,8 @@ pub struct Incident {
 }
 
 impl Incident {
-    pub fn is_checked(&self, runbook: &str, step: usize) -> bool {
-        self.checked.get(runbook).is_some_and(|s| s.contains(&step))
+    pub fn is_checked(&self, runbook: &str, step: &str) -> bool {
+        self.checked.get(runbook).is_some_and(|s| s.contains(step))
     }
 
     /// How many steps of a runbook are checked.
@@ -28,22 +28,17 @@ impl Incident {
         self.checked.get(runbook).map_or(0, BTreeSet::len)
     }
 
-    /// The checked steps of a runbook (for drawing its checklist).
-    pub fn checked_in(&self, runbook: &str) -> Option<&BTreeSet<usize>> {
-        self.checked.get(runbook)
-    }
-
-    pub fn set_checked(&mut self, runbook: &str, step: usize, checked: bool) {
+    pub fn set_checked(&mut self, runbook: &str, step: &str, checked: bool) {
         let set = self.checked.entry(runbook.to_owned()).or_default();
         if checked {
-            set.insert(step);
+            set.insert(step.to_owned());
         } else {
-            set.remove(&step);
+            set.remove(step);
         }
     }
 
     /// Restore a runbook's checklist (resuming a session).
-    pub fn restore(&mut self, runbook: &str, steps: BTreeSet<usize>) {
+    pub fn restore(&mut self, runbook: &str, steps: BTreeSet<String>) {
         self.checked.insert(runbook.to_owned(), steps);
     }
 

@@ -10,7 +10,8 @@ use crate::journal::{Event, Place, Record};
 
 /// Runbook id, section id.
 type SectionKey = (String, String);
-/// Runbook id, section id, step text.
+/// Runbook id, section id, step id (a journal older than step ids: the id its section and
+/// text give, `journal::step_id`).
 type StepKey = (String, String, String);
 
 /// The last search of a typing burst.
@@ -34,14 +35,30 @@ pub(super) struct Session {
     escalated: Option<SectionKey>,
 }
 
-/// The titles of runbooks and sections, as last seen.
+/// The titles of runbooks and sections, and the texts of steps, as last seen.
 #[derive(Debug, Default)]
-pub(super) struct Names(BTreeMap<SectionKey, (String, String)>);
+pub(super) struct Names {
+    sections: BTreeMap<SectionKey, (String, String)>,
+    steps: BTreeMap<StepKey, String>,
+}
 
 impl Names {
     fn at(&self, (runbook, section): &SectionKey) -> Where {
-        let (title, section_title) = self.0.get(&(runbook.clone(), section.clone())).cloned().unwrap_or_default();
+        let (title, section_title) =
+            self.sections.get(&(runbook.clone(), section.clone())).cloned().unwrap_or_default();
         Where { runbook: runbook.clone(), title, section: section.clone(), section_title }
+    }
+
+    /// The key of a step an event names, its text remembered for the report.
+    fn step(&mut self, place: &Place, id: &str, text: &str) -> StepKey {
+        let one = crate::text::one_line;
+        let key = (one(&place.runbook), one(&place.section), one(&crate::journal::step_id(place, id, text)));
+        self.steps.insert(key.clone(), one(text.trim()));
+        key
+    }
+
+    fn text(&self, key: &StepKey) -> String {
+        self.steps.get(key).cloned().unwrap_or_else(|| key.2.clone())
     }
 }
 
@@ -53,7 +70,7 @@ pub(super) fn replay(records: &[Record], names: &mut Names) -> Session {
         if let Some(p) = place_of(&r.event) {
             let key = (crate::text::one_line(&p.runbook), crate::text::one_line(&p.section));
             let title = if p.title.is_empty() { &p.runbook } else { &p.title };
-            names.0.insert(key.clone(), (crate::text::one_line(title), crate::text::one_line(&p.section_title)));
+            names.sections.insert(key.clone(), (crate::text::one_line(title), crate::text::one_line(&p.section_title)));
             if !is_escalate(p) {
                 came_from = Some(key.clone());
             }
@@ -79,12 +96,13 @@ pub(super) fn replay(records: &[Record], names: &mut Names) -> Session {
                 }
                 escalation = None;
             }
-            Event::Step { place, text, checked, .. } => {
-                s.steps.insert(step_key(place, text), *checked);
+            Event::Step { place, id, text, checked, .. } => {
+                s.steps.insert(names.step(place, id, text), *checked);
             }
-            Event::RiskyConfirmed { place, text, skipped, .. } => {
-                s.steps.insert(step_key(place, text), true);
-                *s.risky.entry(step_key(place, text)).or_default() |= !skipped.is_empty();
+            Event::RiskyConfirmed { place, id, text, skipped } => {
+                let key = names.step(place, id, text);
+                s.steps.insert(key.clone(), true);
+                *s.risky.entry(key).or_default() |= !skipped.is_empty();
             }
             // From an Escalate section, the section before it in the same runbook is where the
             // responder escalated from; reached from another runbook (by a link), it is where.
@@ -96,7 +114,8 @@ pub(super) fn replay(records: &[Record], names: &mut Names) -> Session {
         }
     }
     s.searches.extend(burst);
-    let in_escalate = s.last.as_ref().is_some_and(|k| names.0.get(k).is_some_and(|(_, t)| role_is_escalate(t, &k.1)));
+    let in_escalate =
+        s.last.as_ref().is_some_and(|k| names.sections.get(k).is_some_and(|(_, t)| role_is_escalate(t, &k.1)));
     let same_runbook = |k: &SectionKey| s.last.as_ref().is_some_and(|l| l.0 == k.0);
     let before = came_from.filter(same_runbook);
     s.escalated = escalation.or_else(|| in_escalate.then(|| before.or_else(|| s.last.clone())).flatten());
@@ -146,22 +165,23 @@ pub(super) fn count(out: &mut Insights, sessions: &[Session], names: &Names) {
     out.found_nothing = ranked(nothing, |query, sessions| QueryCount { query, sessions });
     out.never_opened = ranked(unopened, |query, sessions| QueryCount { query, sessions });
     out.runbooks = ranked(runbooks, |runbook: String, sessions| {
-        let first = names.0.range((runbook.clone(), String::new())..).next().filter(|((rb, _), _)| *rb == runbook);
+        let first =
+            names.sections.range((runbook.clone(), String::new())..).next().filter(|((rb, _), _)| *rb == runbook);
         let title = first.map(|(_, (t, _))| t.clone());
         RunbookCount { title: title.unwrap_or_default(), runbook, sessions }
     });
     out.escalated = ranked(escalated, |k, sessions| SectionCount { at: names.at(&k), sessions });
     out.abandoned = ranked(abandoned, |k, sessions| SectionCount { at: names.at(&k), sessions });
     let steps = steps.into_iter().filter(|(_, (_, unchecked))| *unchecked > 0).map(|(k, (seen, n))| (k, (n, seen)));
-    out.unchecked = ranked(steps.collect(), |(rb, sec, text), (unchecked, seen)| StepCount {
-        at: names.at(&(rb, sec)),
-        text,
+    out.unchecked = ranked(steps.collect(), |key: StepKey, (unchecked, seen)| StepCount {
+        text: names.text(&key),
+        at: names.at(&(key.0, key.1)),
         seen,
         unchecked,
     });
-    out.risky = ranked(risky, |(rb, sec, text), (sessions, out_of_order)| RiskyCount {
-        at: names.at(&(rb, sec)),
-        text,
+    out.risky = ranked(risky, |key: StepKey, (sessions, out_of_order)| RiskyCount {
+        text: names.text(&key),
+        at: names.at(&(key.0, key.1)),
         sessions,
         out_of_order,
     });
@@ -172,11 +192,6 @@ fn ranked<K: Ord, N: Ord + Copy, T>(counts: BTreeMap<K, N>, make: impl Fn(K, N) 
     let mut rows: Vec<(K, N)> = counts.into_iter().collect();
     rows.sort_by_key(|(_, n)| Reverse(*n));
     rows.into_iter().map(|(k, n)| make(k, n)).collect()
-}
-
-fn step_key(place: &Place, text: &str) -> StepKey {
-    let one = crate::text::one_line;
-    (one(&place.runbook), one(&place.section), one(text.trim()))
 }
 
 fn place_of(e: &Event) -> Option<&Place> {

@@ -169,16 +169,16 @@ impl App {
         if text.is_empty() {
             return;
         }
-        let step = self.guide().and_then(Guide::selected_step);
+        let step_id = self.guide().and_then(Guide::selected_step).map(|s| s.id.clone());
         let place = self.guide().and_then(Guide::place);
         // Said "saved" by the event loop once the journal has it, never before.
-        self.out.log(Event::Note { place, step, text });
+        self.out.log(Event::Note { place, step_id, text });
     }
 
     /// Reopen a session where it stopped: the runbook, the section and the checklist.
     pub fn resume(&mut self, state: &crate::journal::resume::State, now: Instant) {
         for (id, steps) in &state.checked {
-            self.incident.restore(id, steps.keys().copied().collect());
+            self.incident.restore(id, steps.keys().cloned().collect());
         }
         for (name, value) in &state.inputs {
             // From a journal file: data, cleaned like any other.

@@ -2,7 +2,7 @@
 //! highlighted and kept in view, and the footer. The scroll offset is settled here, where the
 //! drawn height is known; nothing else in the state changes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -32,16 +32,16 @@ pub struct Look<'a> {
     pub today: jiff::civil::Date,
 }
 
+/// What the incident says of the open runbook's steps, for drawing them.
 struct Checked<'a> {
-    set: Option<&'a BTreeSet<usize>>,
-    offset: usize,
+    runbook: &'a str,
     incident: &'a Incident,
     facts: &'a BTreeMap<String, String>,
 }
 
 impl StepState for Checked<'_> {
-    fn checked(&self, n: usize) -> bool {
-        self.set.is_some_and(|s| s.contains(&(self.offset + n)))
+    fn checked(&self, step: &crate::runbook::Step) -> bool {
+        self.incident.is_checked(self.runbook, &step.id)
     }
 
     fn input(&self, name: &str) -> Option<String> {
@@ -104,10 +104,9 @@ fn footer_keys(g: &Guide, incident: &Incident) -> Vec<(&'static str, &'static st
 /// Lines of the guide: one section with its end-of-path panel, or the whole page.
 pub(super) fn content(g: &Guide, look: Look<'_>, width: u16) -> Rendered {
     let theme = look.theme;
-    let set = look.incident.checked_in(&g.rb.id);
+    let state = Checked { runbook: &g.rb.id, incident: look.incident, facts: look.facts };
     match g.view {
         View::Sections => {
-            let state = Checked { set, offset: g.global_step(0), incident: look.incident, facts: look.facts };
             let mut r = Renderer::new(theme, width, &state);
             r.focus = g.link;
             if let Some(s) = g.rb.sections.get(g.section) {
@@ -130,7 +129,6 @@ pub(super) fn content(g: &Guide, look: Look<'_>, width: u16) -> Rendered {
             r.out
         }
         View::Pager => {
-            let state = Checked { set, offset: 0, incident: look.incident, facts: look.facts };
             let mut r = Renderer::new(theme, width, &state);
             r.focus = g.link;
             for (i, s) in g.rb.sections.iter().enumerate() {

@@ -196,7 +196,7 @@ impl GuideScreen {
         let g = &self.guide;
         let choice = g.rb.sections.get(g.section).and_then(|s| s.choices().nth(n)).cloned()?;
         if let Some(place) = g.place() {
-            cx.out.log(Event::Answer { place, answer: choice.label.clone() });
+            cx.out.log(Event::Answer { place, id: choice.id.clone(), answer: choice.label.clone() });
         }
         self.go_target(&choice.target, cx, now);
         None
@@ -229,16 +229,16 @@ impl GuideScreen {
 
     fn toggle_step(&mut self, n: usize, cx: &mut Cx<'_>) -> Option<Leave> {
         let g = &self.guide;
-        let global = g.global_step(n);
-        let was_checked = cx.incident.is_checked(&g.rb.id, global);
-        let risky = g.step(n).is_some_and(|s| s.risk.is_some());
+        let step = g.step(n)?;
+        let was_checked = cx.incident.is_checked(&g.rb.id, &step.id);
+        let risky = step.risk.is_some();
         if !was_checked && risky {
             return Some(Leave::ConfirmRisk(n));
         }
-        cx.incident.set_checked(&g.rb.id, global, !was_checked);
+        cx.incident.set_checked(&g.rb.id, &step.id, !was_checked);
         if let Some(place) = g.place() {
             let text = g.step_text(n);
-            cx.out.log(Event::Step { place, step: global, text, checked: !was_checked, risky });
+            cx.out.log(Event::Step { place, id: step.id.clone(), text, checked: !was_checked, risky });
         }
         None
     }
@@ -247,15 +247,15 @@ impl GuideScreen {
     /// earlier steps that were not done.
     pub(crate) fn confirm_risky(&mut self, n: usize, cx: &mut Cx<'_>, now: Instant) {
         let g = &self.guide;
-        let global = g.global_step(n);
+        let Some(id) = g.step(n).map(|s| s.id.clone()) else { return };
         let skipped = g.unchecked_before(n, cx.incident);
-        cx.incident.set_checked(&g.rb.id, global, true);
+        cx.incident.set_checked(&g.rb.id, &id, true);
         let msg = match skipped.len() {
             0 => "Risky step confirmed and checked. Rollback: press r".to_owned(),
             k => format!("Risky step confirmed with {k} earlier step(s) not done; the journal says so. Rollback: r"),
         };
         if let Some(place) = g.place() {
-            cx.out.log(Event::RiskyConfirmed { place, step: global, text: g.step_text(n), skipped });
+            cx.out.log(Event::RiskyConfirmed { place, id, text: g.step_text(n), skipped });
         }
         cx.out.say(msg, now);
         // Done: on to the next step not done, as Enter's check does.

@@ -23,7 +23,7 @@ pub struct Rendered {
 
 /// How steps look: checked or not, and whether confirmed.
 pub trait StepState {
-    fn checked(&self, n: usize) -> bool;
+    fn checked(&self, step: &Step) -> bool;
     /// The value of a command's input to show in place, if known.
     fn input(&self, _name: &str) -> Option<String> {
         None
@@ -272,7 +272,7 @@ impl<'a> Renderer<'a> {
         self.step_no += 1;
         let start = self.out.lines.len();
         self.risk(step, indent);
-        let checked = self.steps.checked(n);
+        let checked = self.steps.checked(step);
         let (mark, style) =
             if checked { ("[x] ", self.theme.done()) } else { ("[ ] ", Style::new().add_modifier(Modifier::BOLD)) };
         let spans = self.inline_spans(&step.text, if checked { self.theme.dim() } else { Style::new() });

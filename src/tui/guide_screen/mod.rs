@@ -189,18 +189,23 @@ impl Guide {
         self.selected.and_then(|s| self.items().get(s).copied())
     }
 
-    /// Global number of the selected step, if a step is selected.
-    pub fn selected_step(&self) -> Option<usize> {
+    /// The selected step, if a step is selected.
+    pub fn selected_step(&self) -> Option<&crate::runbook::Step> {
         match self.selected_item() {
-            Some(Item::Step(n)) => Some(self.global_step(n)),
+            Some(Item::Step(n)) => self.step(n),
             _ => None,
         }
+    }
+
+    /// Whether the n-th step of the section is checked.
+    pub fn is_checked(&self, n: usize, incident: &Incident) -> bool {
+        self.step(n).is_some_and(|s| incident.is_checked(&self.rb.id, &s.id))
     }
 
     /// Position among `items` and step number of the first unchecked step of the section.
     pub fn first_unchecked(&self, incident: &Incident) -> Option<(usize, usize)> {
         self.items().into_iter().enumerate().find_map(|(pos, item)| match item {
-            Item::Step(n) if !incident.is_checked(&self.rb.id, self.global_step(n)) => Some((pos, n)),
+            Item::Step(n) if !self.is_checked(n, incident) => Some((pos, n)),
             _ => None,
         })
     }
@@ -210,27 +215,19 @@ impl Guide {
     /// them is out of order.
     pub fn unchecked_before(&self, n: usize, incident: &Incident) -> Vec<String> {
         let mut out = Vec::new();
-        let mut global = 0;
         for (i, s) in self.rb.sections.iter().enumerate() {
             for (k, step) in s.steps().enumerate() {
                 let earlier = if i == self.section { k < n } else { s.role == SectionRole::PreChecks };
-                if earlier && !incident.is_checked(&self.rb.id, global + k) {
+                if earlier && !incident.is_checked(&self.rb.id, &step.id) {
                     out.push(plain_text(&step.text).trim().to_owned());
                 }
             }
-            global += s.steps().count();
         }
         out
     }
 
     pub fn section_with_role(&self, role: SectionRole) -> Option<usize> {
         self.rb.sections.iter().position(|s| s.role == role)
-    }
-
-    /// Global number of the n-th step of the current section.
-    pub fn global_step(&self, n: usize) -> usize {
-        let before: usize = self.rb.sections.iter().take(self.section).map(|s| s.steps().count()).sum();
-        before + n
     }
 
     pub fn total_steps(&self) -> usize {
@@ -260,7 +257,7 @@ impl Guide {
         }
         match self.selected_item() {
             Some(Item::Answer(n)) => return Enter::Answer(n),
-            Some(Item::Step(n)) if !incident.is_checked(&self.rb.id, self.global_step(n)) => return Enter::Check(n),
+            Some(Item::Step(n)) if !self.is_checked(n, incident) => return Enter::Check(n),
             _ => {}
         }
         match self.continue_to() {
@@ -315,14 +312,12 @@ impl Guide {
         if !incident.started(&self.rb.id) {
             return None;
         }
-        let (mut total, mut done, mut global) = (0, 0, 0);
+        let (mut total, mut done) = (0, 0);
         for (i, s) in self.rb.sections.iter().enumerate() {
-            let n = s.steps().count();
             if self.visited.contains(&i) || s.role == SectionRole::PreChecks {
-                total += n;
-                done += (global..global + n).filter(|&k| incident.is_checked(&self.rb.id, k)).count();
+                total += s.steps().count();
+                done += s.steps().filter(|step| incident.is_checked(&self.rb.id, &step.id)).count();
             }
-            global += n;
         }
         (done < total).then(|| format!("{}: {done} of {total} steps done", self.rb.title))
     }
