@@ -9,6 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use super::action::Action;
+use super::keymap::KeyContext;
 use super::theme::Theme;
 
 /// How a line of hints is spaced.
@@ -57,6 +59,11 @@ pub fn hints(t: Theme, pairs: &[(&str, &str)], spacing: Spacing, width: usize) -
 /// Hints inside an overlay's text, never cut (the popup wraps them).
 pub fn inline_hints(t: Theme, pairs: &[(&str, &str)]) -> Line<'static> {
     hints(t, pairs, Spacing::Inline, usize::MAX)
+}
+
+/// A line of hints for actions of a place, their keys from the one table of keys.
+pub fn hint_line(t: Theme, cx: KeyContext, wanted: &[(Action, &str)]) -> Line<'static> {
+    inline_hints(t, &super::keys::hints(cx, wanted))
 }
 
 /// The most rows a status message takes; a longer one is cut, marked `…`.

@@ -63,7 +63,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
                 ..area
             };
             frame.render_widget(ratatui::widgets::Clear, footer);
-            chrome::footer(frame, footer, theme, status, o.keys());
+            chrome::footer(frame, footer, theme, status, &o.keys());
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod guide_screen;
 mod incident;
 pub mod input;
 pub mod keymap;
+mod keys;
 pub mod layout;
 pub mod outbox;
 pub mod overlay;

@@ -14,8 +14,11 @@ use super::lines::{Rendered, Renderer, StepState};
 use super::view::visible_lines;
 use super::{Enter, Guide, GuideScreen, View};
 use crate::runbook::SectionRole;
+use crate::tui::action::Action;
 use crate::tui::chrome::{footer, footer_rows, inline_hints, truncate};
 use crate::tui::incident::Incident;
+use crate::tui::keymap::KeyContext;
+use crate::tui::keys;
 use crate::tui::layout;
 use crate::tui::theme::Theme;
 
@@ -79,26 +82,34 @@ pub fn draw(frame: &mut Frame<'_>, screen: &GuideScreen, look: Look<'_>) {
 }
 
 /// The footer's keys: first what Enter does here (the same `Guide::enter` the key does),
-/// then the keys of what the section holds.
+/// then the keys of what the section holds, each written as the table of keys writes it.
 fn footer_keys(g: &Guide, incident: &Incident) -> Vec<(&'static str, &'static str)> {
     let sec = g.rb.sections.get(g.section);
     let has_answers = sec.is_some_and(|s| s.choices().next().is_some());
     let has_steps = sec.is_some_and(|s| s.steps().next().is_some());
-    let mut keys: Vec<(&'static str, &'static str)> =
-        g.enter(incident).hint().map(|h| ("Enter", h)).into_iter().collect();
-    let rest: &[(&str, &str)] = if g.view == View::Pager {
-        &[("PgUp/PgDn", "scroll"), ("/", "find"), ("⌫", "back"), ("?", "help")]
+    let mut wanted: Vec<(Action, &'static str)> =
+        g.enter(incident).hint().map(|h| (Action::Activate, h)).into_iter().collect();
+    let (back, escalate, help) = ((Action::Back, "back"), (Action::Escalation, "escalate"), (Action::Help, "help"));
+    let rest: &[(Action, &str)] = if g.view == View::Pager {
+        &[(Action::PageDown, "scroll"), (Action::Find, "find"), back, help]
     } else if has_answers && has_steps {
-        &[("Space", "check"), ("c", "copy"), ("1-9", "answer"), ("⌫", "back"), ("e", "escalate"), ("?", "help")]
+        &[(Action::Toggle, "check"), (Action::Copy, "copy"), (Action::Answer(0), "answer"), back, escalate, help]
     } else if has_answers {
-        &[("1-9", "answer"), ("⌫", "back"), ("e", "escalate"), ("?", "help")]
+        &[(Action::Answer(0), "answer"), back, escalate, help]
     } else if has_steps {
-        &[("↑↓", "step"), ("Space", "check"), ("c", "copy"), ("r", "rollback"), ("e", "escalate"), ("?", "help")]
+        &[
+            (Action::Down, "step"),
+            (Action::Toggle, "check"),
+            (Action::Copy, "copy"),
+            (Action::Rollback, "rollback"),
+            escalate,
+            help,
+        ]
     } else {
-        &[("⌫", "back"), ("e", "escalate"), ("?", "help")]
+        &[back, escalate, help]
     };
-    keys.extend_from_slice(rest);
-    keys
+    wanted.extend_from_slice(rest);
+    keys::hints(KeyContext::Guide, &wanted)
 }
 
 /// Lines of the guide: one section with its end-of-path panel, or the whole page.
@@ -166,7 +177,11 @@ fn end_of_path(r: &mut Renderer<'_>, g: &Guide, incident: &Incident) {
         _ => r.push(Line::styled("── End of this path ──", t.dim())),
     }
     let escalate = format!("escalate ({} contact(s))", g.rb.meta.escalation.len());
-    r.push(inline_hints(t, &[("⌫", "back"), ("s", "new search"), ("e", &escalate)]));
+    let pairs = keys::hints(
+        KeyContext::Guide,
+        &[(Action::Back, "back"), (Action::NewSearch, "new search"), (Action::Escalation, &escalate)],
+    );
+    r.push(inline_hints(t, &pairs));
 }
 
 /// Whether a heading only repeats the runbook's title (which the header shows).

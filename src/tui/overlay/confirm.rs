@@ -7,8 +7,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::runbook::SectionRole;
-use crate::tui::chrome::inline_hints;
+use crate::tui::action::Action;
+use crate::tui::chrome::hint_line;
 use crate::tui::guide_screen::Guide;
+use crate::tui::keymap::KeyContext;
 use crate::tui::theme::Theme;
 
 /// The part that scrolls.
@@ -59,10 +61,10 @@ pub fn fixed(t: Theme, guide: Option<&Guide>, command: Option<&str>, width: usiz
         None => lines.push(Line::styled("This step has no command: it is yours to do.", t.dim())),
     }
     let rollback = guide.and_then(|g| g.section_with_role(SectionRole::Rollback)).is_some();
-    lines.push(inline_hints(t, &[("y", "I understand, mark it done"), ("Esc", "cancel")]));
-    lines.push(inline_hints(
-        t,
-        &[("c", "copy"), ("w", "whole command"), ("r", if rollback { "rollback" } else { "(no Rollback section!)" })],
-    ));
+    let confirm = KeyContext::Confirm;
+    lines.push(hint_line(t, confirm, &[(Action::Confirm, "I understand, mark it done"), (Action::Escape, "cancel")]));
+    let rollback = if rollback { "rollback" } else { "(no Rollback section!)" };
+    let more = [(Action::Copy, "copy"), (Action::ShowCommand, "whole command"), (Action::Rollback, rollback)];
+    lines.push(hint_line(t, confirm, &more));
     lines
 }

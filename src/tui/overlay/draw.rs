@@ -12,8 +12,10 @@ use super::{Overlay, confirm, escalation, help, systems};
 use crate::problem::Problem;
 use crate::runbook::team::Team;
 use crate::search::Entry;
-use crate::tui::chrome::inline_hints;
+use crate::tui::action::Action;
+use crate::tui::chrome::hint_line;
 use crate::tui::guide_screen::Guide;
+use crate::tui::keymap::KeyContext;
 use crate::tui::layout::{self, Screen};
 use crate::tui::scroll::Scroll;
 use crate::tui::theme::Theme;
@@ -42,7 +44,11 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             return;
         }
         Overlay::Escalation { scroll } => {
-            let mut l = vec![inline_hints(t, &[("c", "copy contacts"), ("h", "handoff report"), ("Esc", "close")])];
+            let mut l = vec![hint_line(
+                t,
+                KeyContext::Info,
+                &[(Action::Copy, "copy contacts"), (Action::Handoff, "handoff report"), (Action::Escape, "close")],
+            )];
             l.extend(escalation::lines(t, look.guide, look.now));
             scrolled_popup(frame, t, " Escalate ", l, scroll);
             return;
@@ -54,7 +60,8 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             return;
         }
         Overlay::Systems { selected, scroll, .. } => {
-            let mut l = vec![inline_hints(t, &[("Esc", "all systems"), ("↑↓", "scroll")])];
+            let mut l =
+                vec![hint_line(t, KeyContext::Info, &[(Action::Escape, "all systems"), (Action::Down, "scroll")])];
             l.extend(systems::detail(t, look.team, *selected, look.entries));
             scrolled_popup(frame, t, " System ", l, scroll);
             return;
@@ -128,7 +135,8 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
             (" Preview: the file has errors ", l, None)
         }
         Overlay::Report { text, scroll } => {
-            let mut l = vec![inline_hints(t, &[("c", "copy report"), ("Esc", "close")])];
+            let mut l =
+                vec![hint_line(t, KeyContext::Info, &[(Action::Copy, "copy report"), (Action::Escape, "close")])];
             l.extend(text.lines().map(|s| Line::raw(s.to_owned())));
             scrolled_popup(frame, t, " Handoff report ", l, scroll);
             return;
@@ -142,7 +150,7 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
                 Line::styled(summary.clone(), t.warn()),
                 Line::raw("The session stays resumable: the next `runbook` offers to take it up here."),
                 Line::raw(""),
-                inline_hints(t, &[("y", "quit anyway"), ("Esc", "stay")]),
+                hint_line(t, KeyContext::QuitConfirm, &[(Action::Confirm, "quit anyway"), (Action::Escape, "stay")]),
             ];
             (" Quit with steps not done? ", l, None)
         }
@@ -158,7 +166,15 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
                 lines.next().map(|h| Line::styled(h.to_owned(), t.warn())).into_iter().collect();
             l.extend(lines.map(|s| Line::raw(s.to_owned())));
             l.push(Line::raw(""));
-            l.push(inline_hints(t, &[("Enter", "resume where you stopped"), ("d", "drop it"), ("n", "not now")]));
+            l.push(hint_line(
+                t,
+                KeyContext::Offer,
+                &[
+                    (Action::Activate, "resume where you stopped"),
+                    (Action::Drop, "drop it"),
+                    (Action::Escape, "not now"),
+                ],
+            ));
             (" Resume? ", l, None)
         }
     };
@@ -252,7 +268,11 @@ fn command_view(frame: &mut Frame<'_>, t: Theme, text: &str, left: usize, scroll
     let rows = usize::from(area.height.saturating_sub(3));
     let top = scroll.settle(lines.len(), rows.max(1), None);
     let mut out = vec![
-        inline_hints(t, &[("c", "copy"), ("←→", "scroll"), ("Esc", "back")]),
+        hint_line(
+            t,
+            KeyContext::Command,
+            &[(Action::Copy, "copy"), (Action::ScrollRight, "scroll"), (Action::Escape, "back")],
+        ),
         Line::styled("The command, inputs filled (the tool never runs it):", t.dim()),
     ];
     out.extend(

@@ -154,33 +154,40 @@ impl Overlay {
         }
     }
 
-    /// The keys the footer shows while this overlay is open; the last is never left out.
-    pub(crate) fn keys(&self) -> &'static [(&'static str, &'static str)] {
+    /// The keys the footer shows while this overlay is open (the last is never left out),
+    /// written as the table of keys writes them for its place.
+    pub(crate) fn keys(&self) -> Vec<(&'static str, &'static str)> {
+        crate::tui::keys::hints(self.key_context(), self.wanted())
+    }
+
+    /// What the footer names while this overlay is open.
+    fn wanted(&self) -> &'static [(Action, &'static str)] {
+        use Action::{Activate, Confirm, Copy, Down, Drop, Escape, Handoff, Rollback, ScrollRight, ShowCommand};
         match self {
-            Overlay::Help { .. } => &[("↑↓", "scroll"), ("Esc", "close")],
+            Overlay::Help { .. } => &[(Down, "scroll"), (Escape, "close")],
             Overlay::Escalation { .. } => {
-                &[("c", "copy contacts"), ("h", "handoff"), ("↑↓", "scroll"), ("Esc", "close")]
+                &[(Copy, "copy contacts"), (Handoff, "handoff"), (Down, "scroll"), (Escape, "close")]
             }
-            Overlay::Outline { .. } => &[("↑↓", "move"), ("Enter", "go there"), ("Esc", "close")],
-            Overlay::Problems { .. } => &[("↑↓", "move"), ("Esc", "close")],
-            Overlay::Systems { open: false, .. } => &[("↑↓", "move"), ("Enter", "open"), ("Esc", "close")],
-            Overlay::Systems { .. } => &[("↑↓", "scroll"), ("Esc", "all systems")],
+            Overlay::Outline { .. } => &[(Down, "move"), (Activate, "go there"), (Escape, "close")],
+            Overlay::Problems { .. } => &[(Down, "move"), (Escape, "close")],
+            Overlay::Systems { open: false, .. } => &[(Down, "move"), (Activate, "open"), (Escape, "close")],
+            Overlay::Systems { .. } => &[(Down, "scroll"), (Escape, "all systems")],
             Overlay::ConfirmRisk { .. } => &[
-                ("y", "confirm"),
-                ("↑↓", "scroll"),
-                ("c", "copy"),
-                ("w", "command"),
-                ("r", "rollback"),
-                ("Esc", "cancel"),
+                (Confirm, "confirm"),
+                (Down, "scroll"),
+                (Copy, "copy"),
+                (ShowCommand, "command"),
+                (Rollback, "rollback"),
+                (Escape, "cancel"),
             ],
-            Overlay::Note { .. } => &[("Enter", "save"), ("Esc", "cancel")],
-            Overlay::Inputs { .. } => &[("Enter", "next"), ("Esc", "cancel")],
-            Overlay::Report { .. } => &[("c", "copy"), ("↑↓", "scroll"), ("Esc", "close")],
-            Overlay::Broken { .. } => &[("Esc", "hide")],
-            Overlay::ResumeOffer { .. } => &[("Enter", "resume"), ("d", "drop it"), ("n", "not now")],
-            Overlay::Sessions { .. } => &[("↑↓", "move"), ("Enter", "resume"), ("Esc", "start fresh")],
-            Overlay::Command { .. } => &[("c", "copy"), ("←→", "scroll"), ("Esc", "back")],
-            Overlay::QuitConfirm { .. } => &[("y", "quit"), ("Esc", "stay")],
+            Overlay::Note { .. } => &[(Activate, "save"), (Escape, "cancel")],
+            Overlay::Inputs { .. } => &[(Activate, "next"), (Escape, "cancel")],
+            Overlay::Report { .. } => &[(Copy, "copy"), (Down, "scroll"), (Escape, "close")],
+            Overlay::Broken { .. } => &[(Escape, "hide")],
+            Overlay::ResumeOffer { .. } => &[(Activate, "resume"), (Drop, "drop it"), (Escape, "not now")],
+            Overlay::Sessions { .. } => &[(Down, "move"), (Activate, "resume"), (Escape, "start fresh")],
+            Overlay::Command { .. } => &[(Copy, "copy"), (ScrollRight, "scroll"), (Escape, "back")],
+            Overlay::QuitConfirm { .. } => &[(Confirm, "quit"), (Escape, "stay")],
         }
     }
 
@@ -305,6 +312,35 @@ fn step(selected: &mut usize, by: isize, len: usize) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_footer_names_keys_that_do_it_there() {
+        let scroll = Scroll::default;
+        let all = [
+            Overlay::Help { scroll: scroll() },
+            Overlay::Escalation { scroll: scroll() },
+            Overlay::Outline { selected: 0 },
+            Overlay::Problems { selected: 0 },
+            Overlay::Systems { selected: 0, open: false, scroll: scroll() },
+            Overlay::Systems { selected: 0, open: true, scroll: scroll() },
+            Overlay::ConfirmRisk { step: 0, skipped: Vec::new(), scroll: scroll() },
+            Overlay::Note { input: Input::default() },
+            Overlay::Inputs { pending: Vec::new(), input: Input::default(), given: Vec::new(), then: CommandUse::Copy },
+            Overlay::Report { text: String::new(), scroll: scroll() },
+            Overlay::Broken { problems: Vec::new() },
+            Overlay::ResumeOffer { summary: String::new(), id: String::new() },
+            Overlay::Sessions { items: Vec::new(), selected: 0 },
+            Overlay::Command { text: String::new(), left: 0, scroll: scroll() },
+            Overlay::QuitConfirm { summary: String::new() },
+        ];
+        for o in all {
+            let cx = o.key_context();
+            for &(action, what) in o.wanted() {
+                let key = crate::tui::keys::short(cx, action);
+                assert!(key.is_some(), "{o:?}: \"{what}\" names {action:?}, which no key does there");
+            }
+        }
+    }
 
     #[test]
     fn list_selection_stays_in_bounds() {

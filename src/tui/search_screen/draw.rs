@@ -11,8 +11,11 @@ use unicode_width::UnicodeWidthStr;
 
 use super::SearchScreen;
 use crate::search::Hit;
+use crate::tui::action::Action;
 use crate::tui::background::IndexState;
 use crate::tui::chrome::{footer, footer_rows, truncate};
+use crate::tui::keymap::KeyContext;
+use crate::tui::keys;
 use crate::tui::layout;
 use crate::tui::theme::Theme;
 
@@ -87,7 +90,10 @@ pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
     if let Some(p) = a.preview {
         preview(frame, s, t, p);
     }
-    let keys = [("↑↓", "move"), ("Enter", "open"), ("Esc", "clear/quit"), ("F1", "help")];
+    let keys = keys::hints(
+        KeyContext::Search,
+        &[(Action::Down, "move"), (Action::Activate, "open"), (Action::Escape, "clear/quit"), (Action::Help, "help")],
+    );
     footer(frame, a.footer, t, look.status, &keys);
 }
 
