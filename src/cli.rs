@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 /// in force), else in ./runbooks, else the built-in starter kit.
 #[derive(Debug, Parser)]
 #[command(name = "runbook", version, after_help = EXAMPLES)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
 
@@ -43,7 +43,7 @@ const EXAMPLES: &str = "Examples:
   runbook sync                     update the runbook folders from git";
 
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// Runbook folder to use; repeat for several [default: $RUNBOOK_PATH, else the config
     /// files' `runbooks`, else ./runbooks, else the built-in kit]
     #[arg(long = "dir", short = 'd', value_name = "DIR", global = true)]
@@ -56,7 +56,7 @@ pub struct GlobalArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check runbooks for mistakes: broken links, missing Verify/Rollback, bad frontmatter, ...
     Check(CheckArgs),
     /// Search runbooks by symptom and print the best matches
@@ -148,21 +148,21 @@ pub enum Command {
 
 /// How `runbook graph` writes the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum GraphFormat {
+pub(crate) enum GraphFormat {
     Mermaid,
     Dot,
 }
 
 /// The kind of runbook `runbook new` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum NewKind {
+pub(crate) enum NewKind {
     Guide,
     Procedure,
     Reference,
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Fail (exit 1) on warnings too, not only on errors
     #[arg(long)]
     pub strict: bool,
@@ -177,7 +177,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct SearchArgs {
+pub(crate) struct SearchArgs {
     /// Words to search for: a symptom, an error message, a system name
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
@@ -192,14 +192,14 @@ pub struct SearchArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     /// Print the list as a JSON array
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct ShowArgs {
+pub(crate) struct ShowArgs {
     /// Runbook id, optionally with a section: `os/disk-full` or `os/disk-full#verify`
     #[arg(value_name = "ID[#SECTION]")]
     pub id: String,
@@ -210,7 +210,7 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct JournalArgs {
+pub(crate) struct JournalArgs {
     /// Session id (from --list); default: the latest session
     pub id: Option<String>,
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Whether a link at the path itself is followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Links {
+pub(crate) enum Links {
     /// Followed (a config file kept in a dotfiles checkout, a runbook folder linked in).
     Follow,
     /// Refused: the tool's own files (journals, its cache), which it never makes links.
@@ -20,7 +20,7 @@ pub enum Links {
 
 /// Why a file was not read: said after the file's name ("team.yml is not a regular file").
 #[derive(Debug, thiserror::Error)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     #[error("cannot be opened: {0}")]
     Open(std::io::Error),
     #[error("is not a regular file (a FIFO, a device, a folder): not read")]
@@ -55,7 +55,7 @@ pub fn read(path: &Path, cap: u64, links: Links) -> Result<Vec<u8>, ReadError> {
 }
 
 /// `path`, resolved, when it lies inside `folder` (both resolved: links, `..`); else why not.
-pub fn inside(folder: &Path, path: &Path) -> Result<PathBuf, String> {
+pub(crate) fn inside(folder: &Path, path: &Path) -> Result<PathBuf, String> {
     let root = folder.canonicalize().map_err(|e| format!("the folder {} cannot be resolved: {e}", folder.display()))?;
     let real = path.canonicalize().map_err(|e| format!("cannot be opened: {e}"))?;
     if real.starts_with(&root) {

@@ -16,7 +16,7 @@ const AUTHORS_README: &str = include_str!("kit/README.md");
 const CI_JOB: &str = include_str!("kit/check.yml");
 
 #[derive(Debug, thiserror::Error)]
-pub enum KitError {
+pub(crate) enum KitError {
     #[error("cannot write the built-in runbooks to {path}: {source}; check that the folder is writable, or use --dir")]
     Write { path: PathBuf, source: std::io::Error },
     #[error("{0} is not empty: `runbook init` starts a new repository; give it a new or empty folder")]
@@ -32,7 +32,7 @@ pub enum KitError {
 }
 
 /// Every file of the kit: its path inside the kit and its bytes, in a stable order.
-pub fn files() -> Vec<(&'static Path, &'static [u8])> {
+pub(crate) fn files() -> Vec<(&'static Path, &'static [u8])> {
     let mut out = Vec::new();
     let mut dirs = vec![&KIT];
     while let Some(dir) = dirs.pop() {
@@ -70,7 +70,7 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), KitError> {
 /// The folder holding this binary's kit, written out on first use: under the data folder,
 /// named by the version and a hash of the kit, written to a temporary name and renamed so
 /// that two processes starting together never see half a kit.
-pub fn extracted() -> Result<PathBuf, KitError> {
+pub(crate) fn extracted() -> Result<PathBuf, KitError> {
     let base = dirs::data_dir().ok_or(KitError::NoDataDir)?.join("runbook");
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (rel, bytes) in files() {
@@ -93,7 +93,7 @@ pub fn extracted() -> Result<PathBuf, KitError> {
 
 /// Write the kit as a new team repository in `dir` (created if missing, refused if not
 /// empty): the runbooks, a README for authors and an example CI job. How many runbook files.
-pub fn init(dir: &Path) -> Result<usize, KitError> {
+pub(crate) fn init(dir: &Path) -> Result<usize, KitError> {
     // A folder that cannot be listed cannot be known to be empty: refused, not written into.
     match std::fs::read_dir(dir).map(|mut d| d.next().is_some()) {
         Ok(true) => return Err(KitError::NotEmpty(dir.to_path_buf())),

@@ -6,10 +6,10 @@
 
 pub mod commands;
 pub mod config;
-pub mod files;
+pub(crate) mod files;
 pub(crate) mod graph;
 pub mod journal;
-pub mod kit;
+pub(crate) mod kit;
 pub mod output;
 pub mod plain;
 pub mod problem;
@@ -19,4 +19,4 @@ pub mod search;
 pub mod text;
 pub mod tui;
 
-pub use problem::{Level, Problem};
+pub(crate) use problem::{Level, Problem};

@@ -19,7 +19,7 @@ pub enum ColorMode {
 impl ColorMode {
     /// The configured choice (which already holds `--no-color` and `NO_COLOR`); `auto`
     /// colours only when stdout is a terminal.
-    pub fn detect(choice: ColorChoice) -> ColorMode {
+    pub(crate) fn detect(choice: ColorChoice) -> ColorMode {
         match choice {
             ColorChoice::Always => ColorMode::Always,
             ColorChoice::Never => ColorMode::Never,
@@ -29,7 +29,7 @@ impl ColorMode {
     }
 
     /// `text` in `style` when colouring (its SGR sequences, then a reset), else as it is.
-    pub fn paint(self, style: Style, text: &str) -> String {
+    pub(crate) fn paint(self, style: Style, text: &str) -> String {
         match self {
             ColorMode::Always => format!("{}{text}{}", style.render(), style.render_reset()),
             ColorMode::Never => text.to_owned(),
@@ -38,15 +38,15 @@ impl ColorMode {
 }
 
 /// A title, a summary line.
-pub const BOLD: Style = Style::new().bold();
+pub(crate) const BOLD: Style = Style::new().bold();
 /// An error.
-pub const RED: Style = Style::new().bold().fg_color(Some(Color::Ansi(AnsiColor::Red)));
+pub(crate) const RED: Style = Style::new().bold().fg_color(Some(Color::Ansi(AnsiColor::Red)));
 /// A warning, a matched word.
-pub const YELLOW: Style = Style::new().bold().fg_color(Some(Color::Ansi(AnsiColor::Yellow)));
+pub(crate) const YELLOW: Style = Style::new().bold().fg_color(Some(Color::Ansi(AnsiColor::Yellow)));
 /// What to type next (`id#section`).
-pub const CYAN: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Cyan)));
+pub(crate) const CYAN: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Cyan)));
 /// Context (a section's title).
-pub const DIM: Style = Style::new().dimmed();
+pub(crate) const DIM: Style = Style::new().dimmed();
 
 /// `value` as pretty JSON on `out`, then a newline. serde_json escapes C0 controls but
 /// writes C1 ones (U+0080-U+009F, such as CSI) raw, and a terminal obeys them: they are

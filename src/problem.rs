@@ -14,7 +14,7 @@ pub enum Level {
 }
 
 impl Level {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Level::Warning => "warning",
             Level::Error => "error",
@@ -36,7 +36,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn error(
+    pub(crate) fn error(
         path: impl Into<PathBuf>,
         line: Option<usize>,
         code: &'static str,
@@ -45,7 +45,7 @@ impl Problem {
         Problem { path: path.into(), line, severity: Level::Error, code: code.into(), message: message.into() }
     }
 
-    pub fn warning(
+    pub(crate) fn warning(
         path: impl Into<PathBuf>,
         line: Option<usize>,
         code: &'static str,
@@ -75,15 +75,15 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(line: Option<usize>, code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn error(line: Option<usize>, code: &'static str, message: impl Into<String>) -> Self {
         Finding { line, severity: Level::Error, code, message: message.into() }
     }
 
-    pub fn warning(line: Option<usize>, code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(line: Option<usize>, code: &'static str, message: impl Into<String>) -> Self {
         Finding { line, severity: Level::Warning, code, message: message.into() }
     }
 
-    pub fn at(self, path: impl Into<PathBuf>) -> Problem {
+    pub(crate) fn at(self, path: impl Into<PathBuf>) -> Problem {
         Problem {
             path: path.into(),
             line: self.line,
@@ -95,7 +95,7 @@ impl Finding {
 }
 
 /// The message of a caught panic, for a problem that names it.
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     let text = payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
@@ -111,7 +111,7 @@ thread_local! {
 
 /// Run `f`, the work of loading one file; a panic in it (a bug, never the input's fault)
 /// becomes an `internal` problem for `file`, so one file can never take the others down.
-pub fn guarded<T>(file: &std::path::Path, f: impl FnOnce() -> T) -> Result<T, Problem> {
+pub(crate) fn guarded<T>(file: &std::path::Path, f: impl FnOnce() -> T) -> Result<T, Problem> {
     GUARDED.with(|g| g.set(g.get().saturating_add(1)));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(g.get().saturating_sub(1)));
@@ -130,7 +130,7 @@ pub fn guarded<T>(file: &std::path::Path, f: impl FnOnce() -> T) -> Result<T, Pr
 
 /// Run `f`; a panic in it comes back as its message, and the panic hooks stay quiet (as for
 /// `guarded`): for work on data that may be damaged, such as a cached index.
-pub fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub(crate) fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     GUARDED.with(|g| g.set(g.get().saturating_add(1)));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(g.get().saturating_sub(1)));

@@ -2,7 +2,7 @@
 //! characters never reach a terminal, and line endings are normalised once at load time.
 
 /// Normalise CRLF and lone CR to LF.
-pub fn normalize_newlines(text: &str) -> String {
+pub(crate) fn normalize_newlines(text: &str) -> String {
     if !text.contains('\r') {
         return text.to_owned();
     }
@@ -10,7 +10,7 @@ pub fn normalize_newlines(text: &str) -> String {
 }
 
 /// Whether `c` is a C0 or C1 control character other than tab and newline.
-pub fn is_unsafe_control(c: char) -> bool {
+pub(crate) fn is_unsafe_control(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
@@ -50,7 +50,7 @@ pub fn one_line(text: &str) -> String {
 
 /// A file name or id made readable: `disk-full` -> `Disk full`,
 /// `KubePodCrashLooping` -> `Kube Pod Crash Looping`.
-pub fn readable_name(stem: &str) -> String {
+pub(crate) fn readable_name(stem: &str) -> String {
     let words = split_words(stem);
     let mut out = words.join(" ");
     if let Some(first) = out.get(0..1) {
@@ -63,7 +63,7 @@ pub fn readable_name(stem: &str) -> String {
 /// Split an identifier into words at separators and CamelCase boundaries
 /// (`KubePodCrashLooping` -> Kube Pod Crash Looping, `disk-full.md` -> disk full md,
 /// `HTTPServerDown` -> HTTP Server Down).
-pub fn split_words(s: &str) -> Vec<String> {
+pub(crate) fn split_words(s: &str) -> Vec<String> {
     let mut words = Vec::new();
     for part in s.split(|c: char| !c.is_alphanumeric()) {
         let chars: Vec<char> = part.chars().collect();
@@ -89,7 +89,7 @@ pub fn split_words(s: &str) -> Vec<String> {
 /// capital after a small letter (`pod|Crash`), or the last capital of a run before small
 /// letters (`HTTP|Server`). Shared by `split_words` and the search index's identifier
 /// splitting, so both cut identifiers alike.
-pub fn case_boundary(prev: char, cur: char, next: Option<char>) -> bool {
+pub(crate) fn case_boundary(prev: char, cur: char, next: Option<char>) -> bool {
     (prev.is_lowercase() && cur.is_uppercase())
         || (prev.is_uppercase() && cur.is_uppercase() && next.is_some_and(char::is_lowercase))
 }
@@ -113,7 +113,7 @@ pub fn github_slug(text: &str) -> String {
 }
 
 /// The candidates closest to `wanted`, best first (for "did you mean ...?").
-pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Vec<&'a str> {
+pub(crate) fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Vec<&'a str> {
     let wanted = wanted.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
@@ -130,7 +130,7 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, 
 }
 
 /// Byte length of the longest prefix of `s` that fits in `width` columns (at least 1 char).
-pub fn take_width(s: &str, width: usize) -> usize {
+pub(crate) fn take_width(s: &str, width: usize) -> usize {
     let mut used = 0;
     for (i, c) in s.char_indices() {
         let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
@@ -143,13 +143,13 @@ pub fn take_width(s: &str, width: usize) -> usize {
 }
 
 /// How many terminal columns `s` takes.
-pub fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// The part of `s` from column `left` on that fits in `width` columns (a line scrolled
 /// sideways); a wide character cut by the left edge is left out whole.
-pub fn columns(s: &str, left: usize, width: usize) -> &str {
+pub(crate) fn columns(s: &str, left: usize, width: usize) -> &str {
     let mut used = 0;
     let mut start = s.len();
     for (i, c) in s.char_indices() {

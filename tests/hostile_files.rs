@@ -158,6 +158,6 @@ fn a_link_out_of_the_runbook_folder_is_refused_by_every_reader() {
         section: "secret".into(),
         section_title: "Secret".into(),
     };
-    let refused = runbook::journal::report::reopen(&place).err().unwrap_or_default();
+    let refused = runbook::journal::report::open_visited(&place).err().unwrap_or_default();
     assert!(refused.contains("outside"), "{refused}");
 }

@@ -45,7 +45,7 @@ pub fn run(cx: &Context, strict: bool, json: bool) -> anyhow::Result<Outcome> {
 }
 
 /// `path:line: error[code]: message`, the severity coloured on a terminal.
-pub fn format_problem(p: &Problem, color: ColorMode) -> String {
+pub(crate) fn format_problem(p: &Problem, color: ColorMode) -> String {
     // A file name is data too (it may hold an escape sequence).
     let path = crate::text::one_line(&p.path.display().to_string());
     let loc = match p.line {

@@ -14,7 +14,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<Outcome> {
 }
 
 /// The text `runbook config` prints.
-pub fn render(s: &Settings) -> String {
+pub(crate) fn render(s: &Settings) -> String {
     let mut out = String::new();
     let mut row = |key: &str, value: &str, source: &str| {
         out.push_str(&format!("{key:<9} {value}\n{:<9}   from {source}\n", ""));

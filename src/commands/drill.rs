@@ -36,7 +36,7 @@ fn pick(n: usize, salt: u64) -> usize {
 /// The steps the runbook intends, in order, then those of the runbooks the trainee went on
 /// to from it (`lib` opens them): all of a procedure's; of a guide, those in the sections the
 /// trainee reached and its Before you start (a branch rightly not taken is not a skipped step).
-pub fn intended(lib: &crate::runbook::Library, rb: &Runbook, o: &drill::Outcome) -> Vec<String> {
+pub(crate) fn intended(lib: &crate::runbook::Library, rb: &Runbook, o: &drill::Outcome) -> Vec<String> {
     let mut out = steps_of(rb, &o.sections);
     for (id, sections) in &o.followed {
         if let Some(other) = lib.by_id(id).and_then(|i| lib.runbooks.get(i)).filter(|r| r.id != rb.id) {
@@ -60,7 +60,7 @@ fn steps_of(rb: &Runbook, sections: &[String]) -> Vec<String> {
 /// others. A symptom gives it away when most of its words (two in three) are the title's:
 /// "disk full" for "Disk full", "boot previous kernel" for "Kernel upgrade gone wrong - boot
 /// the previous kernel". A trainee must find the runbook from what they see, not be told it.
-pub fn scenarios(rb: &Runbook) -> Vec<String> {
+pub(crate) fn scenarios(rb: &Runbook) -> Vec<String> {
     let title = words(&rb.title);
     let gives_away = |s: &String| {
         let w = words(s);

@@ -25,7 +25,7 @@ pub enum Format {
 
 /// How far the search for journals goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Folders deeper than this below the journals folder are not searched.
     pub depth: usize,
     /// Folders searched at most.
@@ -36,7 +36,7 @@ pub struct Limits {
     pub bytes: u64,
 }
 
-pub const LIMITS: Limits = Limits { depth: 8, folders: 10_000, files: 20_000, bytes: 16 * 1024 * 1024 };
+pub(crate) const LIMITS: Limits = Limits { depth: 8, folders: 10_000, files: 20_000, bytes: 16 * 1024 * 1024 };
 
 /// `runbook insights [--since 30d] [--journals DIR] [--markdown|--json]`. No session to sum
 /// up is said on stderr; the exit code is 0 either way.
@@ -81,7 +81,7 @@ pub fn run(journals: Option<&Path>, since: Option<&str>, format: Format) -> anyh
 
 /// Every journal under `dir` read, oldest name first, and those that could not be read (or
 /// were beyond the limits). Only an unreadable `dir` itself is an error.
-pub fn read_all(dir: &Path, limits: Limits) -> std::io::Result<(Vec<journal::Log>, Vec<insights::Unread>)> {
+pub(crate) fn read_all(dir: &Path, limits: Limits) -> std::io::Result<(Vec<journal::Log>, Vec<insights::Unread>)> {
     let (files, mut unread) = find(dir, limits)?;
     let mut logs = Vec::with_capacity(files.len());
     for path in files {

@@ -47,10 +47,10 @@ pub struct Context {
 }
 
 /// What a responder is told when no runbook folder was given or found.
-pub const BUILT_IN: &str = "no runbook folder given (--dir, RUNBOOK_PATH, a config file or ./runbooks): using the built-in starter kit; `runbook init DIR` writes it out for your team, `runbook config` shows where to point at it";
+pub(crate) const BUILT_IN: &str = "no runbook folder given (--dir, RUNBOOK_PATH, a config file or ./runbooks): using the built-in starter kit; `runbook init DIR` writes it out for your team, `runbook config` shows where to point at it";
 
 /// The same for a status line a phone's 60 columns wide.
-pub const BUILT_IN_SHORT: &str = "Built-in kit: no folder configured (runbook config)";
+pub(crate) const BUILT_IN_SHORT: &str = "Built-in kit: no folder configured (runbook config)";
 
 impl Context {
     /// The context for these settings; the built-in kit is written out when no folder is set.
@@ -68,25 +68,25 @@ impl Context {
     }
 
     /// Say on stderr, once, that the built-in kit is in use.
-    pub fn say_notice(&self) {
+    pub(crate) fn say_notice(&self) {
         if let Some(n) = &self.notice {
             let _ = writeln!(std::io::stderr(), "runbook: {n}");
         }
     }
 
     /// The folders walked once, with their team file.
-    pub fn catalog(&self) -> Catalog {
+    pub(crate) fn catalog(&self) -> Catalog {
         Catalog::scan(&self.roots)
     }
 
     /// Every runbook parsed, with every problem (`check`, `graph`, `drill`).
-    pub fn load(&self) -> Library {
+    pub(crate) fn load(&self) -> Library {
         self.catalog().load()
     }
 }
 
 /// One line on stderr when the index cache was found damaged and rebuilt.
-pub fn say_repaired(note: Option<&str>) {
+pub(crate) fn say_repaired(note: Option<&str>) {
     if let Some(note) = note {
         let _ = writeln!(std::io::stderr(), "runbook: note: {}", crate::text::one_line(note));
     }
@@ -94,7 +94,7 @@ pub fn say_repaired(note: Option<&str>) {
 
 /// One line on stderr when some runbooks had problems (details: `runbook check`), and a note
 /// when the index cache could not be used.
-pub fn report_problems(problems: &[crate::Problem], fallback: Option<&str>) {
+pub(crate) fn report_problems(problems: &[crate::Problem], fallback: Option<&str>) {
     let files: std::collections::BTreeSet<_> =
         problems.iter().filter(|p| p.severity == crate::Level::Error).map(|p| &p.path).collect();
     if !files.is_empty() {

@@ -17,7 +17,7 @@ const REFERENCE: &str = include_str!("../kit/templates/reference.md");
 
 /// The template for `kind`, filled in for a file at `path`; `contact` is a team file's
 /// contact id to escalate to, if the folder has one.
-pub fn template(kind: Kind, path: &Path, contact: Option<&str>, today: jiff::civil::Date) -> String {
+pub(crate) fn template(kind: Kind, path: &Path, contact: Option<&str>, today: jiff::civil::Date) -> String {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let title = crate::text::one_line(&crate::text::readable_name(&stem));
     // In the frontmatter, a quoted YAML string: a name may start with `[`, `*`, `@` ...

@@ -9,7 +9,7 @@ use super::{Context, Outcome};
 
 /// The runbook folder that holds `file`: a configured one, else the nearest folder above
 /// named `runbooks` or holding a team file, else the file's own folder.
-pub fn root_of(file: &Path, configured: &[PathBuf]) -> PathBuf {
+pub(crate) fn root_of(file: &Path, configured: &[PathBuf]) -> PathBuf {
     let parent = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     if let Some(r) = configured.iter().filter_map(|r| std::path::absolute(r).ok()).find(|r| file.starts_with(r)) {
         return r;

@@ -48,7 +48,7 @@ fn hit_json(h: &Hit) -> serde_json::Value {
 
 /// One line per hit, so the output can be piped to grep, head or cut:
 /// `N. Title  id#section  [severity]  snippet`. `id#section` is what `runbook show` takes.
-pub fn format_hit(n: usize, hit: &Hit, color: ColorMode) -> String {
+pub(crate) fn format_hit(n: usize, hit: &Hit, color: ColorMode) -> String {
     let mut target = one_line(&hit.entry.id);
     if let Some(section) = &hit.section {
         target.push('#');
@@ -70,7 +70,7 @@ pub fn format_hit(n: usize, hit: &Hit, color: ColorMode) -> String {
 }
 
 /// The snippet with matched words highlighted (on a terminal only).
-pub fn marked(s: &Snippet, color: ColorMode) -> String {
+pub(crate) fn marked(s: &Snippet, color: ColorMode) -> String {
     let mut out = String::new();
     let mut pos = 0;
     for m in &s.marks {

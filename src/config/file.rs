@@ -20,7 +20,7 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ColorChoice::Auto => "auto",
             ColorChoice::Always => "always",
@@ -46,7 +46,7 @@ pub enum CopyChoice {
 }
 
 impl CopyChoice {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             CopyChoice::Auto => "auto",
             CopyChoice::Osc52 => "osc52",
@@ -57,7 +57,7 @@ impl CopyChoice {
     }
 
     /// The value of `RUNBOOK_COPY` (the same words as the config file's).
-    pub fn parse(text: &str) -> Option<CopyChoice> {
+    pub(crate) fn parse(text: &str) -> Option<CopyChoice> {
         [CopyChoice::Auto, CopyChoice::Osc52, CopyChoice::Tmux, CopyChoice::Screen, CopyChoice::None]
             .into_iter()
             .find(|c| c.as_str().eq_ignore_ascii_case(text.trim()))
@@ -102,7 +102,7 @@ struct Raw {
 }
 
 /// Read `path`; `Ok(None)` when there is no such file.
-pub fn load(path: &Path, home: Option<&Path>) -> Result<Option<ConfigFile>, ConfigError> {
+pub(crate) fn load(path: &Path, home: Option<&Path>) -> Result<Option<ConfigFile>, ConfigError> {
     let bytes = match crate::files::read(path, MAX_BYTES, crate::files::Links::Follow) {
         Ok(b) => b,
         Err(crate::files::ReadError::Open(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

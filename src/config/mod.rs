@@ -5,9 +5,9 @@
 //! came from. `file` parses one file (the only `toml` user); `settings` applies the precedence.
 
 pub mod file;
-pub mod settings;
+pub(crate) mod settings;
 #[cfg(test)]
 mod tests;
 
-pub use file::{ColorChoice, ConfigError, CopyChoice};
+pub(crate) use file::{ColorChoice, CopyChoice};
 pub use settings::{Environment, Flags, Folders, Role, Settings, SettingsError, Source, resolve};

@@ -25,7 +25,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Role::User => "user config",
             Role::System => "system config",
@@ -114,7 +114,7 @@ pub enum SettingsError {
 
 /// Where the machine-wide config is: `/etc/runbook/config.toml`, or `$RUNBOOK_SYSTEM_CONFIG`
 /// (for packagers and tests).
-pub const SYSTEM_CONFIG: &str = "/etc/runbook/config.toml";
+pub(crate) const SYSTEM_CONFIG: &str = "/etc/runbook/config.toml";
 
 impl Environment {
     pub fn from_process() -> Result<Environment, SettingsError> {

@@ -3,7 +3,7 @@
 //! with Verify, Rollback, escalation and `check`'s problems (unreachable sections, loops,
 //! dead ends) marked. `render` writes it as Mermaid (GitHub renders it) or DOT (Graphviz).
 
-pub mod render;
+pub(crate) mod render;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -12,7 +12,7 @@ use crate::runbook::{Kind, Library, Runbook, SectionRole, Target, text_links};
 
 /// What a node stands for, and so how it is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeKind {
+pub(crate) enum NodeKind {
     /// A section that asks a question (has answers).
     Question,
     /// A section with steps (a procedure's part) or plain text.
@@ -25,7 +25,7 @@ pub enum NodeKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Node {
+pub(crate) struct Node {
     pub label: String,
     pub kind: NodeKind,
     /// What `check` (or the graph) found wrong here: `unreachable`, `loop`, `dead end`, ...
@@ -33,7 +33,7 @@ pub struct Node {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Edge {
+pub(crate) struct Edge {
     pub from: usize,
     pub to: usize,
     /// The answer's text; empty for a link in the text.
@@ -43,7 +43,7 @@ pub struct Edge {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Graph {
+pub(crate) struct Graph {
     pub title: String,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
@@ -80,7 +80,7 @@ fn targets(rb: &Runbook, section: usize) -> Vec<(Target, String, bool)> {
 }
 
 /// One runbook's decision tree, with `problems` (check's, for this library) marked.
-pub fn runbook(lib: &Library, idx: usize, problems: &[Problem]) -> Option<Graph> {
+pub(crate) fn runbook(lib: &Library, idx: usize, problems: &[Problem]) -> Option<Graph> {
     let rb = lib.runbooks.get(idx)?;
     let mut g = Graph { title: rb.title.clone(), ..Graph::default() };
     for s in &rb.sections {
@@ -157,7 +157,7 @@ fn mark_problems(g: &mut Graph, rb: &Runbook, problems: &[Problem]) {
 /// How the runbooks link to each other, from start-here (or, without one, every runbook):
 /// one node per runbook, one edge per pair that links; runbooks `check` found not reached
 /// from start-here are marked.
-pub fn library(lib: &Library, problems: &[Problem]) -> Graph {
+pub(crate) fn library(lib: &Library, problems: &[Problem]) -> Graph {
     let mut g = Graph { title: "How the runbooks link".into(), ..Graph::default() };
     for rb in &lib.runbooks {
         g.node(rb.title.clone(), NodeKind::Runbook(rb.kind));

@@ -40,7 +40,7 @@ fn mermaid_text(s: &str) -> String {
     out
 }
 
-pub fn mermaid(g: &Graph) -> String {
+pub(crate) fn mermaid(g: &Graph) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "%% {}", crate::text::one_line(&g.title));
     if !g.left_out.is_empty() {
@@ -93,7 +93,7 @@ fn dot_text(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-pub fn dot(g: &Graph) -> String {
+pub(crate) fn dot(g: &Graph) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "digraph runbook {{");
     let _ = writeln!(out, "  label=\"{}\";", dot_text(&crate::text::one_line(&g.title)));

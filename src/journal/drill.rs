@@ -12,7 +12,7 @@ use crate::text::one_line;
 
 /// One drill, replayed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub runbook: String,
     pub scenario: String,
     /// Seconds from the start of the drill to opening the runbook, if it was reached.
@@ -33,7 +33,7 @@ pub struct Outcome {
 }
 
 /// Replay a drill's records; `None` when they are not a drill.
-pub fn outcome(records: &[Record]) -> Option<Outcome> {
+pub(crate) fn outcome(records: &[Record]) -> Option<Outcome> {
     let (start, drill) = records.iter().find_map(|r| match &r.event {
         Event::SessionStart { drill: Some(d), .. } => Some((r.at, d.clone())),
         _ => None,
@@ -99,13 +99,13 @@ impl Outcome {
 }
 
 /// `1m 05s`.
-pub fn duration(secs: i64) -> String {
+pub(crate) fn duration(secs: i64) -> String {
     let secs = secs.max(0);
     if secs < 60 { format!("{secs}s") } else { format!("{}m {:02}s", secs / 60, secs % 60) }
 }
 
 /// The end-of-drill summary: what happened, next to `intended` (the runbook's steps in order).
-pub fn summary(o: &Outcome, title: &str, intended: &[String]) -> String {
+pub(crate) fn summary(o: &Outcome, title: &str, intended: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Drill: \"{}\"", one_line(&o.scenario));
     match o.reached_after {
@@ -145,7 +145,7 @@ pub fn summary(o: &Outcome, title: &str, intended: &[String]) -> String {
 }
 
 /// Several drills by scenario: found fast (reached, no detour) and sent to the wrong place.
-pub fn report(drills: &[Outcome]) -> String {
+pub(crate) fn report(drills: &[Outcome]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Drills ({})\n", drills.len());
     let fast: Vec<&Outcome> = drills.iter().filter(|o| o.reached_after.is_some() && o.wrong.is_empty()).collect();

@@ -51,7 +51,7 @@ pub enum ShellHow {
 }
 
 impl ShellHow {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             ShellHow::Child => "a shell (!)",
             ShellHow::Pane => "a shell in a tmux pane beside the guide",

@@ -4,21 +4,21 @@
 //! most the line being written. Read back, capped and untrusted (`reader`), for the handoff
 //! report (`runbook journal`) and to resume a session.
 
-pub mod drill;
+pub(crate) mod drill;
 mod events;
 pub mod insights;
 mod reader;
 pub mod report;
-pub mod resume;
-pub mod stamp;
+pub(crate) mod resume;
+pub(crate) mod stamp;
 mod writer;
 
 use std::path::{Path, PathBuf};
 
 pub use events::{Drill, Event, Place, Record, ShellHow, step_id};
 pub use reader::{Ending, Log, MAX_BYTES, SessionFile, ending, parse_log, read, running, sessions};
-pub use stamp::Stamp;
-pub use writer::{Health, Journal};
+pub(crate) use stamp::Stamp;
+pub(crate) use writer::{Health, Journal};
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
@@ -37,12 +37,12 @@ pub enum JournalError {
 }
 
 /// Where drills are recorded: beside the sessions, never among them.
-pub fn drills_dir() -> Option<PathBuf> {
+pub(crate) fn drills_dir() -> Option<PathBuf> {
     sessions_dir().and_then(|s| s.parent().map(|p| p.join("drills")))
 }
 
 /// `$RUNBOOK_STATE_DIR/sessions`, else `$XDG_STATE_HOME/runbook/sessions` (`~/.local/state`).
-pub fn sessions_dir() -> Option<PathBuf> {
+pub(crate) fn sessions_dir() -> Option<PathBuf> {
     if let Some(d) = std::env::var_os("RUNBOOK_STATE_DIR").filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(d).join("sessions"));
     }
@@ -52,7 +52,7 @@ pub fn sessions_dir() -> Option<PathBuf> {
 }
 
 /// This machine's name, for the journal.
-pub fn host() -> String {
+pub(crate) fn host() -> String {
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_owned())
         .ok()
@@ -63,17 +63,12 @@ pub fn host() -> String {
 }
 
 /// The id of a session: its file name without `.jsonl`.
-pub fn session_id(path: &Path) -> String {
+pub(crate) fn session_id(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// How a session that ended on purpose says so.
-pub const END_QUIT: &str = "quit";
-
-/// Whether the session did not end by the responder quitting (killed, link dropped).
-pub fn ended_abruptly(records: &[Record]) -> bool {
-    !records.is_empty() && matches!(reader::ending(records), Ending::Cut(_))
-}
+pub(crate) const END_QUIT: &str = "quit";
 
 #[cfg(test)]
 mod tests {

@@ -64,7 +64,7 @@ pub enum Ending {
 }
 
 impl Ending {
-    pub fn label(&self) -> &'static str {
+    pub(crate) fn label(&self) -> &'static str {
         match self {
             Ending::Running => "running now",
             Ending::Quit => "quit",
@@ -95,7 +95,7 @@ pub struct SessionFile {
 impl SessionFile {
     /// Whether the next start may offer it: cut off or quit unfinished, somewhere to go back
     /// to, and no process running it.
-    pub fn resumable(&self) -> bool {
+    pub(crate) fn resumable(&self) -> bool {
         matches!(self.ending, Ending::Cut(_) | Ending::Unfinished(_)) && self.place.is_some()
     }
 }

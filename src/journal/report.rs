@@ -8,21 +8,21 @@ use super::{Ending, Event, Log, Place, Stamp};
 use crate::runbook::Runbook;
 
 /// The width `runbook journal` and a copied report are wrapped to.
-pub const WIDTH: usize = 78;
+pub(crate) const WIDTH: usize = 78;
 
 /// Opens a visited runbook again, or says why it cannot.
-pub type Loader<'a> = &'a dyn Fn(&Place) -> Result<Runbook, String>;
+pub(crate) type Loader<'a> = &'a dyn Fn(&Place) -> Result<Runbook, String>;
 
 /// The report of a session file; the runbooks it visited are read again from the folders
 /// recorded in the journal (never from another folder) to list the steps not done.
 /// `live` when the session is the one still running (the report shown inside the TUI).
-pub fn for_session(path: &std::path::Path, log: &Log, live: bool) -> String {
+pub(crate) fn for_session(path: &std::path::Path, log: &Log, live: bool) -> String {
     // Running in another terminal: in progress too, never "ended abruptly".
-    render(&super::session_id(path), log, &reopen, live || super::running(path))
+    render(&super::session_id(path), log, &open_visited, live || super::running(path))
 }
 
 /// A visited runbook, from the folder the journal recorded (and only from there).
-pub fn reopen(p: &Place) -> Result<Runbook, String> {
+pub fn open_visited(p: &Place) -> Result<Runbook, String> {
     let folder = &p.at.folder;
     if !folder.is_dir() {
         return Err(format!("its folder {} is not there any more", folder.display()));
@@ -32,7 +32,7 @@ pub fn reopen(p: &Place) -> Result<Runbook, String> {
 }
 
 /// Render a session. `load` opens a visited runbook (to list the steps not done).
-pub fn render(id: &str, log: &Log, load: Loader<'_>, live: bool) -> String {
+pub(crate) fn render(id: &str, log: &Log, load: Loader<'_>, live: bool) -> String {
     let records = log.records.as_slice();
     let state = replay(records);
     let mut out = String::new();
@@ -225,7 +225,7 @@ fn line(out: &mut String, text: &str) {
 /// The report wrapped to `width` columns for a terminal or a paste, each list item continued
 /// under its text. The report itself is one line per item, so a screen of any width can
 /// reflow it from that structure (the TUI does).
-pub fn wrapped(report: &str, width: usize) -> String {
+pub(crate) fn wrapped(report: &str, width: usize) -> String {
     let mut out = String::with_capacity(report.len() + report.len() / 20);
     for l in report.lines() {
         let hang = if l.starts_with("- ") { "  " } else { "" };
@@ -342,7 +342,7 @@ mod tests {
         let good = r#"{"at":"2026-11-25T03:00:00+01:00","event":"open","place":{"runbook":"os/disk-full","title":"Disk full","root":"/no/such/folder","path":"os/disk-full.md","section":"which","section_title":"Which?"}}"#;
         let text = format!("{good}\n{{\"at\":\"03:0x\",\"event\":\"search\",\"query\":\"x\"}}\nnot json\n");
         let log = crate::journal::parse_log(&text);
-        let r = wrapped(&render("s2", &log, &reopen, false), WIDTH);
+        let r = wrapped(&render("s2", &log, &open_visited, false), WIDTH);
         assert!(r.contains("- Journal: 2 unreadable lines skipped"), "{r}");
         assert!(r.contains("Disk full (os/disk-full.md): its folder /no/such/folder is not there any"), "{r}");
         assert!(r.contains("Started: 2026-11-25 03:00 (+01:00)"), "{r}");

@@ -7,7 +7,7 @@ use super::{Event, Place, Record, Stamp, step_id};
 
 /// A risky step the responder confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Risky {
+pub(crate) struct Risky {
     /// The runbook's title.
     pub title: String,
     pub text: String,
@@ -18,7 +18,7 @@ pub struct Risky {
 
 /// The state at the end of a session.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct State {
+pub(crate) struct State {
     /// Where the responder was last.
     pub place: Option<Place>,
     /// Checked steps per runbook id, by step id, with their text.
@@ -37,7 +37,7 @@ pub struct State {
     pub trail: Vec<Place>,
 }
 
-pub fn replay(records: &[Record]) -> State {
+pub(crate) fn replay(records: &[Record]) -> State {
     let mut s = State::default();
     let mut after_link = false;
     for r in records {

@@ -25,7 +25,7 @@ pub struct BadStamp(String);
 
 impl Stamp {
     /// Now, in the local time zone, to the second.
-    pub fn now() -> Stamp {
+    pub(crate) fn now() -> Stamp {
         let zoned = jiff::Zoned::now();
         let local = zoned.datetime();
         let local = local.with().subsec_nanosecond(0).build().unwrap_or(local);
@@ -33,23 +33,23 @@ impl Stamp {
     }
 
     /// The instant, for durations between records.
-    pub fn timestamp(self) -> Option<jiff::Timestamp> {
+    pub(crate) fn timestamp(self) -> Option<jiff::Timestamp> {
         self.offset.to_timestamp(self.local).ok()
     }
 
     /// Whole minutes from `self` to `later` (never negative).
-    pub fn minutes_until(self, later: Stamp) -> Option<i64> {
+    pub(crate) fn minutes_until(self, later: Stamp) -> Option<i64> {
         let (a, b) = (self.timestamp()?, later.timestamp()?);
         Some((b.as_second() - a.as_second()).max(0) / 60)
     }
 
     /// `03:12`, the responder's wall clock.
-    pub fn clock(self) -> String {
+    pub(crate) fn clock(self) -> String {
         self.local.strftime("%H:%M").to_string()
     }
 
     /// `2026-11-25 03:12 (+01:00)`.
-    pub fn pretty(self) -> String {
+    pub(crate) fn pretty(self) -> String {
         self.format("%Y-%m-%d %H:%M (%:z)")
     }
 

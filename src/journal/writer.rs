@@ -20,7 +20,7 @@ const HELD_BYTES: usize = 4 * 1024 * 1024;
 
 /// How the journal stands after a write.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Health {
+pub(crate) enum Health {
     /// Everything is on disk.
     Saved,
     /// `held` events are in memory only, because `why`; they are written when the disk takes
@@ -30,7 +30,7 @@ pub enum Health {
 
 /// An open journal file, appended to, locked for this process.
 #[derive(Debug)]
-pub struct Journal {
+pub(crate) struct Journal {
     pub path: PathBuf,
     file: Option<File>,
     /// The file's identity (device, inode) when this session opened it.
@@ -47,7 +47,7 @@ pub struct Journal {
 
 impl Journal {
     /// Start a new session file in `dir` (created user-only), locked.
-    pub fn create(dir: &Path) -> Result<Journal, JournalError> {
+    pub(crate) fn create(dir: &Path) -> Result<Journal, JournalError> {
         use std::os::unix::fs::DirBuilderExt;
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -69,7 +69,7 @@ impl Journal {
 
     /// Take up an existing session file (resume): refused when another process holds it;
     /// a torn last line is closed first.
-    pub fn open(path: &Path) -> Result<Journal, JournalError> {
+    pub(crate) fn open(path: &Path) -> Result<Journal, JournalError> {
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
@@ -112,7 +112,7 @@ impl Journal {
     }
 
     /// Record one event, now: written, or held until the disk takes it.
-    pub fn append(&mut self, event: Event) -> Health {
+    pub(crate) fn append(&mut self, event: Event) -> Health {
         let record = Record { at: Stamp::now(), event };
         let mut line = serde_json::to_string(&record).unwrap_or_default();
         line.push('\n');
@@ -128,7 +128,7 @@ impl Journal {
     }
 
     /// Write what is held; how the journal stands.
-    pub fn flush(&mut self) -> Health {
+    pub(crate) fn flush(&mut self) -> Health {
         if let Err(e) = self.check_file() {
             self.why = e.to_string();
             return self.health();
@@ -152,7 +152,7 @@ impl Journal {
     }
 
     /// How the journal stands.
-    pub fn health(&self) -> Health {
+    pub(crate) fn health(&self) -> Health {
         if self.held.iter().all(|l| l == "\n") && self.lost == 0 {
             return Health::Saved;
         }
@@ -161,7 +161,7 @@ impl Journal {
     }
 
     /// Whether events wait to be written.
-    pub fn holding(&self) -> bool {
+    pub(crate) fn holding(&self) -> bool {
         !self.held.is_empty()
     }
 

@@ -21,7 +21,7 @@ pub struct Age {
 
 impl Age {
     /// The age of the catalog's folder `folder` (by position).
-    pub fn of(catalog: &Catalog, folder: usize) -> Age {
+    pub(crate) fn of(catalog: &Catalog, folder: usize) -> Age {
         let Some(dir) = catalog.folders().get(folder) else { return Age::default() };
         if git::toplevel(dir).is_none() {
             // Not a checkout, or one git will not read for this user (another user's): its
@@ -42,13 +42,13 @@ impl Age {
 
     /// Several folders as one: the newest change, and the oldest sync (the folder most in
     /// need of one decides).
-    pub fn of_all(catalog: &Catalog) -> Age {
+    pub(crate) fn of_all(catalog: &Catalog) -> Age {
         let ages: Vec<Age> = (0..catalog.folders().len()).map(|i| Age::of(catalog, i)).collect();
         Age { changed: ages.iter().filter_map(|a| a.changed).max(), synced: ages.iter().filter_map(|a| a.synced).min() }
     }
 
     /// `changed 2d ago, synced 3h ago` for a header line; `None` when nothing is known.
-    pub fn short(&self, now: Timestamp) -> Option<String> {
+    pub(crate) fn short(&self, now: Timestamp) -> Option<String> {
         let parts: Vec<String> = [("changed", self.changed), ("synced", self.synced)]
             .into_iter()
             .filter_map(|(what, t)| t.map(|t| format!("{what} {}", ago(t, now, true))))
@@ -57,7 +57,7 @@ impl Age {
     }
 
     /// `last change 2026-11-29 (2 days ago), last sync ...` for a line of `runbook list`.
-    pub fn long(&self, now: Timestamp) -> String {
+    pub(crate) fn long(&self, now: Timestamp) -> String {
         let when = |t: Timestamp| {
             let local = t.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M").to_string();
             format!("{local} ({})", ago(t, now, false))
@@ -87,7 +87,7 @@ fn newest_file(catalog: &Catalog, folder: usize) -> Option<Timestamp> {
 }
 
 /// How long ago `then` was: `3h ago` (short) or `3 hours ago`.
-pub fn ago(then: Timestamp, now: Timestamp, short: bool) -> String {
+pub(crate) fn ago(then: Timestamp, now: Timestamp, short: bool) -> String {
     let secs = now.as_second().saturating_sub(then.as_second());
     if secs < 60 {
         return if secs < -60 { "in the future (check the clock)".into() } else { "just now".into() };

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 #[derive(Debug, thiserror::Error)]
-pub enum GitError {
+pub(crate) enum GitError {
     #[error("git is not installed or not on PATH; install git to sync runbooks")]
     Missing,
     #[error("cannot run git: {0}")]
@@ -114,6 +114,6 @@ pub(crate) fn checkout(dir: &Path) -> Result<Option<PathBuf>, GitError> {
 }
 
 /// The top of the checkout holding `dir`, when git can tell.
-pub fn toplevel(dir: &Path) -> Option<PathBuf> {
+pub(crate) fn toplevel(dir: &Path) -> Option<PathBuf> {
     checkout(dir).ok().flatten()
 }

@@ -3,11 +3,10 @@
 //! old the runbooks on this machine are. Git is driven through its command line, so the
 //! responder's own git config, credentials and SSH setup apply.
 
-pub mod age;
+pub(crate) mod age;
 mod git;
-pub mod sync;
+pub(crate) mod sync;
 
 pub use age::Age;
-pub use git::GitError;
-pub use git::toplevel as checkout_of;
-pub use sync::{Outcome, sync};
+pub(crate) use git::toplevel as checkout_of;
+pub(crate) use sync::{Outcome, sync};

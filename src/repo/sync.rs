@@ -8,7 +8,7 @@ use super::git::{self, GitError};
 
 /// What syncing one folder did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Fast-forwarded `commits` commits, `from..to` (short ids).
     Updated { upstream: String, commits: u64, from: String, to: String },
     /// Nothing new upstream (`ahead` local commits not pushed, if any).
@@ -33,12 +33,12 @@ pub enum Outcome {
 
 impl Outcome {
     /// Whether the folder is now as new as its upstream (or has nothing to sync).
-    pub fn is_ok(&self) -> bool {
+    pub(crate) fn is_ok(&self) -> bool {
         matches!(self, Outcome::Updated { .. } | Outcome::UpToDate { .. } | Outcome::NotGit | Outcome::SameCheckout(_))
     }
 
     /// One line for the responder: what happened, and what to do when it could not.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match self {
             Outcome::Updated { upstream, commits, from, to } => {
                 format!("updated from {upstream}: {commits} new commit(s), {from}..{to}")
@@ -73,7 +73,7 @@ impl Outcome {
 
 /// Sync the checkout holding `dir`: fetch its upstream, then fast-forward if that is all it
 /// takes. `Err` only when git itself cannot be run.
-pub fn sync(dir: &Path) -> Result<Outcome, GitError> {
+pub(crate) fn sync(dir: &Path) -> Result<Outcome, GitError> {
     let top = match git::checkout(dir) {
         Ok(Some(top)) => top,
         Ok(None) => return Ok(Outcome::NotGit),

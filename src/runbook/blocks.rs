@@ -81,7 +81,7 @@ pub enum AlertKind {
 }
 
 impl AlertKind {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             AlertKind::Note => "NOTE",
             AlertKind::Tip => "TIP",
@@ -91,7 +91,7 @@ impl AlertKind {
         }
     }
 
-    pub fn is_risk(self) -> bool {
+    pub(crate) fn is_risk(self) -> bool {
         matches!(self, AlertKind::Warning | AlertKind::Caution)
     }
 }
@@ -171,7 +171,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 }
 
 /// Call `f` on every inline run inside `blocks`, depth first (steps, lists, quotes, tables).
-pub fn visit_inlines<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Inline)) {
+pub(crate) fn visit_inlines<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Inline)) {
     for block in blocks {
         match block {
             Block::Paragraph { text, .. } => text.iter().for_each(&mut *f),
@@ -195,7 +195,7 @@ pub fn visit_inlines<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Inline)) {
 
 /// Call `f` on the text of every command and code block inside `blocks`, depth first (the
 /// depth is the parser's, which flattens deep nesting).
-pub fn visit_code_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut String)) {
+pub(crate) fn visit_code_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut String)) {
     for block in blocks {
         match block {
             Block::Code { code, .. } => f(code),
@@ -220,7 +220,7 @@ pub fn visit_code_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut String)) {
 }
 
 /// Blocks as plain lines (what `Section::text` gives for a whole section).
-pub fn blocks_text(blocks: &[Block]) -> String {
+pub(crate) fn blocks_text(blocks: &[Block]) -> String {
     let mut out = String::new();
     push_blocks_text(blocks, &mut out);
     out

@@ -56,7 +56,7 @@ fn quoted(v: &str) -> bool {
 }
 
 /// The inputs a block declares, in order (a name declared twice counts once).
-pub fn parse(code: &str) -> Vec<Input> {
+pub(crate) fn parse(code: &str) -> Vec<Input> {
     let mut out: Vec<Input> = Vec::new();
     for (name, value, prompt) in code.lines().filter_map(split) {
         if out.iter().any(|i| i.name == name) {
@@ -70,7 +70,7 @@ pub fn parse(code: &str) -> Vec<Input> {
 
 /// `code` with each input line's value replaced by `value(name)`, shell-quoted; lines whose
 /// input has no value yet, and every other line, stay as written.
-pub fn fill(code: &str, value: impl Fn(&str) -> Option<String>) -> String {
+pub(crate) fn fill(code: &str, value: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(code.len());
     for (i, line) in code.split('\n').enumerate() {
         if i > 0 {
@@ -90,7 +90,7 @@ pub fn fill(code: &str, value: impl Fn(&str) -> Option<String>) -> String {
 
 /// Every command of `rb` with its inputs' values put in where `value` knows them (the team
 /// file's facts, for `runbook show`).
-pub fn fill_runbook(rb: &mut super::Runbook, value: impl Fn(&str) -> Option<String>) {
+pub(crate) fn fill_runbook(rb: &mut super::Runbook, value: impl Fn(&str) -> Option<String>) {
     for s in &mut rb.sections {
         super::blocks::visit_code_mut(&mut s.blocks, &mut |code| *code = fill(code, &value));
     }
@@ -99,7 +99,7 @@ pub fn fill_runbook(rb: &mut super::Runbook, value: impl Fn(&str) -> Option<Stri
 /// `value` as one shell word that the shell reads back exactly: as it is when it holds only
 /// safe characters, else in single quotes (a `'` inside becomes `'\''`). `$(...)`, backticks,
 /// `;` and spaces are thus data, never code.
-pub fn quote(value: &str) -> String {
+pub(crate) fn quote(value: &str) -> String {
     let safe = |c: char| c.is_ascii_alphanumeric() || "_./:@%+,=-".contains(c);
     if !value.is_empty() && value.chars().all(safe) {
         return value.to_owned();

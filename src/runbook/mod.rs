@@ -1,23 +1,23 @@
 //! Runbooks: the model, and the path from files to it (frontmatter, markdown, loading, checks).
 
 mod blocks;
-pub mod document;
+pub(crate) mod document;
 pub mod frontmatter;
 mod headings;
 mod inline;
-pub mod inputs;
+pub(crate) mod inputs;
 pub mod library;
-pub mod model;
+pub(crate) mod model;
 mod nesting;
-pub mod parse;
-pub mod placeholder;
+pub(crate) mod parse;
+pub(crate) mod placeholder;
 mod steps;
-pub mod team;
+pub(crate) mod team;
 pub mod validate;
 
 pub use blocks::*;
 pub use document::{Origin, parse_bytes, parse_text};
-pub use library::Library;
+pub(crate) use library::Library;
 pub use model::*;
 pub use nesting::MAX_NESTING;
 pub use steps::{item_id, target_of, text_links};

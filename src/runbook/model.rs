@@ -67,7 +67,7 @@ pub enum Kind {
 
 impl Frontmatter {
     /// When the runbook is due for review again: `last_reviewed` plus `review_every`.
-    pub fn review_due(&self) -> Option<jiff::civil::Date> {
+    pub(crate) fn review_due(&self) -> Option<jiff::civil::Date> {
         let (reviewed, days) = (self.last_reviewed?, self.review_every_days?);
         reviewed.checked_add(jiff::Span::new().try_days(days).ok()?).ok()
     }
@@ -75,11 +75,11 @@ impl Frontmatter {
 
 impl Kind {
     /// The kind a name says (`guide`, `procedure`, `reference`), in any case.
-    pub fn from_name(name: &str) -> Option<Kind> {
+    pub(crate) fn from_name(name: &str) -> Option<Kind> {
         [Kind::Guide, Kind::Procedure, Kind::Reference].into_iter().find(|k| k.as_str().eq_ignore_ascii_case(name))
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Guide => "guide",
             Kind::Procedure => "procedure",
@@ -99,13 +99,13 @@ pub enum Severity {
 
 impl Severity {
     /// The severity a name says (`low` ... `critical`), in any case.
-    pub fn from_name(name: &str) -> Option<Severity> {
+    pub(crate) fn from_name(name: &str) -> Option<Severity> {
         [Severity::Low, Severity::Medium, Severity::High, Severity::Critical]
             .into_iter()
             .find(|s| s.as_str().eq_ignore_ascii_case(name))
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Low => "low",
             Severity::Medium => "medium",
@@ -156,11 +156,11 @@ pub enum SectionRole {
 }
 
 impl Runbook {
-    pub fn section(&self, id: &str) -> Option<&Section> {
+    pub(crate) fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
     }
 
-    pub fn section_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn section_index(&self, id: &str) -> Option<usize> {
         self.sections.iter().position(|s| s.id == id)
     }
 
@@ -176,7 +176,7 @@ impl Runbook {
     }
 
     /// Every step of the runbook, in order, with the index of its section.
-    pub fn steps(&self) -> impl Iterator<Item = (usize, &Step)> {
+    pub(crate) fn steps(&self) -> impl Iterator<Item = (usize, &Step)> {
         self.sections.iter().enumerate().flat_map(|(i, s)| {
             s.blocks.iter().filter_map(move |b| match b {
                 Block::Step(step) => Some((i, step)),
@@ -185,12 +185,12 @@ impl Runbook {
         })
     }
 
-    pub fn has_role(&self, role: SectionRole) -> bool {
+    pub(crate) fn has_role(&self, role: SectionRole) -> bool {
         self.sections.iter().any(|s| s.role == role)
     }
 
     /// Summary to show in lists: the frontmatter summary, else the first paragraph.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         if let Some(s) = &self.meta.summary {
             return s.clone();
         }

@@ -13,7 +13,7 @@ use super::steps::{ListKind, as_choices, attach_steps, step_from};
 use crate::problem::Finding;
 
 /// Id of the implicit section holding text before the first heading (`#top` on GitHub).
-pub const INTRO_ID: &str = "top";
+pub(crate) const INTRO_ID: &str = "top";
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -25,7 +25,7 @@ fn options() -> Options {
 
 /// Parse a markdown body whose first line is line `first_line` of the file. Containers nested
 /// deeper than [`MAX_NESTING`] are flattened, and reported once as a `nesting` finding.
-pub fn parse_body(body: &str, first_line: usize) -> (Vec<Section>, Vec<Finding>) {
+pub(crate) fn parse_body(body: &str, first_line: usize) -> (Vec<Section>, Vec<Finding>) {
     let lines = LineIndex::new(body, first_line);
     let mut events = Parser::new_ext(body, options()).into_offset_iter().peekable();
     let mut sections = vec![Section {
@@ -37,7 +37,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Section>, Vec<Finding>)
         blocks: Vec::new(),
     }];
     let mut slugs = Slugger::default();
-    let mut cx = Cx { lines: &lines, task: None, depth: 0, flattened_at: None, findings: Vec::new() };
+    let mut cx = Context { lines: &lines, task: None, depth: 0, flattened_at: None, findings: Vec::new() };
     while let Some((event, range)) = events.next() {
         if let Event::Start(Tag::Heading { level, id, .. }) = event {
             let inlines = cx.inlines(&mut events, TagEnd::Heading(level));
@@ -82,7 +82,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Section>, Vec<Finding>)
     (sections, findings)
 }
 
-struct Cx<'l> {
+struct Context<'l> {
     lines: &'l LineIndex,
     /// The task-list marker of the item being parsed (`- [ ]` / `- [x]`).
     task: Option<bool>,
@@ -94,7 +94,7 @@ struct Cx<'l> {
     findings: Vec<Finding>,
 }
 
-impl Cx<'_> {
+impl Context<'_> {
     /// The blocks of a container (quote, alert, list item, footnote) whose `Start` was just
     /// read: parsed one level deeper, or flattened when that would pass [`MAX_NESTING`].
     /// This is the only place the parser recurses, so its depth is bounded here.

@@ -7,11 +7,11 @@
 use crate::problem::Finding;
 
 /// The marker.
-pub const MARKER: &str = "REPLACE";
+pub(crate) const MARKER: &str = "REPLACE";
 
 /// The findings for `text`: markdown with YAML frontmatter (`yaml_lines` of its first lines
 /// are YAML), or all YAML (a team file).
-pub fn findings(text: &str, yaml_lines: usize) -> Vec<Finding> {
+pub(crate) fn findings(text: &str, yaml_lines: usize) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut in_comment = false;
     for (i, line) in text.lines().enumerate() {

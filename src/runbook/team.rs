@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::model::Runbook;
 
 /// The file name of the team file in a runbook folder.
-pub const TEAM_FILE: &str = "team.yml";
+pub(crate) const TEAM_FILE: &str = "team.yml";
 
 /// Someone to call.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -31,7 +31,7 @@ pub struct Contact {
 
 impl Contact {
     /// How to reach them, in one line: `+1 555 0100 · #platform · 24/7`.
-    pub fn reach(&self) -> Option<String> {
+    pub(crate) fn reach(&self) -> Option<String> {
         let parts: Vec<&str> =
             [&self.phone, &self.chat, &self.hours].into_iter().flatten().map(String::as_str).collect();
         (!parts.is_empty()).then(|| parts.join(" · "))
@@ -66,7 +66,7 @@ pub struct Team {
 
 impl Team {
     /// Fill in each escalation that names a contact by id (`who:`) from the contact.
-    pub fn resolve(&self, rb: &mut Runbook) {
+    pub(crate) fn resolve(&self, rb: &mut Runbook) {
         for e in &mut rb.meta.escalation {
             let Some(c) = e.who.as_ref().and_then(|id| self.contacts.get(id)) else { continue };
             if e.name.is_empty() || e.name == *e.who.as_ref().unwrap_or(&String::new()) {
@@ -82,13 +82,13 @@ impl Team {
     }
 
     /// The systems that depend on `id`, directly.
-    pub fn dependents(&self, id: &str) -> Vec<&System> {
+    pub(crate) fn dependents(&self, id: &str) -> Vec<&System> {
         self.systems.values().filter(|s| s.depends_on.iter().any(|d| d == id)).collect()
     }
 
     /// A dependency loop (`a -> b -> a`), if there is one: the ids along it. Iterative, so
     /// no team file can make it recurse.
-    pub fn cycle(&self) -> Option<Vec<String>> {
+    pub(crate) fn cycle(&self) -> Option<Vec<String>> {
         let mut done: BTreeSet<&str> = BTreeSet::new();
         for start in self.systems.keys() {
             if done.contains(start.as_str()) {

@@ -72,7 +72,7 @@ pub(super) struct Diff {
 
 impl Diff {
     /// Whether no file has to be indexed or removed.
-    pub fn is_empty_change(&self) -> bool {
+    pub(crate) fn is_empty_change(&self) -> bool {
         self.changed.is_empty() && self.removed.is_empty()
     }
 }

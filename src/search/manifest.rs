@@ -69,7 +69,7 @@ impl Manifest {
     /// (`size mtime_ns ctime_ns hash id_line id key`, sorted by key; `\\` and newlines escaped
     /// in ids and keys, spaces in ids), then the problems of the files that have any, as one
     /// JSON object. About half the size of JSON and much quicker to read back.
-    pub fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         let mut files: Vec<(&String, &FileState)> = self.files.iter().collect();
         files.sort_by(|a, b| a.0.cmp(b.0));
         let mut out = String::with_capacity(64 + files.len() * 80);
@@ -89,7 +89,7 @@ impl Manifest {
     }
 
     /// Every file's problems, in key order.
-    pub fn problems(&self) -> Vec<Problem> {
+    pub(crate) fn problems(&self) -> Vec<Problem> {
         let mut with: Vec<(&String, &FileState)> = self.files.iter().filter(|(_, f)| !f.problems.is_empty()).collect();
         with.sort_by(|a, b| a.0.cmp(b.0));
         with.into_iter().flat_map(|(_, f)| f.problems.iter().cloned()).collect()
@@ -116,7 +116,7 @@ pub(super) struct Listed<'a> {
 impl<'a> ManifestView<'a> {
     /// Read `Manifest::encode`'s form; `None` if it is not exactly that (another version,
     /// damage).
-    pub fn parse(text: &'a str) -> Option<ManifestView<'a>> {
+    pub(crate) fn parse(text: &'a str) -> Option<ManifestView<'a>> {
         let mut rest = text;
         let mut line = || -> Option<&'a str> {
             let (l, r) = rest.split_once('\n')?;
@@ -148,13 +148,13 @@ impl<'a> ManifestView<'a> {
     }
 
     /// Problems in key order; `None` if they do not parse.
-    pub fn problems(&self) -> Option<Vec<Problem>> {
+    pub(crate) fn problems(&self) -> Option<Vec<Problem>> {
         Some(self.problems_by_key()?.into_values().flatten().collect())
     }
 
     /// The manifest as an owned value, to change and write back; `None` if the problems do
     /// not parse or name a file it does not list.
-    pub fn into_manifest(self) -> Option<Manifest> {
+    pub(crate) fn into_manifest(self) -> Option<Manifest> {
         let problems = self.problems_by_key()?;
         let mut files = FxHashMap::with_capacity_and_hasher(self.files.len(), Default::default());
         for (key, l) in self.files {

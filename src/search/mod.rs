@@ -50,7 +50,7 @@ use tantivy::IndexReader;
 pub use cache::Cache;
 pub use query::{Ranking, Weights};
 use schema::Fields;
-pub use snippet::Snippet;
+pub(crate) use snippet::Snippet;
 pub use store::{Location, RefreshStats};
 pub use writer::Progress;
 
@@ -77,7 +77,7 @@ pub struct Entry {
 
 impl Entry {
     /// Whether its review date has passed.
-    pub fn review_overdue(&self, today: jiff::civil::Date) -> bool {
+    pub(crate) fn review_overdue(&self, today: jiff::civil::Date) -> bool {
         self.review_due.is_some_and(|due| due < today)
     }
 }
@@ -153,13 +153,13 @@ impl SearchIndex {
     /// The index the cache holds for `roots`, as it was last written, without checking that
     /// it is fresh (no walk): for a first list at once, while `open` refreshes it. `None` when
     /// the cache holds none (then only `open` gives one).
-    pub fn open_cached(roots: &[PathBuf], cache: &Cache) -> Option<SearchIndex> {
+    pub(crate) fn open_cached(roots: &[PathBuf], cache: &Cache) -> Option<SearchIndex> {
         let dir = cache.dir(roots)?;
         Some(SearchIndex::of(store::open_as_is(&dir)?, roots, Some(dir)))
     }
 
     /// Whether opening changed nothing the cached index did not already hold.
-    pub fn unchanged(&self) -> bool {
+    pub(crate) fn unchanged(&self) -> bool {
         self.location == Location::Disk
             && self.stats.reindexed == 0
             && self.stats.removed == 0
@@ -169,10 +169,6 @@ impl SearchIndex {
     /// Problems found while loading the runbooks (from this run or cached with the index).
     pub fn problems(&self) -> &[Problem] {
         &self.problems
-    }
-
-    pub fn roots(&self) -> &[PathBuf] {
-        &self.roots
     }
 
     /// The best `limit` runbooks for `query`, best first, with their best section and a
@@ -199,24 +195,24 @@ impl SearchIndex {
     }
 
     /// The cache folder, when the index is on disk (to empty it when it is damaged).
-    pub fn cache_dir(&self) -> Option<&std::path::Path> {
+    pub(crate) fn cache_dir(&self) -> Option<&std::path::Path> {
         self.dir.as_deref()
     }
 
     /// Check the cache's index whole (every file there, every checksum right): what is wrong,
     /// if anything. A few ms at 10,000 runbooks, so the TUI does it off its event loop.
-    pub fn verify(&self) -> Option<String> {
+    pub(crate) fn verify(&self) -> Option<String> {
         self.dir.as_deref().and_then(integrity::verify)
     }
 
     /// Empty a damaged index's cache folder, so that the next open builds it again.
-    pub fn discard_cache(dir: &std::path::Path) {
+    pub(crate) fn discard_cache(dir: &std::path::Path) {
         store::discard(dir);
     }
 
     /// What was found damaged in the index while reading it (a failed read, a caught panic),
     /// if anything: the cache is then to be rebuilt (`SearchIndex::open_repairing`).
-    pub fn damaged(&self) -> Option<String> {
+    pub(crate) fn damaged(&self) -> Option<String> {
         self.damage.lock().ok().and_then(|d| d.clone())
     }
 
@@ -236,7 +232,7 @@ impl SearchIndex {
 
     /// Open the index for `roots` and `use` it; when the cache turns out damaged, empty it,
     /// build it again and use that: the results, and a line saying it happened.
-    pub fn open_repairing<T>(
+    pub(crate) fn open_repairing<T>(
         catalog: &Catalog,
         cache: &Cache,
         progress: &Arc<Progress>,

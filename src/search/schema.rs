@@ -48,7 +48,8 @@ pub(super) struct Fields {
     /// ("=site slow"): a query with the same pair gets a proximity bonus, a query that is
     /// exactly such a line a larger one.
     pub pairs: Field,
-    /// `StoredEntry` as JSON, in a fast column: what lists and results show.
+    /// `StoredEntry` in its compact text form (`StoredEntry::encode`), in a fast column: what
+    /// lists and results show.
     pub entry: Field,
     /// Each section's id, one value per section, beside its title in `headings` and its text
     /// in `body` (both stored): what the best section and the snippet are chosen from.
@@ -153,7 +154,7 @@ const ITEM: char = '\u{1e}';
 impl StoredEntry {
     /// One string: the fields in order, separated by `FIELD`; lists by `ITEM`. Several times
     /// quicker to read back than JSON, which matters for a list of 10,000.
-    pub fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         let strip = |s: &str| s.replace([FIELD, ITEM], " ");
         let list = |l: &[String]| l.iter().map(|s| strip(s)).collect::<Vec<_>>().join(&ITEM.to_string());
         [
@@ -172,7 +173,7 @@ impl StoredEntry {
     }
 
     /// `encode`'s string back; `None` if it is not one.
-    pub fn decode(text: &str) -> Option<StoredEntry> {
+    pub(crate) fn decode(text: &str) -> Option<StoredEntry> {
         let mut f = text.split(FIELD);
         let mut next = || f.next().map(str::to_owned);
         let list = |s: String| if s.is_empty() { Vec::new() } else { s.split(ITEM).map(str::to_owned).collect() };

@@ -47,7 +47,7 @@ impl std::fmt::Debug for Matcher<'_> {
 }
 
 impl<'w> Matcher<'w> {
-    pub fn new(words: &'w [QueryWord]) -> Matcher<'w> {
+    pub(crate) fn new(words: &'w [QueryWord]) -> Matcher<'w> {
         let mut probes: Vec<&str> = Vec::new();
         for w in words {
             for form in std::iter::once(&w.raw).chain(std::iter::once(&w.stem)).chain(&w.related) {
@@ -91,7 +91,7 @@ impl<'w> Matcher<'w> {
     /// The best section for the query: most distinct words matched (in its title or text),
     /// then matches in the title, then (saturated, length-normalised) matches in the text.
     /// `None` when no section matches any word.
-    pub fn best_section<'s>(&mut self, sections: &'s [StoredSection]) -> Option<&'s StoredSection> {
+    pub(crate) fn best_section<'s>(&mut self, sections: &'s [StoredSection]) -> Option<&'s StoredSection> {
         let n = self.words.len();
         if sections.is_empty() || n == 0 {
             return None;
@@ -128,7 +128,7 @@ impl<'w> Matcher<'w> {
 
     /// Whether the query names a section's title clearly: half or more of its words (at least
     /// one) are in the title. A search may then open a runbook at that section.
-    pub fn names(&mut self, title: &str) -> bool {
+    pub(crate) fn names(&mut self, title: &str) -> bool {
         let n = self.words.len();
         let mut found = vec![false; n];
         self.each_match(title, |_, w| {
@@ -141,7 +141,7 @@ impl<'w> Matcher<'w> {
     }
 
     /// The window of about `width` characters of `text` with the most matches, on one line.
-    pub fn snippet(&mut self, text: &str, width: usize) -> Snippet {
+    pub(crate) fn snippet(&mut self, text: &str, width: usize) -> Snippet {
         let flat: String = text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
         let marks = self.marks(&flat);
         window(&flat, marks, width)

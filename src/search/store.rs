@@ -5,7 +5,7 @@
 //! locked by another process or not writable, the index is built in memory instead: opening
 //! never fails.
 //!
-//! The warm path (nothing changed) reads no runbook: the library's walk (`discover`, which
+//! The warm path (nothing changed) reads no runbook: the catalog's walk (`Catalog::walk`, which
 //! stats the files in parallel), the manifest from the commit payload (a compact text
 //! format), and the index files, memory-mapped. It takes no lock; a refresh takes the cache
 //! folder's lock and looks again under it.

@@ -27,7 +27,7 @@ pub(super) struct QueryWord {
 
 impl QueryWord {
     /// Whether `stem` is this word's stem or a related word's.
-    pub fn has_stem(&self, stem: &str) -> bool {
+    pub(crate) fn has_stem(&self, stem: &str) -> bool {
         self.stem == stem || self.related.iter().any(|s| s == stem)
     }
 }

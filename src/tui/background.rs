@@ -13,16 +13,16 @@ use crate::search::{Cache, Progress, SearchIndex};
 
 /// The search index as the TUI sees it: still building in the background, or ready.
 #[derive(Debug)]
-pub enum IndexState {
+pub(crate) enum IndexState {
     Building(Arc<Progress>),
     Ready(Arc<SearchIndex>),
-    /// The build failed; why (also in the problem list).
-    Failed(String),
+    /// The build failed (why is in the problem list).
+    Failed,
 }
 
 /// The outcome of the index build.
 #[derive(Debug)]
-pub enum Built {
+pub(crate) enum Built {
     /// The folders walked (the one walk of the session), and how old the runbooks are by
     /// it (`None`: not said, the built-in kit); the index built from it follows.
     Catalog(Arc<Catalog>, Option<Age>),
@@ -46,7 +46,12 @@ thread_local! {
 /// cache's index as it is (a list at once), then the walked catalog, then the index checked
 /// against it. `done` gets the catalog and exactly one final outcome (a failure if the
 /// thread itself could not start). `age`: say how old the runbooks are.
-pub fn build_index(catalog: Catalog, age: bool, progress: Arc<Progress>, done: impl Fn(Built) + Send + Sync + 'static) {
+pub(crate) fn build_index(
+    catalog: Catalog,
+    age: bool,
+    progress: Arc<Progress>,
+    done: impl Fn(Built) + Send + Sync + 'static,
+) {
     let done = Arc::new(done);
     let failed = Arc::clone(&done);
     let spawned = std::thread::Builder::new().name("index".into()).spawn(move || {
@@ -121,7 +126,7 @@ fn failure(payload: &(dyn std::any::Any + Send)) -> String {
 /// Chain a hook in front of the current one (ratatui's, which restores the terminal): a panic
 /// on the main thread goes on to it; one elsewhere, or one that `problem::guarded` catches
 /// (a file that failed to load), is only remembered.
-pub fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     let next = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some("main") && !crate::problem::in_guarded() {

@@ -15,7 +15,7 @@ use super::theme::Theme;
 
 /// How a line of hints is spaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Spacing {
+pub(crate) enum Spacing {
     /// The footer: every pair padded by a space on each side (` Esc close  F1 help `).
     Padded,
     /// Inside text: pairs three spaces apart (`c copy   Esc close`).
@@ -24,7 +24,7 @@ pub enum Spacing {
 
 /// A line of key hints: each key styled, then what it does; only the pairs that fit `width`.
 /// In the footer the last pair (help) is kept and the ones before it are dropped from the end.
-pub fn hints(t: Theme, pairs: &[(&str, &str)], spacing: Spacing, width: usize) -> Line<'static> {
+pub(crate) fn hints(t: Theme, pairs: &[(&str, &str)], spacing: Spacing, width: usize) -> Line<'static> {
     let texts: Vec<(String, String)> = pairs
         .iter()
         .enumerate()
@@ -57,21 +57,21 @@ pub fn hints(t: Theme, pairs: &[(&str, &str)], spacing: Spacing, width: usize) -
 }
 
 /// Hints inside an overlay's text, never cut (the popup wraps them).
-pub fn inline_hints(t: Theme, pairs: &[(&str, &str)]) -> Line<'static> {
+pub(crate) fn inline_hints(t: Theme, pairs: &[(&str, &str)]) -> Line<'static> {
     hints(t, pairs, Spacing::Inline, usize::MAX)
 }
 
 /// A line of hints for actions of a place, their keys from the one table of keys.
-pub fn hint_line(t: Theme, cx: KeyContext, wanted: &[(Action, &str)]) -> Line<'static> {
+pub(crate) fn hint_line(t: Theme, cx: KeyContext, wanted: &[(Action, &str)]) -> Line<'static> {
     inline_hints(t, &super::keys::hints(cx, wanted))
 }
 
 /// The most rows a status message takes; a longer one is cut, marked `…`.
-pub const STATUS_ROWS: u16 = 2;
+pub(crate) const STATUS_ROWS: u16 = 2;
 
 /// The rows the footer needs at `width`: a status message is wrapped at words, never cut
 /// mid-word, onto a second row when one is not enough.
-pub fn footer_rows(status: Option<&str>, width: u16) -> u16 {
+pub(crate) fn footer_rows(status: Option<&str>, width: u16) -> u16 {
     match status {
         Some(msg) => {
             u16::try_from(status_lines(msg, usize::from(width)).len()).unwrap_or(STATUS_ROWS).clamp(1, STATUS_ROWS)
@@ -96,7 +96,7 @@ fn status_lines(msg: &str, width: usize) -> Vec<String> {
 
 /// A footer of key hints, or the status message when there is one (wrapped onto the rows
 /// `footer_rows` gave the area).
-pub fn footer(frame: &mut Frame<'_>, area: Rect, t: Theme, status: Option<&str>, keys: &[(&str, &str)]) {
+pub(crate) fn footer(frame: &mut Frame<'_>, area: Rect, t: Theme, status: Option<&str>, keys: &[(&str, &str)]) {
     let lines: Vec<Line<'static>> = match status {
         Some(msg) => {
             status_lines(msg, usize::from(area.width)).into_iter().map(|l| Line::styled(l, t.warn())).collect()
@@ -108,7 +108,7 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, t: Theme, status: Option<&str>,
 
 /// The row that says what is out of view: lines above, what follows below, and the keys
 /// that scroll. Guide sections and scrolled popups say it the same way.
-pub fn out_of_view(t: Theme, above: usize, below: Option<String>, keys: &str) -> Line<'static> {
+pub(crate) fn out_of_view(t: Theme, above: usize, below: Option<String>, keys: &str) -> Line<'static> {
     let mut parts = Vec::new();
     if above > 0 {
         parts.push(format!("▲ {above} line(s) above"));
@@ -119,7 +119,7 @@ pub fn out_of_view(t: Theme, above: usize, below: Option<String>, keys: &str) ->
 }
 
 /// Cut spans to `width` columns, ending with `…` when cut.
-pub fn truncate(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+pub(crate) fn truncate(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
     let mut out = Vec::new();
     let mut used = 0;
     for s in spans {

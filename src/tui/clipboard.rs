@@ -13,7 +13,7 @@ use crate::config::CopyChoice;
 
 /// Where a copy goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route {
+pub(crate) enum Route {
     Osc52,
     Tmux,
     Screen,
@@ -22,7 +22,7 @@ pub enum Route {
 
 /// What the route depends on in the environment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Terminal {
+pub(crate) struct Terminal {
     /// `$TMUX` is set.
     pub tmux: bool,
     /// `$STY` is set (GNU screen).
@@ -30,7 +30,7 @@ pub struct Terminal {
 }
 
 impl Terminal {
-    pub fn from_process() -> Terminal {
+    pub(crate) fn from_process() -> Terminal {
         let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
         Terminal { tmux: set("TMUX"), screen: set("STY") }
     }
@@ -39,7 +39,7 @@ impl Terminal {
 impl Route {
     /// The route for a setting in a terminal. tmux is looked at first: screen inside tmux (or
     /// tmux inside screen) is reached through the innermost, and `$TMUX` means tmux is nearest.
-    pub fn choose(choice: CopyChoice, term: Terminal) -> Route {
+    pub(crate) fn choose(choice: CopyChoice, term: Terminal) -> Route {
         match choice {
             CopyChoice::Osc52 => Route::Osc52,
             CopyChoice::Tmux => Route::Tmux,
@@ -54,7 +54,7 @@ impl Route {
 
 /// Copy `text` by `route`; what to tell the responder (where it went and how to paste it),
 /// or why it did not go. `what` names the text ("the command", "the report").
-pub fn copy(route: Route, text: &str, what: &str) -> Result<String, String> {
+pub(crate) fn copy(route: Route, text: &str, what: &str) -> Result<String, String> {
     match route {
         Route::Off => Err(format!("Copying is off (copy = \"none\"): w shows {what} to select by hand")),
         Route::Tmux => super::tmux::load_buffer(text)
@@ -77,13 +77,13 @@ fn capital(what: &str) -> String {
 }
 
 /// The OSC 52 sequence that sets the clipboard to `text` (UTF-8, base64).
-pub fn osc52(text: &str) -> String {
+pub(crate) fn osc52(text: &str) -> String {
     format!("\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(text.as_bytes()))
 }
 
 /// GNU screen passes a DCS string's body to the outer terminal; it takes only short ones, so
 /// the sequence is cut into 76-byte pieces, each in its own DCS (as vim-oscyank does).
-pub fn screen_passthrough(seq: &str) -> String {
+pub(crate) fn screen_passthrough(seq: &str) -> String {
     let mut out = String::with_capacity(seq.len() + seq.len() / 76 * 4 + 4);
     // The sequence is ASCII (ESC, `]52;c;`, base64, BEL): every byte is a char boundary.
     for chunk in seq.as_bytes().chunks(76) {

@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
     let age = app.age().short(jiff::Timestamp::now());
     match app.screen() {
         Screen::Search => {
-            let look = search_screen::Look {
+            let look = search_screen::DrawContext {
                 theme,
                 index: app.index(),
                 problems: app.problems().len(),
@@ -32,7 +32,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
                 guide_screen::draw(
                     frame,
                     screen,
-                    guide_screen::Look { theme, incident: app.incident(), facts: &app.team().facts, status, today },
+                    guide_screen::DrawContext {
+                        theme,
+                        incident: app.incident(),
+                        facts: &app.team().facts,
+                        status,
+                        today,
+                    },
                 );
             }
         }
@@ -42,7 +48,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
             super::background::IndexState::Ready(index) => index.entries(),
             _ => &[],
         };
-        let look = overlay::Look {
+        let look = overlay::DrawContext {
             theme,
             screen: app.screen(),
             guide: app.guide(),

@@ -15,7 +15,7 @@ use crate::journal::{Event, Health, ShellHow};
 
 /// The session's edge: how copies go, the terminal reader to pause, the tmux pane opened.
 #[derive(Debug)]
-pub struct Edge {
+pub(crate) struct Edge {
     pub route: Route,
     reader: Reader,
     tx: Sender<Msg>,
@@ -32,12 +32,12 @@ pub enum Screen {
 }
 
 impl Edge {
-    pub fn new(route: Route, reader: Reader, tx: Sender<Msg>) -> Edge {
+    pub(crate) fn new(route: Route, reader: Reader, tx: Sender<Msg>) -> Edge {
         Edge { route, reader, tx, pane: None }
     }
 
     /// Carry out every effect `update` queued.
-    pub fn carry(&mut self, app: &mut App, session: &mut Session) -> Screen {
+    pub(crate) fn carry(&mut self, app: &mut App, session: &mut Session) -> Screen {
         let mut screen = Screen::Kept;
         for effect in app.take_effects() {
             match effect {
@@ -192,7 +192,7 @@ impl Edge {
     }
 
     /// The pane's shell exited.
-    pub fn pane_closed(&mut self, id: &str, app: &mut App, session: &mut Session) {
+    pub(crate) fn pane_closed(&mut self, id: &str, app: &mut App, session: &mut Session) {
         if self.pane.as_deref() == Some(id) {
             self.pane = None;
             session.write(app, Event::ShellClosed { how: ShellHow::Pane });

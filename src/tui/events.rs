@@ -18,7 +18,7 @@ use super::background::Built;
 
 /// A signal the session reacts to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signal {
+pub(crate) enum Signal {
     Hangup,
     Terminate,
     Interrupt,
@@ -31,7 +31,7 @@ pub enum Signal {
 
 impl Signal {
     /// Why the session ended, for the journal; `None` for signals that do not end it.
-    pub fn ends_session(self) -> Option<&'static str> {
+    pub(crate) fn ends_session(self) -> Option<&'static str> {
         match self {
             Signal::Hangup => Some("hangup (SIGHUP): the terminal or SSH link went away"),
             Signal::Terminate => Some("terminated (SIGTERM)"),
@@ -44,7 +44,7 @@ impl Signal {
 
 /// One thing for the event loop.
 #[derive(Debug)]
-pub enum Msg {
+pub(crate) enum Msg {
     /// A key, a paste, a resize, focus or mouse (the loop ignores what it does not use).
     Terminal(Event),
     /// The terminal hung up (its SSH link or window closed without a SIGHUP reaching us).
@@ -61,29 +61,29 @@ pub enum Msg {
 
 /// The loop's end of the channel, and a sender to hand to threads.
 #[derive(Debug)]
-pub struct Events {
+pub(crate) struct Events {
     tx: Sender<Msg>,
     rx: Receiver<Msg>,
 }
 
 impl Events {
-    pub fn new() -> Events {
+    pub(crate) fn new() -> Events {
         let (tx, rx) = channel();
         Events { tx, rx }
     }
 
-    pub fn sender(&self) -> Sender<Msg> {
+    pub(crate) fn sender(&self) -> Sender<Msg> {
         self.tx.clone()
     }
 
     /// The next message, waiting at most until `deadline`; `None` when the deadline came
     /// first (a timer is due).
-    pub fn next(&self, deadline: Instant) -> Option<Msg> {
+    pub(crate) fn next(&self, deadline: Instant) -> Option<Msg> {
         self.rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).ok()
     }
 
     /// A message already waiting, without blocking (to handle a burst before drawing).
-    pub fn pending(&self) -> Option<Msg> {
+    pub(crate) fn pending(&self) -> Option<Msg> {
         self.rx.try_recv().ok()
     }
 }
@@ -97,7 +97,7 @@ struct Gate {
 
 /// The thread that reads the terminal, pausable.
 #[derive(Debug, Clone)]
-pub struct Reader {
+pub(crate) struct Reader {
     gate: Arc<(Mutex<Gate>, Condvar)>,
 }
 
@@ -107,7 +107,7 @@ const GATE_CHECK: Duration = Duration::from_millis(50);
 
 impl Reader {
     /// Start reading the terminal into `tx`.
-    pub fn start(tx: Sender<Msg>) -> Reader {
+    pub(crate) fn start(tx: Sender<Msg>) -> Reader {
         let gate: Arc<(Mutex<Gate>, Condvar)> = Arc::default();
         let g = Arc::clone(&gate);
         std::thread::Builder::new()
@@ -117,7 +117,7 @@ impl Reader {
     }
 
     /// Stop reading the terminal; returns once the reader is outside any read.
-    pub fn pause(&self) {
+    pub(crate) fn pause(&self) {
         let (lock, cvar) = &*self.gate;
         let mut g = lock.lock().unwrap_or_else(PoisonError::into_inner);
         g.paused = true;
@@ -128,7 +128,7 @@ impl Reader {
         }
     }
 
-    pub fn resume(&self) {
+    pub(crate) fn resume(&self) {
         let (lock, cvar) = &*self.gate;
         lock.lock().unwrap_or_else(PoisonError::into_inner).paused = false;
         cvar.notify_all();
@@ -179,7 +179,7 @@ fn terminal_gone() -> bool {
 
 /// Forward the session's signals into `tx`, from a thread of their own. Registered before the
 /// terminal is touched, so a SIGHUP at any moment ends the session cleanly.
-pub fn forward_signals(tx: Sender<Msg>) -> std::io::Result<()> {
+pub(crate) fn forward_signals(tx: Sender<Msg>) -> std::io::Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])?;
     std::thread::Builder::new().name("signals".into()).spawn(move || {
         for sig in signals.forever() {

@@ -19,7 +19,7 @@ pub struct Incident {
 }
 
 impl Incident {
-    pub fn is_checked(&self, runbook: &str, step: &str) -> bool {
+    pub(crate) fn is_checked(&self, runbook: &str, step: &str) -> bool {
         self.checked.get(runbook).is_some_and(|s| s.contains(step))
     }
 
@@ -28,7 +28,7 @@ impl Incident {
         self.checked.get(runbook).map_or(0, BTreeSet::len)
     }
 
-    pub fn set_checked(&mut self, runbook: &str, step: &str, checked: bool) {
+    pub(crate) fn set_checked(&mut self, runbook: &str, step: &str, checked: bool) {
         let set = self.checked.entry(runbook.to_owned()).or_default();
         if checked {
             set.insert(step.to_owned());
@@ -38,44 +38,44 @@ impl Incident {
     }
 
     /// Restore a runbook's checklist (resuming a session).
-    pub fn restore(&mut self, runbook: &str, steps: BTreeSet<String>) {
+    pub(crate) fn restore(&mut self, runbook: &str, steps: BTreeSet<String>) {
         self.checked.insert(runbook.to_owned(), steps);
     }
 
     /// Record an input's value (typed, or restored from the journal).
-    pub fn set_input(&mut self, name: &str, value: &str) {
+    pub(crate) fn set_input(&mut self, name: &str, value: &str) {
         self.inputs.insert(name.to_owned(), value.to_owned());
     }
 
     /// The value given this session.
-    pub fn given(&self, name: &str) -> Option<&str> {
+    pub(crate) fn given(&self, name: &str) -> Option<&str> {
         self.inputs.get(name).map(String::as_str)
     }
 
     /// The value to show and prefill: given this session, else the team file's fact.
-    pub fn value<'a>(&'a self, name: &str, facts: &'a BTreeMap<String, String>) -> Option<&'a str> {
+    pub(crate) fn value<'a>(&'a self, name: &str, facts: &'a BTreeMap<String, String>) -> Option<&'a str> {
         self.given(name).or_else(|| facts.get(name).map(String::as_str))
     }
 
     /// `code` with its inputs' values in place: given this session, else the team file's
     /// fact; an input with neither stays as written. The one form of a command that the
     /// guide, the risky-step dialog, the command view and a copy all show.
-    pub fn filled(&self, code: &str, facts: &BTreeMap<String, String>) -> String {
+    pub(crate) fn filled(&self, code: &str, facts: &BTreeMap<String, String>) -> String {
         crate::runbook::inputs::fill(code, |n| self.value(n, facts).map(str::to_owned))
     }
 
     /// A command of the runbook was copied.
-    pub fn copied(&mut self, runbook: &str) {
+    pub(crate) fn copied(&mut self, runbook: &str) {
         self.copied.insert(runbook.to_owned());
     }
 
     /// Whether work started in the runbook: a step checked or a command copied.
-    pub fn started(&self, runbook: &str) -> bool {
+    pub(crate) fn started(&self, runbook: &str) -> bool {
         self.checked_count(runbook) > 0 || self.copied.contains(runbook)
     }
 
     /// When the runbook was first opened: now, if this is the first time.
-    pub fn first_opened(&mut self, runbook: &str, now: Instant) -> Instant {
+    pub(crate) fn first_opened(&mut self, runbook: &str, now: Instant) -> Instant {
         *self.opened.entry(runbook.to_owned()).or_insert(now)
     }
 }

@@ -5,14 +5,14 @@ use super::action::Edit;
 
 /// One line of text with a cursor (counted in chars).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Input {
+pub struct TextInput {
     pub text: String,
     pub cursor: usize,
 }
 
-impl Input {
-    pub fn new(text: &str) -> Input {
-        Input { text: text.to_owned(), cursor: text.chars().count() }
+impl TextInput {
+    pub(crate) fn new(text: &str) -> TextInput {
+        TextInput { text: text.to_owned(), cursor: text.chars().count() }
     }
 
     fn byte(&self, char_idx: usize) -> usize {
@@ -20,7 +20,7 @@ impl Input {
     }
 
     /// Insert text at the cursor (a paste, already one line); whether anything was inserted.
-    pub fn insert(&mut self, text: &str) -> bool {
+    pub(crate) fn insert(&mut self, text: &str) -> bool {
         let clean: String = text.chars().filter(|c| !c.is_control()).collect();
         if clean.is_empty() {
             return false;
@@ -32,7 +32,7 @@ impl Input {
     }
 
     /// Apply an edit; returns whether the text changed.
-    pub fn apply(&mut self, e: Edit) -> bool {
+    pub(crate) fn apply(&mut self, e: Edit) -> bool {
         let len = self.text.chars().count();
         match e {
             Edit::Insert(c) if !c.is_control() => {
@@ -60,7 +60,7 @@ impl Input {
             Edit::End => self.cursor = len,
             Edit::Clear => {
                 let changed = !self.text.is_empty();
-                *self = Input::default();
+                *self = TextInput::default();
                 return changed;
             }
             Edit::DeleteWord => {
@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn editing_keeps_the_cursor_right() {
-        let mut i = Input::new("disk ful");
+        let mut i = TextInput::new("disk ful");
         assert!(i.apply(Edit::Insert('l')));
         assert_eq!(i.text, "disk full");
         i.apply(Edit::Home);
@@ -100,12 +100,12 @@ mod tests {
         assert!(i.apply(Edit::DeleteWord));
         assert_eq!(i.text, "isk ");
         assert!(i.apply(Edit::Clear));
-        assert_eq!(i, Input::default());
+        assert_eq!(i, TextInput::default());
     }
 
     #[test]
     fn multibyte_characters_are_one_step() {
-        let mut i = Input::new("café");
+        let mut i = TextInput::new("café");
         i.apply(Edit::Backspace);
         assert_eq!(i.text, "caf");
         assert!(!i.apply(Edit::Insert('\u{1b}')), "control characters are not typed");

@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, Edit};
-pub use super::keys::KeyContext;
+pub(crate) use super::keys::KeyContext;
 use super::keys::{self, Does, Key};
 
 /// What `key` does where it arrives, by the one table of keys (`keys`): the place's own

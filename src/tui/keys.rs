@@ -419,7 +419,7 @@ const OFFER: &[Binding] = &[
 ];
 
 /// The table of a place (without `EVERYWHERE`).
-pub(crate) fn table(cx: KeyContext) -> &'static [Binding] {
+pub fn table(cx: KeyContext) -> &'static [Binding] {
     match cx {
         KeyContext::Search => SEARCH,
         KeyContext::Guide => GUIDE,

@@ -12,10 +12,10 @@ pub enum Screen {
 }
 
 /// Width from which the search screen shows a preview pane.
-pub const PREVIEW_MIN_WIDTH: u16 = 100;
+pub(crate) const PREVIEW_MIN_WIDTH: u16 = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SearchAreas {
+pub(crate) struct SearchAreas {
     pub header: Rect,
     pub query: Rect,
     pub results: Rect,
@@ -24,7 +24,7 @@ pub struct SearchAreas {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GuideAreas {
+pub(crate) struct GuideAreas {
     pub header: Rect,
     pub crumbs: Rect,
     pub content: Rect,
@@ -36,7 +36,7 @@ fn row(area: Rect, y: u16, h: u16) -> Rect {
 }
 
 /// The search screen, its footer `footer` rows tall (a status message may take two).
-pub fn search(area: Rect, footer: u16) -> SearchAreas {
+pub(crate) fn search(area: Rect, footer: u16) -> SearchAreas {
     let header = row(area, 0, 1);
     let query = row(area, 1, 1);
     let footer_area = row(area, area.height.saturating_sub(footer), footer);
@@ -54,7 +54,7 @@ pub fn search(area: Rect, footer: u16) -> SearchAreas {
 
 /// The guide screen; the breadcrumb row only when there is a path to show (`crumbs`), else
 /// the content takes it; the footer `footer` rows tall.
-pub fn guide(area: Rect, crumbs: bool, footer: u16) -> GuideAreas {
+pub(crate) fn guide(area: Rect, crumbs: bool, footer: u16) -> GuideAreas {
     let top = if crumbs { 2 } else { 1 };
     GuideAreas {
         header: row(area, 0, 1),
@@ -65,7 +65,7 @@ pub fn guide(area: Rect, crumbs: bool, footer: u16) -> GuideAreas {
 }
 
 /// A centred popup of at most `w` x `h`, never larger than the screen minus a margin.
-pub fn popup(area: Rect, w: u16, h: u16) -> Rect {
+pub(crate) fn popup(area: Rect, w: u16, h: u16) -> Rect {
     let width = w.min(area.width.saturating_sub(2)).max(area.width.min(20));
     let height = h.min(area.height.saturating_sub(2)).max(area.height.min(5));
     Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }

@@ -15,15 +15,15 @@ mod edge;
 mod events;
 pub mod guide_screen;
 mod incident;
-pub mod input;
+pub(crate) mod input;
 pub mod keymap;
 mod keys;
-pub mod layout;
+pub(crate) mod layout;
 pub mod outbox;
 pub mod overlay;
 mod preview;
 mod scroll;
-pub mod search_screen;
+pub(crate) mod search_screen;
 mod session;
 mod shell;
 mod terminal;
@@ -42,7 +42,7 @@ use clipboard::Route;
 use crossterm::event::Event;
 use edge::Edge;
 use events::{Events, Msg, Reader};
-pub use session::Resume;
+pub(crate) use session::Resume;
 use session::Session;
 
 use app::App;
@@ -53,7 +53,7 @@ use crate::search::Progress;
 
 /// Options for a TUI session.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     pub roots: Vec<PathBuf>,
     pub color: bool,
     pub query: String,
@@ -76,7 +76,7 @@ pub struct Options {
 
 /// Run the TUI until the responder quits or the terminal goes away; the session journal's
 /// file, if one was written.
-pub fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
+pub(crate) fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
     let events = Events::new();
     // First, so that a signal at any later moment ends the session cleanly.
     events::forward_signals(events.sender())?;
@@ -131,7 +131,7 @@ pub fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
 }
 
 /// The terminal's width, when standard output is one (for text printed after the TUI).
-pub fn terminal_width() -> Option<u16> {
+pub(crate) fn terminal_width() -> Option<u16> {
     std::io::IsTerminal::is_terminal(&std::io::stdout())
         .then(|| crossterm::terminal::size().ok())
         .flatten()

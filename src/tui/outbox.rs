@@ -68,7 +68,7 @@ pub enum Copied {
 }
 
 impl Copied {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Copied::Command => "the command",
             Copied::Link => "the link",
@@ -79,31 +79,31 @@ impl Copied {
 }
 
 #[derive(Debug, Default)]
-pub struct Outbox {
+pub(crate) struct Outbox {
     pub effects: Vec<Effect>,
     status: Option<(String, Instant)>,
 }
 
 impl Outbox {
-    pub fn say(&mut self, msg: impl Into<String>, now: Instant) {
+    pub(crate) fn say(&mut self, msg: impl Into<String>, now: Instant) {
         self.status = Some((msg.into(), now));
     }
 
     /// The status message, if it is still fresh.
-    pub fn status(&self, now: Instant) -> Option<&str> {
+    pub(crate) fn status(&self, now: Instant) -> Option<&str> {
         self.status.as_ref().filter(|(_, at)| now.saturating_duration_since(*at) < STATUS_FOR).map(|(s, _)| s.as_str())
     }
 
     /// When the status message goes away, if it is still shown at `now`.
-    pub fn status_expires(&self, now: Instant) -> Option<Instant> {
+    pub(crate) fn status_expires(&self, now: Instant) -> Option<Instant> {
         self.status.as_ref().map(|(_, at)| *at + STATUS_FOR).filter(|t| *t > now)
     }
 
-    pub fn log(&mut self, event: Event) {
+    pub(crate) fn log(&mut self, event: Event) {
         self.effects.push(Effect::Journal(event));
     }
 
-    pub fn push(&mut self, effect: Effect) {
+    pub(crate) fn push(&mut self, effect: Effect) {
         self.effects.push(effect);
     }
 }

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// A scroll the responder asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Move {
+pub(crate) enum Move {
     Up(usize),
     Down(usize),
     /// A page up or down: the view's height less the lines kept from the last page, so
@@ -23,7 +23,13 @@ pub enum Move {
 
 /// The first line to show: `top` after the move, within the content, and with the `keep`
 /// lines (the selected answer or step) on screen, their start first when they do not fit.
-pub fn top_line(top: usize, request: Option<Move>, total: usize, height: usize, keep: Option<Range<usize>>) -> usize {
+pub(crate) fn top_line(
+    top: usize,
+    request: Option<Move>,
+    total: usize,
+    height: usize,
+    keep: Option<Range<usize>>,
+) -> usize {
     let height = height.max(1);
     let moved = match request {
         None => top,
@@ -48,7 +54,7 @@ pub fn top_line(top: usize, request: Option<Move>, total: usize, height: usize, 
 
 /// Lines a page moves in a view `height` rows tall: two kept in view from the last page
 /// (one in a view of four rows or fewer, so a page still moves).
-pub fn page(height: usize) -> usize {
+pub(crate) fn page(height: usize) -> usize {
     if height > 4 { height - 2 } else { height.saturating_sub(1).max(1) }
 }
 
@@ -63,7 +69,7 @@ pub struct Scroll {
 impl Scroll {
     /// Ask for a move; moves asked before the next draw are replaced, except that line moves
     /// add up (two Page Downs between frames scroll two pages).
-    pub fn request(&self, m: Move) {
+    pub(crate) fn request(&self, m: Move) {
         let merged = match (self.request.get(), m) {
             (Some(Move::Down(a)), Move::Down(b)) => Move::Down(a.saturating_add(b)),
             (Some(Move::Up(a)), Move::Up(b)) => Move::Up(a.saturating_add(b)),
@@ -75,12 +81,12 @@ impl Scroll {
     }
 
     /// The top line as last drawn.
-    pub fn top(&self) -> usize {
+    pub(crate) fn top(&self) -> usize {
         self.top.get()
     }
 
     /// Settle the asked-for move for content of `total` lines in `height` rows (drawing).
-    pub fn settle(&self, total: usize, height: usize, keep: Option<Range<usize>>) -> usize {
+    pub(crate) fn settle(&self, total: usize, height: usize, keep: Option<Range<usize>>) -> usize {
         let top = top_line(self.top.get(), self.request.take(), total, height, keep);
         self.top.set(top);
         top

@@ -11,7 +11,7 @@ use crate::journal::{Ending, Event, Health, Journal, SessionFile};
 
 /// What `runbook` was asked about earlier sessions.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resume {
+pub(crate) enum Resume {
     /// Nothing: offer the latest session left unfinished, if any.
     Offer,
     /// `--resume`: the latest unfinished session, or a choice when there are several.
@@ -21,7 +21,7 @@ pub enum Resume {
 }
 
 /// The journal of this TUI session, and the earlier sessions it may take up.
-pub struct Session {
+pub(crate) struct Session {
     journal: Option<Journal>,
     /// Sessions that can be taken up (oldest first), for the offer and the choice.
     resumable: Vec<SessionFile>,
@@ -34,7 +34,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn start(app: &mut App, resume: Resume, user: String, drill: Option<crate::journal::Drill>) -> Session {
+    pub(crate) fn start(app: &mut App, resume: Resume, user: String, drill: Option<crate::journal::Drill>) -> Session {
         let now = Instant::now();
         let mut s =
             Session { journal: None, resumable: Vec::new(), health: Health::Saved, user: user.clone(), moved: None };
@@ -94,7 +94,7 @@ impl Session {
     }
 
     /// Record an event; a change in how the journal stands is shown until it is resolved.
-    pub fn write(&mut self, app: &mut App, event: Event) -> Health {
+    pub(crate) fn write(&mut self, app: &mut App, event: Event) -> Health {
         let Some(j) = self.journal.as_mut() else {
             return Health::Held { held: 1, lost: 0, why: "no journal file".into() };
         };
@@ -104,19 +104,19 @@ impl Session {
     }
 
     /// Try again to write what the journal holds (the event loop calls this on a timer).
-    pub fn retry(&mut self, app: &mut App) {
+    pub(crate) fn retry(&mut self, app: &mut App) {
         if let Some(health) = self.journal.as_mut().filter(|j| j.holding()).map(Journal::flush) {
             self.noticed(app, health);
         }
     }
 
     /// What happened to the journal file that the next status message must also say.
-    pub fn take_notice(&mut self) -> Option<String> {
+    pub(crate) fn take_notice(&mut self) -> Option<String> {
         self.moved.take()
     }
 
     /// Whether events wait in memory for the disk.
-    pub fn holding(&self) -> bool {
+    pub(crate) fn holding(&self) -> bool {
         self.journal.as_ref().is_some_and(Journal::holding)
     }
 
@@ -146,12 +146,12 @@ impl Session {
     }
 
     /// The journal file being written, if any.
-    pub fn path(&self) -> Option<PathBuf> {
+    pub(crate) fn path(&self) -> Option<PathBuf> {
         self.journal.as_ref().map(|j| j.path.clone())
     }
 
     /// Resume the session `id` (from the offer or the choice).
-    pub fn resume(&mut self, app: &mut App, id: &str) {
+    pub(crate) fn resume(&mut self, app: &mut App, id: &str) {
         match self.resumable.iter().find(|f| f.id == id).map(|f| f.path.clone()) {
             Some(path) => self.take_up(app, path),
             None => app.say(format!("Session {id} cannot be resumed any more"), Instant::now()),
@@ -177,7 +177,7 @@ impl Session {
     }
 
     /// Never offer the session `id` again (it stays in the journal, readable).
-    pub fn drop_session(&mut self, app: &mut App, id: &str) {
+    pub(crate) fn drop_session(&mut self, app: &mut App, id: &str) {
         let Some(f) = self.resumable.iter().position(|f| f.id == id).map(|i| self.resumable.remove(i)) else { return };
         let said = match Journal::open(&f.path) {
             Ok(mut j) => match j.append(Event::Dropped { user: self.user.clone() }) {
@@ -189,7 +189,7 @@ impl Session {
         app.say(said, Instant::now());
     }
 
-    pub fn report(&self) -> String {
+    pub(crate) fn report(&self) -> String {
         let Some(j) = &self.journal else { return "No session journal is being written.".into() };
         let log = crate::journal::read(&j.path).unwrap_or_default();
         crate::journal::report::for_session(&j.path, &log, true)

@@ -16,7 +16,7 @@ use std::process::Command;
 
 /// Which shell is started, as far as recalling the command goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Bash,
     Zsh,
     /// Any other shell: the command is printed, not put in its history.
@@ -24,7 +24,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn of(shell: &Path) -> Kind {
+    pub(crate) fn of(shell: &Path) -> Kind {
         match shell.file_name().and_then(|n| n.to_str()) {
             Some("bash") => Kind::Bash,
             Some("zsh") => Kind::Zsh,
@@ -34,7 +34,7 @@ impl Kind {
 }
 
 /// The responder's shell: `$SHELL`, else `/bin/sh`.
-pub fn user_shell() -> PathBuf {
+pub(crate) fn user_shell() -> PathBuf {
     std::env::var_os("SHELL").filter(|s| !s.is_empty()).map_or_else(|| PathBuf::from("/bin/sh"), PathBuf::from)
 }
 
@@ -67,7 +67,7 @@ fn write_fresh(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// The command that starts `shell` of `kind`, with its startup files written under `dir`
 /// (the tool's own folder) and `command` to recall.
-pub fn command(shell: &Path, kind: Kind, dir: Option<&Path>, command: Option<&str>) -> std::io::Result<Command> {
+pub(crate) fn command(shell: &Path, kind: Kind, dir: Option<&Path>, command: Option<&str>) -> std::io::Result<Command> {
     let mut cmd = Command::new(shell);
     if let Some(c) = command {
         cmd.env("RUNBOOK_COMMAND", c);
@@ -97,7 +97,7 @@ pub fn command(shell: &Path, kind: Kind, dir: Option<&Path>, command: Option<&st
 }
 
 /// What is printed above the shell's first prompt.
-pub fn banner(kind: Kind, command: Option<&str>) -> String {
+pub(crate) fn banner(kind: Kind, command: Option<&str>) -> String {
     let mut out =
         String::from("runbook: this is your shell; type `exit` to go back to the guide, where you left it.\r\n");
     if let Some(c) = command {
@@ -115,7 +115,7 @@ pub fn banner(kind: Kind, command: Option<&str>) -> String {
 
 /// Make this process's group the terminal's foreground again, if the shell left it otherwise
 /// (an interactive shell moves itself to the foreground and should give it back on exit).
-pub fn take_foreground() {
+pub(crate) fn take_foreground() {
     use nix::sys::signal::{SigSet, SigmaskHow, Signal, pthread_sigmask};
     use nix::unistd::{getpgrp, tcgetpgrp, tcsetpgrp};
     let tty = std::io::stdin();

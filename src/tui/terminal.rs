@@ -10,7 +10,7 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_ra
 use crossterm::{cursor, execute};
 
 /// Take the terminal: raw input, the alternate screen, pastes marked as pastes.
-pub fn enter() -> std::io::Result<()> {
+pub(crate) fn enter() -> std::io::Result<()> {
     enable_raw_mode()?;
     let mut out = std::io::stdout();
     execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
@@ -19,7 +19,7 @@ pub fn enter() -> std::io::Result<()> {
 
 /// Give the terminal back as it was found. Each step is tried even when one before failed
 /// (a terminal that went away fails them all; there is nobody to tell).
-pub fn leave() -> std::io::Result<()> {
+pub(crate) fn leave() -> std::io::Result<()> {
     let mut out = std::io::stdout();
     let paste = execute!(out, DisableBracketedPaste);
     let screen = execute!(out, LeaveAlternateScreen, cursor::Show);
@@ -30,7 +30,7 @@ pub fn leave() -> std::io::Result<()> {
 
 /// Chain a hook that gives the terminal back before a panic on the main thread is printed
 /// (`next` prints it). Used once, when the terminal is first taken.
-pub fn restore_on_panic(next: Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync>) {
+pub(crate) fn restore_on_panic(next: Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync>) {
     std::panic::set_hook(Box::new(move |info| {
         let _ = leave();
         next(info);

@@ -16,55 +16,55 @@ impl Theme {
         if self.color { Style::new().fg(c) } else { Style::new() }
     }
 
-    pub fn selected(self) -> Style {
+    pub(crate) fn selected(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
-    pub fn title(self) -> Style {
+    pub(crate) fn title(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
-    pub fn heading(self) -> Style {
+    pub(crate) fn heading(self) -> Style {
         self.fg(Color::Blue).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
-    pub fn dim(self) -> Style {
+    pub(crate) fn dim(self) -> Style {
         if self.color { Style::new().add_modifier(Modifier::DIM) } else { Style::new() }
     }
 
-    pub fn key(self) -> Style {
+    pub(crate) fn key(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
-    pub fn mark(self) -> Style {
+    pub(crate) fn mark(self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
-    pub fn code(self) -> Style {
+    pub(crate) fn code(self) -> Style {
         self.fg(Color::Green)
     }
 
-    pub fn link(self) -> Style {
+    pub(crate) fn link(self) -> Style {
         self.fg(Color::Blue).add_modifier(Modifier::UNDERLINED)
     }
 
-    pub fn answer(self) -> Style {
+    pub(crate) fn answer(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
-    pub fn done(self) -> Style {
+    pub(crate) fn done(self) -> Style {
         self.fg(Color::Green).add_modifier(Modifier::BOLD)
     }
 
-    pub fn warn(self) -> Style {
+    pub(crate) fn warn(self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
 
-    pub fn danger(self) -> Style {
+    pub(crate) fn danger(self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
-    pub fn alert(self, kind: AlertKind) -> Style {
+    pub(crate) fn alert(self, kind: AlertKind) -> Style {
         let c = match kind {
             AlertKind::Note => Color::Blue,
             AlertKind::Tip => Color::Green,
@@ -75,7 +75,7 @@ impl Theme {
         self.fg(c).add_modifier(Modifier::BOLD)
     }
 
-    pub fn severity(self, sev: Severity) -> Style {
+    pub(crate) fn severity(self, sev: Severity) -> Style {
         match sev {
             Severity::Critical => self.danger().add_modifier(Modifier::REVERSED),
             Severity::High => self.danger(),

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 const ANSWER_WITHIN: Duration = Duration::from_secs(3);
 
 /// Whether this process runs inside tmux (`$TMUX` names its server).
-pub fn inside() -> bool {
+pub(crate) fn inside() -> bool {
     std::env::var_os("TMUX").is_some_and(|v| !v.is_empty())
 }
 
@@ -54,7 +54,7 @@ fn run(args: &[&str], input: Option<&[u8]>) -> Result<String, String> {
 /// Put `text` in tmux's paste buffer (`prefix ]` pastes it). `-w` also hands it to the outer
 /// terminal's clipboard where tmux's `set-clipboard` allows; tmux before 3.2 has no `-w`, and
 /// gets the text without it.
-pub fn load_buffer(text: &str) -> Result<(), String> {
+pub(crate) fn load_buffer(text: &str) -> Result<(), String> {
     match run(&["load-buffer", "-w", "-"], Some(text.as_bytes())) {
         Ok(_) => Ok(()),
         Err(why) if why.contains("unknown flag") || why.contains("usage:") => {
@@ -67,7 +67,7 @@ pub fn load_buffer(text: &str) -> Result<(), String> {
 /// Open a shell pane beside this one (side by side from 80 columns, else below), in `cwd`;
 /// its pane id. Its shell is followed by a `wait-for` signal named after the pane, so
 /// `wait_closed` learns when it exits.
-pub fn split(cwd: &std::path::Path, side_by_side: bool) -> Result<String, String> {
+pub(crate) fn split(cwd: &std::path::Path, side_by_side: bool) -> Result<String, String> {
     let target = std::env::var("TMUX_PANE").unwrap_or_default();
     let cwd = cwd.display().to_string();
     let mut args = vec!["split-window", if side_by_side { "-h" } else { "-v" }, "-d", "-P", "-F", "#{pane_id}"];
@@ -84,7 +84,7 @@ pub fn split(cwd: &std::path::Path, side_by_side: bool) -> Result<String, String
 const SHELL_THEN_SIGNAL: &str = "\"${SHELL:-/bin/sh}\"; tmux wait-for -S \"runbook-pane-$TMUX_PANE\"";
 
 /// Block until the pane's shell exits (call from a thread of its own).
-pub fn wait_closed(pane: &str) -> Result<(), String> {
+pub(crate) fn wait_closed(pane: &str) -> Result<(), String> {
     let status = Command::new("tmux")
         .args(["wait-for", &format!("runbook-pane-{pane}")])
         .stdin(Stdio::null())
@@ -101,7 +101,7 @@ pub fn wait_closed(pane: &str) -> Result<(), String> {
 /// terminal's own line discipline (sh) take as a newline in the line being edited, not as
 /// Enter. Refuses a control character (a tab would complete, an escape would edit): typed
 /// into a shell, it could run or change what is typed.
-pub fn type_into(pane: &str, text: &str) -> Result<(), String> {
+pub(crate) fn type_into(pane: &str, text: &str) -> Result<(), String> {
     if text.chars().any(|c| c.is_control() && c != '\n') {
         return Err("the command holds a control character (a tab?); paste it with prefix ]".into());
     }

@@ -12,7 +12,7 @@ use notify::{RecursiveMode, Watcher};
 const QUIET: Duration = Duration::from_millis(120);
 
 /// A watch on one file's folder; it calls back for each change to the file.
-pub struct Watch {
+pub(crate) struct Watch {
     _watcher: notify::RecommendedWatcher,
 }
 
@@ -25,7 +25,7 @@ impl std::fmt::Debug for Watch {
 impl Watch {
     /// Watch `file` (its folder must exist); `changed` is called, on the watcher's thread,
     /// for every event that touches it.
-    pub fn new(file: &Path, changed: impl Fn() + Send + 'static) -> Result<Watch, notify::Error> {
+    pub(crate) fn new(file: &Path, changed: impl Fn() + Send + 'static) -> Result<Watch, notify::Error> {
         let dir: PathBuf =
             file.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         let name = file.file_name().map(ToOwned::to_owned).unwrap_or_default();
@@ -45,23 +45,23 @@ impl Watch {
 
 /// One save is several events: a change counts once the file has been quiet for a moment.
 #[derive(Debug, Default)]
-pub struct Quiet {
+pub(crate) struct Quiet {
     last: Option<Instant>,
 }
 
 impl Quiet {
     /// A change was seen.
-    pub fn touch(&mut self, now: Instant) {
+    pub(crate) fn touch(&mut self, now: Instant) {
         self.last = Some(now);
     }
 
     /// When the change seen will have been quiet long enough.
-    pub fn deadline(&self) -> Option<Instant> {
+    pub(crate) fn deadline(&self) -> Option<Instant> {
         self.last.map(|t| t + QUIET)
     }
 
     /// Whether a change is due to be read (once).
-    pub fn due(&mut self, now: Instant) -> bool {
+    pub(crate) fn due(&mut self, now: Instant) -> bool {
         match self.deadline() {
             Some(at) if now >= at => {
                 self.last = None;

@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// Lines of at most `width` columns after their prefix: the first starts with `first`, the
 /// rest with `indent` spaces; a newline in the text always breaks.
-pub fn wrap(spans: &[Span<'static>], first: Span<'static>, indent: usize, width: usize) -> Vec<Line<'static>> {
+pub(crate) fn wrap(spans: &[Span<'static>], first: Span<'static>, indent: usize, width: usize) -> Vec<Line<'static>> {
     wrap_widths(spans, first, indent, width, width)
 }
 
@@ -54,7 +54,7 @@ fn wrap_widths(
 /// A command's line cut into pieces of at most `width` columns for reading by eye: at the
 /// last space that fits (the space ends the piece), else inside a word, where the piece ends
 /// with `…` (the word goes on, no space). Each piece after the first is drawn after `↪`.
-pub fn command_pieces(line: &str, width: usize) -> Vec<String> {
+pub(crate) fn command_pieces(line: &str, width: usize) -> Vec<String> {
     let width = width.max(2);
     let mut out = Vec::new();
     let mut rest = line;
@@ -81,7 +81,7 @@ pub fn command_pieces(line: &str, width: usize) -> Vec<String> {
 }
 
 /// Lines no wider than `width`, each continued under where its text starts (see `hanging`).
-pub fn reflow(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+pub(crate) fn reflow(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
         if line.width() <= width {
@@ -98,7 +98,7 @@ pub fn reflow(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
 
 /// Where a line's continuation starts: under the text after its indent and its marker (`- `,
 /// `• `, `[ ] `, `[x] `, `1. `), or after a key column (a first span padded with spaces).
-pub fn hanging(line: &Line<'_>) -> usize {
+pub(crate) fn hanging(line: &Line<'_>) -> usize {
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
     let body = text.trim_start_matches(' ');
     let lead = text.len() - body.len();

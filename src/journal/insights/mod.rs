@@ -41,7 +41,7 @@ use super::{Event, Log, Stamp};
 pub use render::{TABLE_WIDTH, markdown, table};
 
 /// How many rows of each list [`table`] and [`markdown`] show.
-pub const TOP: usize = 10;
+pub(crate) const TOP: usize = 10;
 
 /// Why `runbook insights` cannot do what it was asked.
 #[derive(Debug, thiserror::Error)]
@@ -153,12 +153,12 @@ pub struct RiskyCount {
 }
 
 /// A query as it is grouped: trimmed, lowercased, whitespace collapsed, one clean line.
-pub fn normalise(query: &str) -> String {
+pub(crate) fn normalise(query: &str) -> String {
     crate::text::one_line(query).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Whether `next` goes on the typing burst whose last query is `prev` (both normalised).
-pub fn same_burst(prev: &str, next: &str) -> bool {
+pub(crate) fn same_burst(prev: &str, next: &str) -> bool {
     prev.starts_with(next) || next.starts_with(prev)
 }
 

@@ -199,7 +199,7 @@ impl Validator {
 }
 
 /// Parse a friendly duration: `15m`, `1h 30m`, `90d`, `6 months`, `2w`.
-pub fn parse_duration(s: &str) -> Option<jiff::Span> {
+pub(crate) fn parse_duration(s: &str) -> Option<jiff::Span> {
     let s = s.trim();
     if s.is_empty() || s.starts_with('-') {
         return None;

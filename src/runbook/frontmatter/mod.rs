@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 mod fields;
-pub use fields::parse_duration;
-pub mod team;
+pub(crate) use fields::parse_duration;
+pub(crate) mod team;
 
 use serde_yaml::Value;
 
@@ -15,7 +15,7 @@ use crate::problem::Finding;
 use fields::{RawFrontmatter, Validator};
 
 /// Frontmatter larger than this is not parsed (a runbook's metadata is a few hundred bytes).
-pub const MAX_YAML_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_YAML_BYTES: usize = 64 * 1024;
 /// Deeper nesting than this is rejected before serde_yaml sees it.
 const MAX_DEPTH: usize = 32;
 

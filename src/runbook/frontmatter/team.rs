@@ -14,7 +14,7 @@ const CONTACT_KEYS: [&str; 5] = ["name", "phone", "chat", "hours", "role"];
 const SYSTEM_KEYS: [&str; 6] = ["what", "hosts", "owner", "depends_on", "dashboards", "logs"];
 
 /// Parse a team file's text. Never fails: problems come back as findings.
-pub fn parse_team(yaml: &str) -> (Team, Vec<Finding>) {
+pub(crate) fn parse_team(yaml: &str) -> (Team, Vec<Finding>) {
     let mut p = Parser { text: yaml, findings: Vec::new() };
     let mut team = Team::default();
     if yaml.len() > MAX_YAML_BYTES {
@@ -219,12 +219,12 @@ fn starts_top_level(line: &str) -> bool {
 }
 
 /// Contact and system ids: lowercase letters, digits, `-` and `_`.
-pub fn is_id(id: &str) -> bool {
+pub(crate) fn is_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// Fact and input names: shell variables in capitals (`APP_SERVICE`).
-pub fn is_fact_name(name: &str) -> bool {
+pub(crate) fn is_fact_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_uppercase())
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')

@@ -39,13 +39,13 @@ impl RunbookRef {
     }
 
     /// The file on disk.
-    pub fn file(&self) -> PathBuf {
+    pub(crate) fn file(&self) -> PathBuf {
         self.folder.join(&self.path)
     }
 
     /// Where a relative link in this runbook leads, in the same folder; `None` when it climbs
     /// out of the folder.
-    pub fn link(&self, link: &str) -> Option<RunbookRef> {
+    pub(crate) fn link(&self, link: &str) -> Option<RunbookRef> {
         let base = self.path.rsplit_once('/').map_or("", |(dir, _)| dir);
         Some(RunbookRef { folder: self.folder.clone(), path: normalize_rel(base, link)? })
     }
@@ -77,37 +77,37 @@ impl Catalog {
 
     /// The catalog with the files the walk finds, and what it skipped.
     #[must_use]
-    pub fn walk(self) -> Catalog {
+    pub(crate) fn walk(self) -> Catalog {
         let (files, walk_problems) = discover(&self.folders);
         Catalog { files, walk_problems, ..self }
     }
 
-    pub fn folders(&self) -> &[PathBuf] {
+    pub(crate) fn folders(&self) -> &[PathBuf] {
         &self.folders
     }
 
-    pub fn team(&self) -> &Team {
+    pub(crate) fn team(&self) -> &Team {
         &self.team
     }
 
     /// The markdown files the walk found, in walk order (empty before `walk`).
-    pub fn files(&self) -> &[Candidate] {
+    pub(crate) fn files(&self) -> &[Candidate] {
         &self.files
     }
 
     /// What the walk skipped, and why.
-    pub fn walk_problems(&self) -> &[Problem] {
+    pub(crate) fn walk_problems(&self) -> &[Problem] {
         &self.walk_problems
     }
 
     /// The team file's problems.
-    pub fn team_problems(&self) -> &[Problem] {
+    pub(crate) fn team_problems(&self) -> &[Problem] {
         &self.team_problems
     }
 
     /// Which open folder `folder` is, however it was named (relative, absolute, through a
     /// symlink).
-    pub fn folder_index(&self, folder: &Path) -> Option<usize> {
+    pub(crate) fn folder_index(&self, folder: &Path) -> Option<usize> {
         if let Some(i) = self.folders.iter().position(|f| f == folder) {
             return Some(i);
         }
@@ -120,7 +120,7 @@ impl Catalog {
     }
 
     /// A reference to `path` in the open folder `folder` (by its position).
-    pub fn reference(&self, folder: usize, path: &str) -> Option<RunbookRef> {
+    pub(crate) fn reference(&self, folder: usize, path: &str) -> Option<RunbookRef> {
         Some(RunbookRef::new(self.folders.get(folder)?.clone(), path))
     }
 
@@ -128,7 +128,7 @@ impl Catalog {
     /// link pointing out is refused, as the walk refuses it), read by the one rule (regular,
     /// non-blocking, capped), parsed with a panic guard, its escalation contacts resolved from
     /// the team file. Its problems come with it.
-    pub fn open(&self, r: &RunbookRef) -> Result<(Runbook, Vec<Problem>), Problem> {
+    pub(crate) fn open(&self, r: &RunbookRef) -> Result<(Runbook, Vec<Problem>), Problem> {
         let file = r.file();
         let Some(folder) = self.folder_index(&r.folder) else {
             let msg = format!("its folder {} is not one of the open runbook folders", r.folder.display());
@@ -199,7 +199,7 @@ pub struct Named<'a> {
 }
 
 impl<'a> Named<'a> {
-    pub fn of(rb: &'a Runbook) -> Named<'a> {
+    pub(crate) fn of(rb: &'a Runbook) -> Named<'a> {
         Named { id: &rb.id, file: &rb.file, line: rb.meta.key_lines.get("id").copied() }
     }
 }

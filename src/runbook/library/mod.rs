@@ -11,7 +11,7 @@ mod walk;
 
 pub use catalog::{Catalog, DUPLICATE_ID, Named, RunbookRef, duplicate_ids, parse_candidate};
 pub use team_file::load_team;
-pub use walk::{Candidate, is_markdown_name};
+pub(crate) use walk::{Candidate, is_markdown_name};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ use super::team::Team;
 use crate::problem::Problem;
 
 /// Files larger than this are skipped (a long runbook is a few hundred KB).
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Everything found under the roots.
 #[derive(Debug, Clone, Default)]
@@ -64,11 +64,11 @@ pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
 
 impl Library {
     /// A library of parsed runbooks (`Catalog::load` makes one; its problems are given).
-    pub fn new(roots: Vec<PathBuf>, runbooks: Vec<Runbook>, problems: Vec<Problem>, team: Team) -> Library {
+    pub(crate) fn new(roots: Vec<PathBuf>, runbooks: Vec<Runbook>, problems: Vec<Problem>, team: Team) -> Library {
         Library { roots, runbooks, problems, team, lookup: std::sync::OnceLock::new() }
     }
 
-    pub fn by_id(&self, id: &str) -> Option<usize> {
+    pub(crate) fn by_id(&self, id: &str) -> Option<usize> {
         self.lookup().ids.get(id).copied()
     }
 
@@ -86,13 +86,13 @@ impl Library {
     }
 
     /// Find a runbook by the path of its file relative to a root.
-    pub fn by_path(&self, root: usize, rel_path: &str) -> Option<usize> {
+    pub(crate) fn by_path(&self, root: usize, rel_path: &str) -> Option<usize> {
         self.lookup().paths.get(&(root, rel_path.to_owned())).copied()
     }
 
     /// Where an answer of `from` leads: the runbook index and, if named, the section id.
     /// `None` when the runbook does not exist.
-    pub fn resolve(&self, from: &Runbook, target: &Target) -> Option<(usize, Option<String>)> {
+    pub(crate) fn resolve(&self, from: &Runbook, target: &Target) -> Option<(usize, Option<String>)> {
         match target {
             Target::Section { section } => Some((self.by_id(&from.id)?, Some(section.clone()))),
             Target::Runbook { path, section } => {
@@ -108,7 +108,7 @@ impl Library {
 
 /// Join a relative link onto a base folder, resolving `.` and `..`; `None` if it climbs out
 /// of the root.
-pub fn normalize_rel(base: &str, link: &str) -> Option<String> {
+pub(crate) fn normalize_rel(base: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
     for part in link.split('/') {
         match part {

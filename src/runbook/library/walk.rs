@@ -26,7 +26,7 @@ pub struct Candidate {
 }
 
 /// Whether a file name is a runbook: `.md` or `.markdown`, any case, not hidden.
-pub fn is_markdown_name(name: &str) -> bool {
+pub(crate) fn is_markdown_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     !name.starts_with('.') && (lower.ends_with(".md") || lower.ends_with(".markdown"))
 }
@@ -41,7 +41,7 @@ enum Met {
 /// skipped. The one walk: loading the library and refreshing the search index both start
 /// here. The folders are read in order; the files found are then stat'ed in parallel (on a
 /// warm refresh, with nothing to parse, that is most of the time spent).
-pub fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
+pub(crate) fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
     let met = walk(roots);
     let metas: Vec<Option<std::fs::Metadata>> = met
         .par_iter()

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-mod carry;
+mod requests;
 
 use super::action::Action;
 use super::background::IndexState;
@@ -112,7 +112,7 @@ impl App {
         }
     }
 
-    pub fn age(&self) -> Age {
+    pub(crate) fn age(&self) -> Age {
         self.age
     }
 
@@ -122,32 +122,32 @@ impl App {
 
     /// The team file (read once at start): contacts, systems, and the facts that prefill
     /// commands' inputs.
-    pub fn team(&self) -> &Team {
+    pub(crate) fn team(&self) -> &Team {
         self.catalog.team()
     }
 
-    pub fn set_previewing(&mut self, on: bool) {
+    pub(crate) fn set_previewing(&mut self, on: bool) {
         self.previewing = on;
     }
 
-    pub fn previewing(&self) -> bool {
+    pub(crate) fn previewing(&self) -> bool {
         self.previewing
     }
 
-    pub fn set_drill(&mut self, scenario: Option<String>) {
+    pub(crate) fn set_drill(&mut self, scenario: Option<String>) {
         self.drill = scenario;
     }
 
-    pub fn drill(&self) -> Option<&str> {
+    pub(crate) fn drill(&self) -> Option<&str> {
         self.drill.as_deref()
     }
 
-    pub fn theme(&self) -> Theme {
+    pub(crate) fn theme(&self) -> Theme {
         self.theme
     }
 
     /// The open runbook with the path to it.
-    pub fn guide_screen(&self) -> Option<&GuideScreen> {
+    pub(crate) fn guide_screen(&self) -> Option<&GuideScreen> {
         self.guide.as_ref()
     }
 
@@ -160,7 +160,7 @@ impl App {
         self.size = (width, height);
     }
 
-    pub fn roots(&self) -> &[PathBuf] {
+    pub(crate) fn roots(&self) -> &[PathBuf] {
         self.catalog.folders()
     }
 
@@ -202,7 +202,7 @@ impl App {
         self.quit
     }
 
-    pub fn say(&mut self, msg: impl Into<String>, now: Instant) {
+    pub(crate) fn say(&mut self, msg: impl Into<String>, now: Instant) {
         self.out.say(msg, now);
     }
 
@@ -213,20 +213,20 @@ impl App {
     }
 
     /// What is wrong with the session journal (`None`: it is written).
-    pub fn set_journal_trouble(&mut self, trouble: Option<String>) {
+    pub(crate) fn set_journal_trouble(&mut self, trouble: Option<String>) {
         self.journal_trouble = trouble;
     }
 
-    pub fn index(&self) -> &IndexState {
+    pub(crate) fn index(&self) -> &IndexState {
         &self.index
     }
 
     /// The index could not be built: say so, and list it with the problems (F2). The cache's
     /// index, when one was shown, stays searchable.
-    pub fn index_failed(&mut self, why: String) {
+    pub(crate) fn index_failed(&mut self, why: String) {
         self.add_problem(Problem::error("search index", None, "internal", why.clone()));
         if !self.index_is_ready() || self.rebuilt {
-            self.index = IndexState::Failed(why);
+            self.index = IndexState::Failed;
         }
     }
 
@@ -241,18 +241,18 @@ impl App {
     }
 
     /// Whether an index (cached or checked) is searchable.
-    pub fn index_is_ready(&self) -> bool {
+    pub(crate) fn index_is_ready(&self) -> bool {
         matches!(self.index, IndexState::Ready(_))
     }
 
     /// The index checked against the folders, holding what the one shown already held:
     /// swapped in without searching again (the list and the selection stay).
-    pub fn index_checked(&mut self, index: Arc<SearchIndex>) {
+    pub(crate) fn index_checked(&mut self, index: Arc<SearchIndex>) {
         self.index = IndexState::Ready(index);
     }
 
     /// A problem found after loading (the index had to be rebuilt, say).
-    pub fn add_problem(&mut self, p: Problem) {
+    pub(crate) fn add_problem(&mut self, p: Problem) {
         self.later_problems.push(p.clone());
         self.problems.push(p);
     }
@@ -271,19 +271,19 @@ impl App {
     }
 
     /// Called every loop turn: writes a query that has rested long enough.
-    pub fn tick(&mut self, now: Instant) {
+    pub(crate) fn tick(&mut self, now: Instant) {
         self.search.tick(&mut self.out, now);
     }
 
     /// When `tick` next has something to do, or the status line changes: the event loop
     /// wakes then.
-    pub fn next_timer(&self, now: Instant) -> Option<Instant> {
+    pub(crate) fn next_timer(&self, now: Instant) -> Option<Instant> {
         [self.search.next_timer(), self.out.status_expires(now)].into_iter().flatten().min()
     }
 
     /// After reading the index: when the read found it damaged, say so once, keep the results
     /// shown, and ask for it to be built again.
-    pub fn check_index(&mut self, now: Instant) {
+    pub(crate) fn check_index(&mut self, now: Instant) {
         let IndexState::Ready(index) = &self.index else { return };
         let Some(why) = index.damaged() else { return };
         if self.rebuilt {
@@ -319,11 +319,11 @@ impl App {
             match o.update(action, bounds) {
                 Reply::Stay => {}
                 Reply::Close => self.overlay = self.under.take(),
-                Reply::Then(r) => {
+                Reply::CloseAnd(r) => {
                     self.overlay = self.under.take();
                     self.request(r, now);
                 }
-                Reply::Do(r) => self.request(r, now),
+                Reply::StayAnd(r) => self.request(r, now),
             }
         } else {
             match self.screen {
@@ -375,18 +375,18 @@ impl App {
 
     fn update_search(&mut self, action: Action, now: Instant) {
         match self.search.update(action, &self.index, &mut self.out, now) {
-            Some(search_screen::Leave::Open { hit, escalate }) => {
+            Some(search_screen::Transition::Open { hit, escalate }) => {
                 let section = if escalate { None } else { hit.section.clone() };
                 let from = OpenedFrom::Search { named: hit.section_named, escalate };
                 self.out.push(Effect::Open(Opening { at: hit.entry.at.clone(), section, from }));
             }
-            Some(search_screen::Leave::Quit) => self.quit = true,
-            Some(search_screen::Leave::Help) => self.overlay = Some(Overlay::Help { scroll: Scroll::default() }),
-            Some(search_screen::Leave::Problems) if !self.problems.is_empty() => {
+            Some(search_screen::Transition::Quit) => self.quit = true,
+            Some(search_screen::Transition::Help) => self.overlay = Some(Overlay::Help { scroll: Scroll::default() }),
+            Some(search_screen::Transition::Problems) if !self.problems.is_empty() => {
                 self.overlay = Some(Overlay::Problems { selected: 0 });
             }
-            Some(search_screen::Leave::Systems) => self.overlay = Some(Self::systems(None)),
-            Some(search_screen::Leave::Problems) | None => {}
+            Some(search_screen::Transition::Systems) => self.overlay = Some(Self::systems(None)),
+            Some(search_screen::Transition::Problems) | None => {}
         }
     }
 
@@ -395,28 +395,29 @@ impl App {
             self.screen = Screen::Search;
             return;
         };
-        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, team: self.catalog.team() };
+        let mut cx =
+            guide_screen::Context { incident: &mut self.incident, out: &mut self.out, team: self.catalog.team() };
         let Some(leave) = screen.update(action, &mut cx, now) else { return };
         self.overlay = match leave {
-            guide_screen::Leave::Search { clear } => {
+            guide_screen::Transition::Search { clear } => {
                 self.screen = Screen::Search;
                 if clear {
                     self.search.clear(&self.index);
                 }
                 None
             }
-            guide_screen::Leave::Help => Some(Overlay::Help { scroll: Scroll::default() }),
-            guide_screen::Leave::Outline => Some(Overlay::Outline { selected: screen.guide.section }),
-            guide_screen::Leave::Escalation => Some(Overlay::Escalation { scroll: Scroll::default() }),
-            guide_screen::Leave::Note => Some(Overlay::Note { input: super::input::Input::default() }),
-            guide_screen::Leave::Inputs(pending, then) => Some(Self::ask(pending, then)),
-            guide_screen::Leave::ShowCommand(text) => {
+            guide_screen::Transition::Help => Some(Overlay::Help { scroll: Scroll::default() }),
+            guide_screen::Transition::Outline => Some(Overlay::Outline { selected: screen.guide.section }),
+            guide_screen::Transition::Escalation => Some(Overlay::Escalation { scroll: Scroll::default() }),
+            guide_screen::Transition::Note => Some(Overlay::Note { input: super::input::TextInput::default() }),
+            guide_screen::Transition::Inputs(pending, then) => Some(Self::ask(pending, then)),
+            guide_screen::Transition::ShowCommand(text) => {
                 Some(Overlay::Command { text, left: 0, scroll: Scroll::default() })
             }
-            guide_screen::Leave::Systems => {
+            guide_screen::Transition::Systems => {
                 Some(Self::systems(overlay::systems::position_of(self.catalog.team(), &screen.guide.rb.meta.systems)))
             }
-            guide_screen::Leave::ConfirmRisk(step) => {
+            guide_screen::Transition::ConfirmRisk(step) => {
                 let skipped = screen.guide.unchecked_before(step, &self.incident);
                 Some(Overlay::ConfirmRisk { step, skipped, scroll: Scroll::default() })
             }

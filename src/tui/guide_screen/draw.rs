@@ -24,7 +24,7 @@ use crate::tui::theme::Theme;
 
 /// What drawing the guide needs besides the screen.
 #[derive(Debug, Clone, Copy)]
-pub struct Look<'a> {
+pub(crate) struct DrawContext<'a> {
     pub theme: Theme,
     pub incident: &'a Incident,
     /// The team file's facts: commands show them in place of their inputs' examples.
@@ -52,7 +52,7 @@ impl StepState for Checked<'_> {
     }
 }
 
-pub fn draw(frame: &mut Frame<'_>, screen: &GuideScreen, look: Look<'_>) {
+pub fn draw(frame: &mut Frame<'_>, screen: &GuideScreen, look: DrawContext<'_>) {
     let t = look.theme;
     let a = layout::guide(frame.area(), !screen.history.is_empty(), footer_rows(look.status, frame.area().width));
     let g = &screen.guide;
@@ -113,7 +113,7 @@ fn footer_keys(g: &Guide, incident: &Incident) -> Vec<(&'static str, &'static st
 }
 
 /// Lines of the guide: one section with its end-of-path panel, or the whole page.
-pub(super) fn content(g: &Guide, look: Look<'_>, width: u16) -> Rendered {
+pub(super) fn content(g: &Guide, look: DrawContext<'_>, width: u16) -> Rendered {
     let theme = look.theme;
     let state = Checked { runbook: &g.rb.id, incident: look.incident, facts: look.facts };
     match g.view {

@@ -12,13 +12,13 @@ use crate::runbook::team::Team;
 use crate::runbook::{SectionRole, Target};
 use crate::tui::action::{Action, CommandUse};
 use crate::tui::incident::Incident;
-use crate::tui::input::Input;
+use crate::tui::input::TextInput;
 use crate::tui::outbox::{Copied, Effect, OpenedFrom, Opening, Outbox};
 use crate::tui::scroll::Move;
 
 /// What a guide key needs besides the screen.
 #[derive(Debug)]
-pub(crate) struct Cx<'a> {
+pub(crate) struct Context<'a> {
     pub incident: &'a mut Incident,
     pub out: &'a mut Outbox,
     /// The open folders' team file: a runbook opened from a link gets its contacts from it.
@@ -27,7 +27,7 @@ pub(crate) struct Cx<'a> {
 
 /// The guide screen hands over to the `App`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Leave {
+pub(crate) enum Transition {
     /// Back to the results; `clear` starts a new search.
     Search {
         clear: bool,
@@ -48,7 +48,7 @@ pub(crate) enum Leave {
 }
 
 impl GuideScreen {
-    pub(crate) fn update(&mut self, action: Action, cx: &mut Cx<'_>, now: Instant) -> Option<Leave> {
+    pub(crate) fn update(&mut self, action: Action, cx: &mut Context<'_>, now: Instant) -> Option<Transition> {
         let g = &mut self.guide;
         if let Some(find) = g.find.as_mut().filter(|f| f.editing) {
             match action {
@@ -117,16 +117,16 @@ impl GuideScreen {
                 let prev = g.section - 1;
                 self.go_section(prev, cx);
             }
-            Action::Outline => return Some(Leave::Outline),
+            Action::Outline => return Some(Transition::Outline),
             Action::Escalation => {
                 if let Some(place) = g.place() {
                     cx.out.log(Event::Escalation { place });
                 }
-                return Some(Leave::Escalation);
+                return Some(Transition::Escalation);
             }
-            Action::Note => return Some(Leave::Note),
-            Action::Systems => return Some(Leave::Systems),
-            Action::Help => return Some(Leave::Help),
+            Action::Note => return Some(Transition::Note),
+            Action::Systems => return Some(Transition::Systems),
+            Action::Help => return Some(Transition::Help),
             Action::Copy => return self.use_command(CommandUse::Copy, cx.incident, &cx.team.facts, cx.out, now),
             Action::ShowCommand => return self.use_command(CommandUse::Show, cx.incident, &cx.team.facts, cx.out, now),
             Action::CopyWithNewValues => {
@@ -140,9 +140,9 @@ impl GuideScreen {
             Action::Verify => {
                 self.go_role(SectionRole::Verify, cx, now);
             }
-            Action::Escape => return Some(Leave::Search { clear: false }),
-            Action::NewSearch => return Some(Leave::Search { clear: true }),
-            Action::Find => g.find = Some(Find { query: Input::default(), editing: true }),
+            Action::Escape => return Some(Transition::Search { clear: false }),
+            Action::NewSearch => return Some(Transition::Search { clear: true }),
+            Action::Find => g.find = Some(Find { query: TextInput::default(), editing: true }),
             Action::FindNext => self.find_move(true, cx, now),
             Action::FindPrev => self.find_move(false, cx, now),
             _ => {}
@@ -160,7 +160,7 @@ impl GuideScreen {
     }
 
     /// Go to a section of the same runbook, remembering where we were.
-    pub(crate) fn go_section(&mut self, section: usize, cx: &mut Cx<'_>) {
+    pub(crate) fn go_section(&mut self, section: usize, cx: &mut Context<'_>) {
         if self.guide.section == section {
             return;
         }
@@ -170,7 +170,7 @@ impl GuideScreen {
     }
 
     /// After moving to a section: select its first unchecked step, and journal it.
-    fn arrived(&mut self, cx: &mut Cx<'_>) {
+    fn arrived(&mut self, cx: &mut Context<'_>) {
         self.guide.selected = self.guide.first_unchecked(cx.incident).map(|(pos, _)| pos);
         if let Some(place) = self.guide.place() {
             cx.out.log(Event::Section { place });
@@ -178,7 +178,7 @@ impl GuideScreen {
     }
 
     /// Go to the Verify or Rollback section; whether there is one.
-    pub(crate) fn go_role(&mut self, role: SectionRole, cx: &mut Cx<'_>, now: Instant) -> bool {
+    pub(crate) fn go_role(&mut self, role: SectionRole, cx: &mut Context<'_>, now: Instant) -> bool {
         match self.guide.section_with_role(role) {
             Some(i) => {
                 self.go_section(i, cx);
@@ -192,7 +192,7 @@ impl GuideScreen {
         }
     }
 
-    fn take_answer(&mut self, n: usize, cx: &mut Cx<'_>, now: Instant) -> Option<Leave> {
+    fn take_answer(&mut self, n: usize, cx: &mut Context<'_>, now: Instant) -> Option<Transition> {
         let g = &self.guide;
         let choice = g.rb.sections.get(g.section).and_then(|s| s.choices().nth(n)).cloned()?;
         if let Some(place) = g.place() {
@@ -203,7 +203,7 @@ impl GuideScreen {
     }
 
     /// Go where an answer or a link points: a section of this runbook or another runbook.
-    pub(super) fn go_target(&mut self, target: &Target, cx: &mut Cx<'_>, now: Instant) {
+    pub(super) fn go_target(&mut self, target: &Target, cx: &mut Context<'_>, now: Instant) {
         let g = &self.guide;
         match target {
             Target::Section { section } => match g.rb.section_index(section) {
@@ -217,8 +217,8 @@ impl GuideScreen {
         }
     }
 
-    fn back(&mut self, cx: &mut Cx<'_>) -> Option<Leave> {
-        let Some(prev) = self.history.pop() else { return Some(Leave::Search { clear: false }) };
+    fn back(&mut self, cx: &mut Context<'_>) -> Option<Transition> {
+        let Some(prev) = self.history.pop() else { return Some(Transition::Search { clear: false }) };
         self.guide = prev;
         self.inferred = self.inferred.min(self.history.len() + 1);
         if let Some(place) = self.guide.place() {
@@ -227,13 +227,13 @@ impl GuideScreen {
         None
     }
 
-    fn toggle_step(&mut self, n: usize, cx: &mut Cx<'_>) -> Option<Leave> {
+    fn toggle_step(&mut self, n: usize, cx: &mut Context<'_>) -> Option<Transition> {
         let g = &self.guide;
         let step = g.step(n)?;
         let was_checked = cx.incident.is_checked(&g.rb.id, &step.id);
         let risky = step.risk.is_some();
         if !was_checked && risky {
-            return Some(Leave::ConfirmRisk(n));
+            return Some(Transition::ConfirmRisk(n));
         }
         cx.incident.set_checked(&g.rb.id, &step.id, !was_checked);
         if let Some(place) = g.place() {
@@ -245,7 +245,7 @@ impl GuideScreen {
 
     /// The risky n-th step was confirmed in its dialog: check it and journal that, with the
     /// earlier steps that were not done.
-    pub(crate) fn confirm_risky(&mut self, n: usize, cx: &mut Cx<'_>, now: Instant) {
+    pub(crate) fn confirm_risky(&mut self, n: usize, cx: &mut Context<'_>, now: Instant) {
         let g = &self.guide;
         let Some(id) = g.step(n).map(|s| s.id.clone()) else { return };
         let skipped = g.unchecked_before(n, cx.incident);
@@ -274,7 +274,7 @@ impl GuideScreen {
         facts: &BTreeMap<String, String>,
         out: &mut Outbox,
         now: Instant,
-    ) -> Option<Leave> {
+    ) -> Option<Transition> {
         let g = &self.guide;
         let Some(code) = g.selected_command() else {
             if how == CommandUse::Shell {
@@ -296,7 +296,7 @@ impl GuideScreen {
         if !missing.is_empty() {
             // Once the values are given, the command is copied with them.
             let then = if again { CommandUse::Copy } else { how };
-            return Some(Leave::Inputs(missing, then));
+            return Some(Transition::Inputs(missing, then));
         }
         // Every input is given now: the same text the guide and the risky-step dialog show.
         let code = incident.filled(&code, facts);
@@ -310,7 +310,7 @@ impl GuideScreen {
                 out.push(Effect::Copy { text: code, what: Copied::Command });
                 None
             }
-            CommandUse::Show => Some(Leave::ShowCommand(code)),
+            CommandUse::Show => Some(Transition::ShowCommand(code)),
             CommandUse::Shell => {
                 out.push(Effect::Shell(Some(code)));
                 None
@@ -318,7 +318,7 @@ impl GuideScreen {
         }
     }
 
-    fn find_move(&mut self, forward: bool, cx: &mut Cx<'_>, now: Instant) {
+    fn find_move(&mut self, forward: bool, cx: &mut Context<'_>, now: Instant) {
         let g = &self.guide;
         let q = g.find.as_ref().map(|f| f.query.text.to_lowercase()).unwrap_or_default();
         if q.is_empty() {

@@ -13,7 +13,7 @@ use crate::tui::theme::Theme;
 /// Rendered lines, for each item the range of lines it occupies, and the line each section
 /// starts at (page view).
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub lines: Vec<Line<'static>>,
     pub items: Vec<(Item, std::ops::Range<usize>)>,
     pub section_starts: Vec<usize>,
@@ -22,7 +22,7 @@ pub struct Rendered {
 }
 
 /// How steps look: checked or not, and whether confirmed.
-pub trait StepState {
+pub(crate) trait StepState {
     fn checked(&self, step: &Step) -> bool;
     /// The value of a command's input to show in place, if known.
     fn input(&self, _name: &str) -> Option<String> {
@@ -30,7 +30,7 @@ pub trait StepState {
     }
 }
 
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     pub theme: Theme,
     pub width: usize,
     pub steps: &'a dyn StepState,
@@ -55,7 +55,7 @@ impl std::fmt::Debug for Renderer<'_> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(theme: Theme, width: u16, steps: &'a dyn StepState) -> Self {
+    pub(crate) fn new(theme: Theme, width: u16, steps: &'a dyn StepState) -> Self {
         Renderer {
             theme,
             width: usize::from(width.max(20)),
@@ -69,19 +69,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn blank(&mut self) {
+    pub(crate) fn blank(&mut self) {
         if self.out.lines.last().is_some_and(|l| !l.spans.is_empty()) {
             self.out.lines.push(Line::default());
         }
     }
 
-    pub fn push(&mut self, line: Line<'static>) {
+    pub(crate) fn push(&mut self, line: Line<'static>) {
         self.out.lines.push(line);
     }
 
     /// Wrap styled runs into lines of the renderer's width, with a first-line prefix and a
     /// continuation indent.
-    pub fn wrap(&mut self, spans: Vec<Span<'static>>, first: Span<'static>, indent: usize) {
+    pub(crate) fn wrap(&mut self, spans: Vec<Span<'static>>, first: Span<'static>, indent: usize) {
         let width = self.width.saturating_sub(indent).max(10);
         let start = self.out.lines.len();
         self.out.lines.extend(crate::tui::wrap::wrap(&spans, first, indent, width));
@@ -90,7 +90,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn inline_spans(&mut self, text: &[Inline], base: Style) -> Vec<Span<'static>> {
+    pub(crate) fn inline_spans(&mut self, text: &[Inline], base: Style) -> Vec<Span<'static>> {
         let mut prev: Option<&str> = None;
         text.iter()
             .map(|i| {
@@ -133,7 +133,7 @@ impl<'a> Renderer<'a> {
         if indent + by + MIN_TEXT_WIDTH <= self.width { indent + by } else { indent }
     }
 
-    pub fn blocks(&mut self, blocks: &[Block], indent: usize) {
+    pub(crate) fn blocks(&mut self, blocks: &[Block], indent: usize) {
         self.depth += 1;
         for block in blocks {
             self.block(block, indent);
@@ -239,7 +239,7 @@ impl<'a> Renderer<'a> {
 
     /// A command, verbatim, its inputs' known values in place: a line longer than the width
     /// breaks at a space (or, inside a word, after `…`) and continues after `↪`.
-    pub fn code(&mut self, code: &str, indent: usize) {
+    pub(crate) fn code(&mut self, code: &str, indent: usize) {
         let width = self.width.saturating_sub(indent + 2).max(10);
         let code = crate::runbook::inputs::fill(code, |n| self.steps.input(n));
         for raw in code.trim_end_matches('\n').split('\n') {

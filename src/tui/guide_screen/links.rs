@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use super::GuideScreen;
-use super::keys::Cx;
+use super::keys::Context;
 use crate::journal::Event;
 use crate::runbook::{Block, Inline, target_of};
 use crate::tui::outbox::{Copied, Effect, Outbox};
@@ -20,7 +20,7 @@ pub struct Link {
 /// The links of `blocks` in drawing order: paragraphs, list items, quotes and alerts, and for
 /// a step its warning, then its text, then its body. Tables, answers and code hold none.
 /// Depth is bounded: the parser flattens containers deeper than `MAX_NESTING`.
-pub fn links(blocks: &[Block], out: &mut Vec<Link>) {
+pub(crate) fn links(blocks: &[Block], out: &mut Vec<Link>) {
     for block in blocks {
         match block {
             Block::Paragraph { text, .. } => inline_links(text, out),
@@ -43,7 +43,7 @@ pub fn links(blocks: &[Block], out: &mut Vec<Link>) {
 }
 
 /// The links of one run of inlines: consecutive inlines with the same destination are one.
-pub fn inline_links(text: &[Inline], out: &mut Vec<Link>) {
+pub(crate) fn inline_links(text: &[Inline], out: &mut Vec<Link>) {
     let mut prev: Option<&str> = None;
     for i in text {
         match i.link.as_deref() {
@@ -79,7 +79,7 @@ impl GuideScreen {
 
     /// Follow the focused link: a section or a runbook is opened (Backspace comes back), a web
     /// address is copied, never opened. Journalled like an answer.
-    pub(super) fn follow_link(&mut self, k: usize, cx: &mut Cx<'_>, now: Instant) {
+    pub(super) fn follow_link(&mut self, k: usize, cx: &mut Context<'_>, now: Instant) {
         let Some(link) = self.guide.links().into_iter().nth(k) else { return };
         if let Some(place) = self.guide.place() {
             cx.out.log(Event::Link { place, label: link.label.clone(), target: link.dest.clone() });

@@ -16,12 +16,12 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Instant;
 
-pub use draw::{Look, draw};
-pub(crate) use keys::{Cx, Leave};
-pub(crate) use open::reopen;
+pub(crate) use draw::{DrawContext, draw};
+pub(crate) use keys::{Context, Transition};
+pub(crate) use open::resume_at;
 
 use super::incident::Incident;
-use super::input::Input;
+use super::input::TextInput;
 use super::scroll::Scroll;
 use crate::journal::Place;
 use crate::runbook::library::RunbookRef;
@@ -36,7 +36,7 @@ pub enum View {
 
 /// A selectable thing in a section, in reading order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Item {
+pub(crate) enum Item {
     /// The n-th answer of the section.
     Answer(usize),
     /// The n-th step of the section.
@@ -46,7 +46,7 @@ pub enum Item {
 /// What Enter does where the responder is: the footer and the end of a path say it from
 /// this, and the key does it from this (`Guide::enter`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Enter {
+pub(crate) enum Enter {
     /// Follow the focused link (an index into `links`).
     Follow(usize),
     /// Take the selected answer.
@@ -61,7 +61,7 @@ pub enum Enter {
 
 impl Enter {
     /// The footer's words for it.
-    pub fn hint(self) -> Option<&'static str> {
+    pub(crate) fn hint(self) -> Option<&'static str> {
         match self {
             Enter::Follow(_) => Some("follow"),
             Enter::Answer(_) => Some("answer"),
@@ -74,8 +74,8 @@ impl Enter {
 
 /// Find-in-page state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Find {
-    pub query: Input,
+pub(crate) struct Find {
+    pub query: TextInput,
     /// Typing the query (true) or browsing its matches (false).
     pub editing: bool,
 }
@@ -108,7 +108,7 @@ pub struct Guide {
 }
 
 impl Guide {
-    pub fn new(rb: Arc<Runbook>, at: RunbookRef, section: Option<&str>, now: Instant) -> Guide {
+    pub(crate) fn new(rb: Arc<Runbook>, at: RunbookRef, section: Option<&str>, now: Instant) -> Guide {
         let has_tree = rb.sections.iter().any(|s| s.choices().next().is_some());
         let has_steps = rb.steps().next().is_some();
         let view = if rb.kind == Kind::Reference && !has_tree && !has_steps { View::Pager } else { View::Sections };
@@ -147,7 +147,7 @@ impl Guide {
     }
 
     /// The answers and steps of the section in reading order (none in the page view).
-    pub fn items(&self) -> Vec<Item> {
+    pub(crate) fn items(&self) -> Vec<Item> {
         let Some(s) = self.rb.sections.get(self.section).filter(|_| self.view == View::Sections) else {
             return Vec::new();
         };
@@ -185,7 +185,7 @@ impl Guide {
         out
     }
 
-    pub fn selected_item(&self) -> Option<Item> {
+    pub(crate) fn selected_item(&self) -> Option<Item> {
         self.selected.and_then(|s| self.items().get(s).copied())
     }
 
@@ -198,12 +198,12 @@ impl Guide {
     }
 
     /// Whether the n-th step of the section is checked.
-    pub fn is_checked(&self, n: usize, incident: &Incident) -> bool {
+    pub(crate) fn is_checked(&self, n: usize, incident: &Incident) -> bool {
         self.step(n).is_some_and(|s| incident.is_checked(&self.rb.id, &s.id))
     }
 
     /// Position among `items` and step number of the first unchecked step of the section.
-    pub fn first_unchecked(&self, incident: &Incident) -> Option<(usize, usize)> {
+    pub(crate) fn first_unchecked(&self, incident: &Incident) -> Option<(usize, usize)> {
         self.items().into_iter().enumerate().find_map(|(pos, item)| match item {
             Item::Step(n) if !self.is_checked(n, incident) => Some((pos, n)),
             _ => None,
@@ -213,7 +213,7 @@ impl Guide {
     /// The steps not done yet that come before the n-th step of the section: earlier steps of
     /// the section, and the runbook's Before you start checks. A risky step confirmed before
     /// them is out of order.
-    pub fn unchecked_before(&self, n: usize, incident: &Incident) -> Vec<String> {
+    pub(crate) fn unchecked_before(&self, n: usize, incident: &Incident) -> Vec<String> {
         let mut out = Vec::new();
         for (i, s) in self.rb.sections.iter().enumerate() {
             for (k, step) in s.steps().enumerate() {
@@ -226,32 +226,32 @@ impl Guide {
         out
     }
 
-    pub fn section_with_role(&self, role: SectionRole) -> Option<usize> {
+    pub(crate) fn section_with_role(&self, role: SectionRole) -> Option<usize> {
         self.rb.sections.iter().position(|s| s.role == role)
     }
 
-    pub fn total_steps(&self) -> usize {
+    pub(crate) fn total_steps(&self) -> usize {
         self.rb.steps().count()
     }
 
     /// The n-th step of the current section.
-    pub fn step(&self, n: usize) -> Option<&crate::runbook::Step> {
+    pub(crate) fn step(&self, n: usize) -> Option<&crate::runbook::Step> {
         self.rb.sections.get(self.section)?.steps().nth(n)
     }
 
     /// A step's text as plain text (for the confirmation dialog and the journal).
-    pub fn step_text(&self, n: usize) -> String {
+    pub(crate) fn step_text(&self, n: usize) -> String {
         self.step(n).map(|s| plain_text(&s.text)).unwrap_or_default()
     }
 
     /// The next section in reading order, if any.
-    pub fn next_section(&self) -> Option<usize> {
+    pub(crate) fn next_section(&self) -> Option<usize> {
         (self.section + 1 < self.rb.sections.len()).then_some(self.section + 1)
     }
 
     /// What Enter does here: follow the focused link, take the selected answer, check the
     /// selected step if it is not done, else continue where the path goes.
-    pub fn enter(&self, incident: &Incident) -> Enter {
+    pub(crate) fn enter(&self, incident: &Incident) -> Enter {
         if let Some(k) = self.link {
             return Enter::Follow(k);
         }
@@ -271,14 +271,14 @@ impl Guide {
     /// Where "continue" leads from a section without answers: in a decision tree only from the
     /// introduction (to the first question); in a linear runbook, to the next section. `None`
     /// means the path ends here.
-    pub fn continue_to(&self) -> Option<usize> {
+    pub(crate) fn continue_to(&self) -> Option<usize> {
         let is_tree = self.rb.sections.iter().any(|s| s.choices().next().is_some());
         let start = self.rb.start_index();
         if is_tree { (self.section < start).then_some(start) } else { self.next_section() }
     }
 
     /// The command a copy takes: the selected step's, else the section's first.
-    pub fn selected_command(&self) -> Option<String> {
+    pub(crate) fn selected_command(&self) -> Option<String> {
         match self.selected_item() {
             Some(Item::Step(n)) => self.step(n).and_then(|s| s.command.as_ref()).map(|c| c.code.clone()),
             _ => self.first_code(),
@@ -286,7 +286,7 @@ impl Guide {
     }
 
     /// The first command of the current section (a plain code block or a step's).
-    pub fn first_code(&self) -> Option<String> {
+    pub(crate) fn first_code(&self) -> Option<String> {
         self.rb.sections.get(self.section)?.blocks.iter().find_map(|b| match b {
             Block::Code { code, .. } => Some(code.clone()),
             Block::Step(s) => s.command.as_ref().map(|c| c.code.clone()),
@@ -308,7 +308,7 @@ impl Guide {
 
     /// What is left when work started here (a step checked or a command copied) and steps of
     /// the sections reached (and of Before you start) are not done: "Title: 2 of 5 steps done".
-    pub fn unfinished(&self, incident: &Incident) -> Option<String> {
+    pub(crate) fn unfinished(&self, incident: &Incident) -> Option<String> {
         if !incident.started(&self.rb.id) {
             return None;
         }
@@ -323,7 +323,7 @@ impl Guide {
     }
 
     /// Minutes since the runbook was opened.
-    pub fn minutes_open(&self, now: Instant) -> u64 {
+    pub(crate) fn minutes_open(&self, now: Instant) -> u64 {
         now.saturating_duration_since(self.opened_at).as_secs() / 60
     }
 
@@ -346,7 +346,7 @@ impl Guide {
 
 /// The open runbook and the runbooks and sections that led to it (Backspace walks back).
 #[derive(Debug)]
-pub struct GuideScreen {
+pub(crate) struct GuideScreen {
     pub guide: Guide,
     pub history: Vec<Guide>,
     /// How many of the first places on the path (the history, then the open section) a search
@@ -356,12 +356,12 @@ pub struct GuideScreen {
 
 impl GuideScreen {
     /// A runbook opened at `guide`, no path behind it.
-    pub fn at(guide: Guide) -> GuideScreen {
+    pub(crate) fn at(guide: Guide) -> GuideScreen {
         GuideScreen { guide, history: Vec::new(), inferred: 0 }
     }
 
     /// Steps done / total for the header ("3/8").
-    pub fn progress(&self, incident: &Incident) -> Option<(usize, usize)> {
+    pub(crate) fn progress(&self, incident: &Incident) -> Option<(usize, usize)> {
         let g = &self.guide;
         let total = g.total_steps();
         (total > 0).then(|| (incident.checked_count(&g.rb.id), total))
@@ -374,7 +374,7 @@ mod testing {
     use std::sync::Arc;
     use std::time::Instant;
 
-    use super::{Guide, Look};
+    use super::{DrawContext, Guide};
     use crate::runbook::library::RunbookRef;
     use crate::runbook::{Origin, parse_text};
     use crate::tui::incident::Incident;
@@ -389,8 +389,8 @@ mod testing {
     /// No facts: the team file's are drawn in by `draw.rs`.
     static NO_FACTS: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
 
-    pub(super) fn look(incident: &Incident) -> Look<'_> {
-        Look {
+    pub(super) fn look(incident: &Incident) -> DrawContext<'_> {
+        DrawContext {
             theme: Theme { color: false },
             incident,
             facts: &NO_FACTS,

@@ -15,7 +15,13 @@ use crate::tui::incident::Incident;
 
 impl GuideScreen {
     /// A runbook opened at `section` (or its start), its first unchecked step selected.
-    pub fn open(rb: Runbook, at: RunbookRef, section: Option<&str>, incident: &mut Incident, now: Instant) -> Guide {
+    pub(crate) fn open(
+        rb: Runbook,
+        at: RunbookRef,
+        section: Option<&str>,
+        incident: &mut Incident,
+        now: Instant,
+    ) -> Guide {
         let opened = incident.first_opened(&rb.id, now);
         let mut g = Guide::new(Arc::new(rb), at, section, now);
         g.opened_at = opened;
@@ -124,7 +130,7 @@ fn path_to(rb: &Runbook, target: usize) -> Option<Vec<usize>> {
 }
 
 /// Reopen a guide where a journal says the responder was, if its folder is open now.
-pub fn reopen(catalog: &Catalog, place: &Place, now: Instant) -> Result<Guide, String> {
+pub(crate) fn resume_at(catalog: &Catalog, place: &Place, now: Instant) -> Result<Guide, String> {
     let recorded = &place.at.folder;
     let Some(at) = catalog.folder_index(recorded).and_then(|i| catalog.reference(i, &place.at.path)) else {
         let folder = recorded.display();

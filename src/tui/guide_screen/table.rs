@@ -9,7 +9,7 @@ use crate::runbook::{Inline, plain_text};
 use crate::tui::theme::Theme;
 
 /// A table's lines at `width` columns.
-pub fn lines(
+pub(crate) fn lines(
     theme: Theme,
     width: usize,
     header: &[Vec<Inline>],

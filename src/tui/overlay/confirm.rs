@@ -14,7 +14,7 @@ use crate::tui::keymap::KeyContext;
 use crate::tui::theme::Theme;
 
 /// The part that scrolls.
-pub fn body(t: Theme, guide: Option<&Guide>, step: usize, skipped: &[String]) -> Vec<Line<'static>> {
+pub(crate) fn body(t: Theme, guide: Option<&Guide>, step: usize, skipped: &[String]) -> Vec<Line<'static>> {
     let Some(g) = guide else { return Vec::new() };
     let mut lines = Vec::new();
     if !skipped.is_empty() {
@@ -35,7 +35,13 @@ pub fn body(t: Theme, guide: Option<&Guide>, step: usize, skipped: &[String]) ->
 
 /// The part always shown: `command` (already filled) cut to `width` for reading by eye, at
 /// most `room` rows of it (the rest said, and `w` shows it whole), then the keys.
-pub fn fixed(t: Theme, guide: Option<&Guide>, command: Option<&str>, width: usize, room: usize) -> Vec<Line<'static>> {
+pub(crate) fn fixed(
+    t: Theme,
+    guide: Option<&Guide>,
+    command: Option<&str>,
+    width: usize,
+    room: usize,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match command {
         Some(cmd) => {

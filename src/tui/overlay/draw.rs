@@ -22,7 +22,7 @@ use crate::tui::theme::Theme;
 
 /// What drawing an overlay needs besides the overlay.
 #[derive(Debug, Clone, Copy)]
-pub struct Look<'a> {
+pub(crate) struct DrawContext<'a> {
     pub theme: Theme,
     pub screen: Screen,
     pub guide: Option<&'a Guide>,
@@ -35,7 +35,7 @@ pub struct Look<'a> {
     pub incident: &'a crate::tui::incident::Incident,
 }
 
-pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: Look<'_>) {
+pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: DrawContext<'_>) {
     let t = look.theme;
     let (title, lines, selected): (&str, Vec<Line<'static>>, Option<usize>) = match o {
         Overlay::Help { scroll } => {

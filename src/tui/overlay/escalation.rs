@@ -61,7 +61,7 @@ fn contacts(guide: Option<&Guide>, now: Instant) -> Vec<(Tone, String)> {
 }
 
 /// The escalation view's lines for the open runbook.
-pub fn lines(t: Theme, guide: Option<&Guide>, now: Instant) -> Vec<Line<'static>> {
+pub(crate) fn lines(t: Theme, guide: Option<&Guide>, now: Instant) -> Vec<Line<'static>> {
     contacts(guide, now)
         .into_iter()
         .map(|(tone, text)| match tone {

@@ -10,7 +10,7 @@ use crate::tui::theme::Theme;
 /// Narrower than this, a key goes on its own line above what it does.
 const SIDE_BY_SIDE: usize = 60;
 
-pub fn lines(t: Theme, screen: Screen, width: usize) -> Vec<Line<'static>> {
+pub(crate) fn lines(t: Theme, screen: Screen, width: usize) -> Vec<Line<'static>> {
     let cx = match screen {
         Screen::Search => KeyContext::Search,
         Screen::Guide => KeyContext::Guide,

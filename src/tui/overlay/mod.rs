@@ -1,6 +1,6 @@
 //! Overlays: popups over a screen (help, escalation, outline, problems, systems, risky-step
-//! confirmation, note, command inputs, handoff report, a preview's errors, resume offer,
-//! the command view, quit confirmation). Each owns its state; `update` turns a
+//! confirmation, note, command inputs, handoff report, a preview's errors, resume offer, the
+//! choice of sessions to resume, the command view, quit confirmation). Each owns its state; `update` turns a
 //! key into a `Reply` for the `App`, which carries out what needs the screens (go to a
 //! section, check a step, copy). `draw` sizes the popup to its wrapped text.
 
@@ -8,12 +8,12 @@ mod confirm;
 mod draw;
 pub mod escalation;
 mod help;
-pub mod systems;
+pub(crate) mod systems;
 
-pub use draw::{Look, draw};
+pub(crate) use draw::{DrawContext, draw};
 
 use super::action::{Action, CommandUse};
-use super::input::Input;
+use super::input::TextInput;
 use super::keymap::KeyContext;
 use super::scroll::{Move, Scroll};
 use crate::runbook::SectionRole;
@@ -50,14 +50,14 @@ pub enum Overlay {
     },
     /// Typing a note for the journal.
     Note {
-        input: Input,
+        input: TextInput,
     },
     /// Asking for a command's inputs, one at a time: the one being typed is the first of
     /// `pending` (with its prefill); `given` holds the ones answered; `then`, what the command
     /// is for once they are given.
     Inputs {
         pending: Vec<(CommandInput, String)>,
-        input: Input,
+        input: TextInput,
         given: Vec<(String, String)>,
         then: CommandUse,
     },
@@ -100,9 +100,9 @@ pub(crate) enum Reply {
     Stay,
     Close,
     /// Close, then do this.
-    Then(Request),
+    CloseAnd(Request),
     /// Stay open and do this.
-    Do(Request),
+    StayAnd(Request),
 }
 
 /// Work an overlay asks of the screens or the event loop.
@@ -193,16 +193,16 @@ impl Overlay {
 
     pub(crate) fn update(&mut self, action: Action, bounds: Bounds) -> Reply {
         match (self, action) {
-            (Overlay::ConfirmRisk { step, .. }, Action::Confirm) => Reply::Then(Request::ConfirmStep(*step)),
+            (Overlay::ConfirmRisk { step, .. }, Action::Confirm) => Reply::CloseAnd(Request::ConfirmStep(*step)),
             (Overlay::ConfirmRisk { .. }, Action::Activate) => {
-                Reply::Do(Request::Say("Press y to confirm, or Esc to cancel"))
+                Reply::StayAnd(Request::Say("Press y to confirm, or Esc to cancel"))
             }
-            (Overlay::ConfirmRisk { .. }, Action::Rollback) => Reply::Do(Request::GoRole(SectionRole::Rollback)),
-            (Overlay::ConfirmRisk { .. }, Action::Copy) => Reply::Do(Request::CopyCommand),
-            (Overlay::ConfirmRisk { .. }, Action::ShowCommand) => Reply::Do(Request::ShowCommand),
+            (Overlay::ConfirmRisk { .. }, Action::Rollback) => Reply::StayAnd(Request::GoRole(SectionRole::Rollback)),
+            (Overlay::ConfirmRisk { .. }, Action::Copy) => Reply::StayAnd(Request::CopyCommand),
+            (Overlay::ConfirmRisk { .. }, Action::ShowCommand) => Reply::StayAnd(Request::ShowCommand),
             (Overlay::Outline { selected }, Action::Up) => step(selected, -1, bounds.sections),
             (Overlay::Outline { selected }, Action::Down) => step(selected, 1, bounds.sections),
-            (Overlay::Outline { selected }, Action::Activate) => Reply::Then(Request::GoSection(*selected)),
+            (Overlay::Outline { selected }, Action::Activate) => Reply::CloseAnd(Request::GoSection(*selected)),
             (Overlay::Problems { selected }, Action::Up) => step(selected, -1, bounds.problems),
             (Overlay::Problems { selected }, Action::Down) => step(selected, 1, bounds.problems),
             (Overlay::Systems { selected, open: false, .. }, Action::Up) => step(selected, -1, bounds.systems),
@@ -217,15 +217,15 @@ impl Overlay {
                 Reply::Stay
             }
             (Overlay::Systems { .. }, Action::Systems) => Reply::Close,
-            (Overlay::Escalation { .. }, Action::Handoff) => Reply::Do(Request::ShowReport),
-            (Overlay::Escalation { .. }, Action::Copy) => Reply::Do(Request::CopyContacts),
-            (Overlay::Report { .. }, Action::Copy) => Reply::Do(Request::CopyReport),
+            (Overlay::Escalation { .. }, Action::Handoff) => Reply::StayAnd(Request::ShowReport),
+            (Overlay::Escalation { .. }, Action::Copy) => Reply::StayAnd(Request::CopyContacts),
+            (Overlay::Report { .. }, Action::Copy) => Reply::StayAnd(Request::CopyReport),
             (Overlay::Note { input }, Action::Edit(e)) => {
                 input.apply(e);
                 Reply::Stay
             }
             (Overlay::Note { input }, Action::Activate) => {
-                Reply::Then(Request::SaveNote(std::mem::take(&mut input.text)))
+                Reply::CloseAnd(Request::SaveNote(std::mem::take(&mut input.text)))
             }
             (Overlay::Note { .. }, Action::Escape) => Reply::Close,
             (Overlay::Inputs { input, .. }, Action::Edit(e)) => {
@@ -234,7 +234,7 @@ impl Overlay {
             }
             (Overlay::Inputs { pending, input, given, then }, Action::Activate) => {
                 if input.text.trim().is_empty() {
-                    return Reply::Do(Request::Say("Type a value, or Esc to cancel the copy"));
+                    return Reply::StayAnd(Request::Say("Type a value, or Esc to cancel the copy"));
                 }
                 if !pending.is_empty() {
                     let (asked, _) = pending.remove(0);
@@ -242,27 +242,29 @@ impl Overlay {
                 }
                 match pending.first() {
                     Some((_, prefill)) => {
-                        *input = Input::new(prefill);
+                        *input = TextInput::new(prefill);
                         Reply::Stay
                     }
-                    None => Reply::Then(Request::SetInputs(std::mem::take(given), *then)),
+                    None => Reply::CloseAnd(Request::SetInputs(std::mem::take(given), *then)),
                 }
             }
-            (Overlay::Inputs { .. }, Action::Escape) => Reply::Then(Request::Say("Cancelled: no value given")),
+            (Overlay::Inputs { .. }, Action::Escape) => Reply::CloseAnd(Request::Say("Cancelled: no value given")),
             (Overlay::ResumeOffer { id, .. }, Action::Confirm | Action::Activate) => {
-                Reply::Then(Request::Resume(std::mem::take(id)))
+                Reply::CloseAnd(Request::Resume(std::mem::take(id)))
             }
-            (Overlay::ResumeOffer { id, .. }, Action::Drop) => Reply::Then(Request::DropSession(std::mem::take(id))),
+            (Overlay::ResumeOffer { id, .. }, Action::Drop) => {
+                Reply::CloseAnd(Request::DropSession(std::mem::take(id)))
+            }
             (Overlay::ResumeOffer { .. }, Action::Escape) => {
-                Reply::Then(Request::Say("Not now: it stays on offer (runbook --resume takes it up)"))
+                Reply::CloseAnd(Request::Say("Not now: it stays on offer (runbook --resume takes it up)"))
             }
             (Overlay::Sessions { selected, items }, Action::Up) => step(selected, -1, items.len()),
             (Overlay::Sessions { selected, items }, Action::Down) => step(selected, 1, items.len()),
             (Overlay::Sessions { selected, items }, Action::Activate) => match items.get(*selected) {
-                Some((id, _)) => Reply::Then(Request::Resume(id.clone())),
+                Some((id, _)) => Reply::CloseAnd(Request::Resume(id.clone())),
                 None => Reply::Close,
             },
-            (Overlay::QuitConfirm { .. }, Action::Confirm) => Reply::Then(Request::Quit),
+            (Overlay::QuitConfirm { .. }, Action::Confirm) => Reply::CloseAnd(Request::Quit),
             (Overlay::Command { left, text, .. }, Action::ScrollLeft | Action::ScrollRight) => {
                 let widest = text.lines().map(crate::text::width).max().unwrap_or(0);
                 *left = if action == Action::ScrollLeft {
@@ -272,7 +274,7 @@ impl Overlay {
                 };
                 Reply::Stay
             }
-            (Overlay::Command { .. }, Action::Copy) => Reply::Do(Request::CopyCommand),
+            (Overlay::Command { .. }, Action::Copy) => Reply::StayAnd(Request::CopyCommand),
             (Overlay::Command { scroll, .. }, Action::Top | Action::Bottom) => {
                 scroll.request(if action == Action::Top { Move::Top } else { Move::Bottom });
                 Reply::Stay
@@ -324,8 +326,13 @@ mod tests {
             Overlay::Systems { selected: 0, open: false, scroll: scroll() },
             Overlay::Systems { selected: 0, open: true, scroll: scroll() },
             Overlay::ConfirmRisk { step: 0, skipped: Vec::new(), scroll: scroll() },
-            Overlay::Note { input: Input::default() },
-            Overlay::Inputs { pending: Vec::new(), input: Input::default(), given: Vec::new(), then: CommandUse::Copy },
+            Overlay::Note { input: TextInput::default() },
+            Overlay::Inputs {
+                pending: Vec::new(),
+                input: TextInput::default(),
+                given: Vec::new(),
+                then: CommandUse::Copy,
+            },
             Overlay::Report { text: String::new(), scroll: scroll() },
             Overlay::Broken { problems: Vec::new() },
             Overlay::ResumeOffer { summary: String::new(), id: String::new() },
@@ -351,7 +358,7 @@ mod tests {
             o.update(Action::Down, bounds);
         }
         assert_eq!(o, Overlay::Outline { selected: 2 });
-        assert_eq!(o.update(Action::Activate, bounds), Reply::Then(Request::GoSection(2)));
+        assert_eq!(o.update(Action::Activate, bounds), Reply::CloseAnd(Request::GoSection(2)));
         let mut p = Overlay::Problems { selected: 0 };
         p.update(Action::Down, bounds);
         assert_eq!(p, Overlay::Problems { selected: 0 }, "no problems: nothing to move to");
@@ -361,16 +368,16 @@ mod tests {
     fn a_risky_step_is_confirmed_only_with_y() {
         let bounds = Bounds { sections: 1, problems: 0, systems: 0 };
         let mut o = Overlay::ConfirmRisk { step: 4, skipped: Vec::new(), scroll: Scroll::default() };
-        assert!(matches!(o.update(Action::Activate, bounds), Reply::Do(Request::Say(_))));
+        assert!(matches!(o.update(Action::Activate, bounds), Reply::StayAnd(Request::Say(_))));
         assert_eq!(o.update(Action::Toggle, bounds), Reply::Stay);
-        assert_eq!(o.update(Action::Confirm, bounds), Reply::Then(Request::ConfirmStep(4)));
+        assert_eq!(o.update(Action::Confirm, bounds), Reply::CloseAnd(Request::ConfirmStep(4)));
         assert_eq!(o.update(Action::Escape, bounds), Reply::Close);
     }
 
     #[test]
     fn a_note_is_handed_over_once() {
         let bounds = Bounds { sections: 1, problems: 0, systems: 0 };
-        let mut o = Overlay::Note { input: Input::new("restarted nginx") };
-        assert_eq!(o.update(Action::Activate, bounds), Reply::Then(Request::SaveNote("restarted nginx".into())));
+        let mut o = Overlay::Note { input: TextInput::new("restarted nginx") };
+        assert_eq!(o.update(Action::Activate, bounds), Reply::CloseAnd(Request::SaveNote("restarted nginx".into())));
     }
 }

@@ -11,7 +11,7 @@ use crate::tui::chrome::truncate;
 use crate::tui::theme::Theme;
 
 /// One row per system, cut to `width`: `nginx  Web server and reverse proxy`.
-pub fn list(t: Theme, team: &Team, width: usize) -> Vec<Line<'static>> {
+pub(crate) fn list(t: Theme, team: &Team, width: usize) -> Vec<Line<'static>> {
     if team.systems.is_empty() {
         return vec![Line::raw("No systems: the runbook folders have no team.yml listing them.")];
     }
@@ -26,7 +26,7 @@ pub fn list(t: Theme, team: &Team, width: usize) -> Vec<Line<'static>> {
 }
 
 /// The page of the `n`-th system (in id order).
-pub fn detail(t: Theme, team: &Team, n: usize, entries: &[Entry]) -> Vec<Line<'static>> {
+pub(crate) fn detail(t: Theme, team: &Team, n: usize, entries: &[Entry]) -> Vec<Line<'static>> {
     let Some(s) = team.systems.values().nth(n) else { return list(t, team, usize::MAX) };
     let label = |l: &str| Span::styled(format!("{l:<15}"), t.dim());
     let mut out = vec![
@@ -69,6 +69,6 @@ pub fn detail(t: Theme, team: &Team, n: usize, entries: &[Entry]) -> Vec<Line<'s
 }
 
 /// The position of the first of `systems` (a runbook's) that the team file has.
-pub fn position_of(team: &Team, systems: &[String]) -> Option<usize> {
+pub(crate) fn position_of(team: &Team, systems: &[String]) -> Option<usize> {
     systems.iter().find_map(|id| team.systems.keys().position(|k| k == id))
 }

@@ -21,7 +21,7 @@ use crate::tui::theme::Theme;
 
 /// What drawing the search screen needs besides the screen.
 #[derive(Debug, Clone, Copy)]
-pub struct Look<'a> {
+pub(crate) struct DrawContext<'a> {
     pub theme: Theme,
     pub index: &'a IndexState,
     pub problems: usize,
@@ -35,7 +35,7 @@ pub struct Look<'a> {
     pub drill: Option<&'a str>,
 }
 
-pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
+pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: DrawContext<'_>) {
     let t = look.theme;
     let a = layout::search(frame.area(), footer_rows(look.status, frame.area().width));
     let hint = match look.drill {
@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
             header.push(Span::styled(format!("  indexing {done}/{total}…"), t.warn()));
         }
         IndexState::Ready(_) => {}
-        IndexState::Failed(_) => header.push(Span::styled("  search unavailable", t.warn())),
+        IndexState::Failed => header.push(Span::styled("  search unavailable", t.warn())),
     }
     if s.stale {
         header.push(Span::styled("  no match yet: keep typing", t.warn()));
@@ -97,7 +97,7 @@ pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>) {
     footer(frame, a.footer, t, look.status, &keys);
 }
 
-fn results(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>, area: Rect) {
+fn results(frame: &mut Frame<'_>, s: &SearchScreen, look: DrawContext<'_>, area: Rect) {
     let t = look.theme;
     if area.height == 0 {
         return;
@@ -105,7 +105,7 @@ fn results(frame: &mut Frame<'_>, s: &SearchScreen, look: Look<'_>, area: Rect) 
     if s.results.is_empty() {
         let msg = match look.index {
             IndexState::Building(_) => "Building the index… results appear as soon as it is ready.",
-            IndexState::Failed(_) => {
+            IndexState::Failed => {
                 "The search index could not be built (F2 says why). `runbook list` and `runbook show ID` still work."
             }
             IndexState::Ready(_) if s.query.text.trim().is_empty() => "No runbooks found in the runbook folders.",

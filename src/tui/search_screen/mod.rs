@@ -5,11 +5,11 @@ mod draw;
 
 use std::time::{Duration, Instant};
 
-pub use draw::{Look, draw};
+pub(crate) use draw::{DrawContext, draw};
 
 use super::action::{Action, Edit};
 use super::background::IndexState;
-use super::input::Input;
+use super::input::TextInput;
 use super::outbox::Outbox;
 use crate::journal::Event;
 use crate::search::{Entry, Hit, Snippet};
@@ -25,7 +25,7 @@ const RESULTS: usize = 50;
 
 #[derive(Debug, Default)]
 pub struct SearchScreen {
-    pub query: Input,
+    pub query: TextInput,
     pub results: Vec<Hit>,
     pub selected: usize,
     /// The results shown are for an earlier query: the word being typed matches nothing yet.
@@ -42,7 +42,7 @@ pub struct SearchScreen {
 
 /// The search screen hands over to the `App`.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Leave {
+pub(crate) enum Transition {
     /// Open a result; `escalate` shows who to call for it at once.
     Open {
         hit: Box<Hit>,
@@ -55,8 +55,8 @@ pub(crate) enum Leave {
 }
 
 impl SearchScreen {
-    pub fn new(query: &str) -> SearchScreen {
-        SearchScreen { query: Input::new(query), ..SearchScreen::default() }
+    pub(crate) fn new(query: &str) -> SearchScreen {
+        SearchScreen { query: TextInput::new(query), ..SearchScreen::default() }
     }
 
     pub(crate) fn update(
@@ -65,7 +65,7 @@ impl SearchScreen {
         index: &IndexState,
         out: &mut Outbox,
         now: Instant,
-    ) -> Option<Leave> {
+    ) -> Option<Transition> {
         let last = self.results.len().saturating_sub(1);
         if action != Action::Escape {
             self.escaped = None;
@@ -83,21 +83,21 @@ impl SearchScreen {
             Action::Activate | Action::Escalation => {
                 let hit = self.results.get(self.selected).cloned()?;
                 self.log_query(out);
-                return Some(Leave::Open { hit: Box::new(hit), escalate: action == Action::Escalation });
+                return Some(Transition::Open { hit: Box::new(hit), escalate: action == Action::Escalation });
             }
             // One Esc too many must not end the session: a second one, soon, does.
             Action::Escape if self.query.text.is_empty() => {
                 if self.escaped.is_some_and(|t| now.saturating_duration_since(t) < ESC_AGAIN) {
-                    return Some(Leave::Quit);
+                    return Some(Transition::Quit);
                 }
                 self.escaped = Some(now);
                 out.say("Esc again quits (Ctrl-C too); type to search", now);
                 return None;
             }
             Action::Escape => self.clear(index),
-            Action::Help => return Some(Leave::Help),
-            Action::Problems => return Some(Leave::Problems),
-            Action::Systems => return Some(Leave::Systems),
+            Action::Help => return Some(Transition::Help),
+            Action::Problems => return Some(Transition::Problems),
+            Action::Systems => return Some(Transition::Systems),
             _ => {}
         }
         None
@@ -121,7 +121,7 @@ impl SearchScreen {
 
     /// Start a new search.
     pub(crate) fn clear(&mut self, index: &IndexState) {
-        self.query = Input::default();
+        self.query = TextInput::default();
         self.refresh(index);
     }
 
@@ -176,7 +176,7 @@ impl SearchScreen {
 const BROWSE: usize = 500;
 
 /// The list shown for an empty query: a "start here" triage guide first, then by system.
-pub fn browse(entries: &[Entry]) -> Vec<Hit> {
+pub(crate) fn browse(entries: &[Entry]) -> Vec<Hit> {
     let is_start = |e: &Entry| {
         let id = e.id.to_lowercase();
         id == "start-here" || id.ends_with("/start-here") || id.contains("triage")

@@ -32,7 +32,8 @@ impl App {
     /// Carry out what an overlay asked for.
     pub(super) fn request(&mut self, r: Request, now: Instant) {
         let r_is_show = r == Request::ShowCommand;
-        let mut cx = guide_screen::Cx { incident: &mut self.incident, out: &mut self.out, team: self.catalog.team() };
+        let mut cx =
+            guide_screen::Context { incident: &mut self.incident, out: &mut self.out, team: self.catalog.team() };
         match (r, self.guide.as_mut()) {
             (Request::ConfirmStep(n), Some(s)) => s.confirm_risky(n, &mut cx, now),
             (Request::GoSection(i), Some(s)) => s.go_section(i, &mut cx),
@@ -44,8 +45,8 @@ impl App {
             (Request::CopyCommand | Request::ShowCommand, Some(s)) => {
                 let how = if r_is_show { CommandUse::Show } else { CommandUse::Copy };
                 match s.use_command(how, cx.incident, &cx.team.facts, cx.out, now) {
-                    Some(guide_screen::Leave::Inputs(pending, then)) => self.open_over(Self::ask(pending, then)),
-                    Some(guide_screen::Leave::ShowCommand(text)) => {
+                    Some(guide_screen::Transition::Inputs(pending, then)) => self.open_over(Self::ask(pending, then)),
+                    Some(guide_screen::Transition::ShowCommand(text)) => {
                         self.open_over(Overlay::Command { text, left: 0, scroll: Scroll::default() });
                     }
                     _ => {}
@@ -57,7 +58,7 @@ impl App {
                     cx.out.log(Event::Input { name, value });
                 }
                 // Everything is given now: the command goes to its use.
-                if let Some(guide_screen::Leave::ShowCommand(text)) =
+                if let Some(guide_screen::Transition::ShowCommand(text)) =
                     s.use_command(then, cx.incident, &cx.team.facts, cx.out, now)
                 {
                     self.open_over(Overlay::Command { text, left: 0, scroll: Scroll::default() });
@@ -116,7 +117,7 @@ impl App {
     /// The overlay asking for a command's inputs, the first prefilled; `then`, what the
     /// command is for.
     pub(super) fn ask(pending: Vec<(crate::runbook::inputs::Input, String)>, then: CommandUse) -> Overlay {
-        let input = pending.first().map(|(_, prefill)| crate::tui::input::Input::new(prefill)).unwrap_or_default();
+        let input = pending.first().map(|(_, prefill)| crate::tui::input::TextInput::new(prefill)).unwrap_or_default();
         Overlay::Inputs { pending, input, given: Vec::new(), then }
     }
 
@@ -176,7 +177,7 @@ impl App {
     }
 
     /// Reopen a session where it stopped: the runbook, the section and the checklist.
-    pub fn resume(&mut self, state: &crate::journal::resume::State, now: Instant) {
+    pub(crate) fn resume(&mut self, state: &crate::journal::resume::State, now: Instant) {
         for (id, steps) in &state.checked {
             self.incident.restore(id, steps.keys().cloned().collect());
         }
@@ -186,11 +187,12 @@ impl App {
         }
         let Some(place) = &state.place else { return };
         let catalog = &self.catalog;
-        match guide_screen::reopen(catalog, place, now) {
+        match guide_screen::resume_at(catalog, place, now) {
             Ok(guide) => {
                 // The path behind it, so that Backspace walks up the tree as it did before.
                 let behind = state.trail.split_last().filter(|(last, _)| *last == place).map_or(&[][..], |(_, b)| b);
-                let history: Vec<_> = behind.iter().map_while(|p| guide_screen::reopen(catalog, p, now).ok()).collect();
+                let history: Vec<_> =
+                    behind.iter().map_while(|p| guide_screen::resume_at(catalog, p, now).ok()).collect();
                 let history = if history.len() == behind.len() { history } else { Vec::new() };
                 self.guide = Some(GuideScreen { guide, history, inferred: 0 });
                 self.screen = Screen::Guide;
@@ -211,7 +213,7 @@ impl App {
     }
 
     /// Several sessions were left unfinished (`--resume`): which one?
-    pub fn choose_session(&mut self, items: Vec<(String, String)>) {
+    pub(crate) fn choose_session(&mut self, items: Vec<(String, String)>) {
         self.overlay = Some(Overlay::Sessions { items, selected: 0 });
     }
 }
