@@ -129,3 +129,24 @@ fn an_edit_that_keeps_size_and_mtime_is_still_seen() {
     assert_eq!(search(root.path(), cache.path(), "zebra").1, ["rb-2"], "the new word is found");
     assert!(search(root.path(), cache.path(), "word2").1.is_empty(), "the old one is gone");
 }
+
+#[test]
+fn a_damaged_or_missing_manifest_file_means_a_rebuild_not_a_stale_index() {
+    let root = corpus();
+    let cache = tempfile::TempDir::new().unwrap();
+    assert_eq!(search(root.path(), cache.path(), "symptom2").1, ["rb-2"]);
+    let manifest = |dir: &Path| files_with(dir, "txt").into_iter().find(|p| p.to_string_lossy().contains("manifest-"));
+    for damage in ["garbled", "removed"] {
+        let dir = index_dir(cache.path());
+        let Some(file) = manifest(&dir) else { panic!("the index keeps its manifest beside it") };
+        match damage {
+            "garbled" => garble(&file),
+            _ => std::fs::remove_file(&file).unwrap(),
+        }
+        // Meanwhile a runbook changed: the run must see it, never trust a manifest it cannot read.
+        std::fs::write(root.path().join("rb-2.md"), format!("# Runbook 2\n\nNow about {damage}word.\n")).unwrap();
+        let (code, ids, _) = search(root.path(), cache.path(), &format!("{damage}word"));
+        assert_eq!((code, ids), (0, vec!["rb-2".to_owned()]), "{damage}");
+        assert_eq!(files_with(&index_dir(cache.path()), "txt").len(), 1, "{damage}: one manifest, no orphans");
+    }
+}

@@ -265,13 +265,14 @@ fn the_real_corpora_load_index_and_answer() {
     }
 }
 
-/// The commit payload (the manifest) of the one index in `cache`.
+/// The manifest of the one index in `cache`: the file its commit payload names.
 fn payload(cache: &Path) -> String {
-    let dir = std::fs::read_dir(cache).expect("ls").flatten().next();
-    let meta_path = dir.map(|d| d.path().join("meta.json")).expect("no index folder");
-    let text = std::fs::read_to_string(&meta_path).expect("read");
+    let dir = std::fs::read_dir(cache).expect("ls").flatten().next().map(|d| d.path()).expect("no index folder");
+    let text = std::fs::read_to_string(dir.join("meta.json")).expect("read");
     let meta: serde_json::Value = serde_json::from_str(&text).expect("json");
-    meta["payload"].as_str().unwrap_or_else(|| panic!("no payload in {text}")).to_owned()
+    let payload = meta["payload"].as_str().unwrap_or_else(|| panic!("no payload in {text}"));
+    let name = payload.lines().nth(1).unwrap_or_else(|| panic!("the payload names no file: {payload}"));
+    std::fs::read_to_string(dir.join(name)).expect("the manifest file")
 }
 
 #[test]

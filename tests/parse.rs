@@ -59,8 +59,7 @@ fn lists_with_text_or_web_links_are_not_answers() {
 
 #[test]
 fn task_items_are_steps_with_commands_inside_or_after() {
-    let text =
-        "# P\n\n- [ ] Look first:\n\n  ```sh\n  df -h\n  ```\n\n- [x] Already done\n\n```sh\ndu -xh /\n```\n";
+    let text = "# P\n\n- [ ] Look first:\n\n  ```sh\n  df -h\n  ```\n\n- [x] Already done\n\n```sh\ndu -xh /\n```\n";
     let rb = parse(text);
     let steps: Vec<_> = rb.sections[0].steps().collect();
     assert_eq!(steps.len(), 2);

@@ -124,7 +124,7 @@ pub(super) fn lock(dir: &Path) -> io::Result<Option<File>> {
 fn ours(name: &str) -> bool {
     const META: &[&str] = &["meta.json", ".managed.json", ".tantivy-meta.lock", ".tantivy-writer.lock"];
     const PARTS: &[&str] = &["idx", "pos", "fast", "fieldnorm", "term", "store", "del", "temp"];
-    if META.contains(&name) || name.starts_with("segments.stamp") {
+    if META.contains(&name) || name.starts_with("segments.stamp") || super::payload::is_manifest_name(name) {
         return true;
     }
     name.split_once('.').is_some_and(|(id, ext)| {

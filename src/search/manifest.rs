@@ -1,6 +1,6 @@
-//! The manifest: size, modification time, content hash and load problems of every indexed
-//! file, kept in tantivy's commit payload in a compact text form so that it changes
-//! atomically with the index. One parser reads that text in place (`ManifestView`, the warm
+//! The manifest: size, times, content hash, id and load problems of every indexed file, in a
+//! compact text form, written beside the index and named by the commit's payload
+//! (`payload`) so that it changes atomically with the index. One parser reads that text in place (`ManifestView`, the warm
 //! path); a refresh takes it as an owned `Manifest`, changes it and writes it back.
 
 use std::borrow::Cow;

@@ -31,6 +31,7 @@ mod diff;
 mod integrity;
 mod lexicon;
 mod manifest;
+mod payload;
 mod query;
 mod read;
 mod schema;

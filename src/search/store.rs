@@ -18,7 +18,7 @@ use super::diff::{changes, now_ns, unchanged};
 use super::manifest::{Manifest, ManifestView};
 use super::schema::{Fields, build_schema, register_tokenizers};
 use super::writer::{Progress, index_files, new_writer, note_duplicate_ids};
-use super::{cache, integrity};
+use super::{cache, integrity, payload};
 use crate::problem::Problem;
 use crate::runbook::library::{Candidate, Catalog};
 
@@ -94,19 +94,28 @@ pub(super) fn open(catalog: &Catalog, cache: Option<&Path>, progress: &Progress)
     // A damaged cache (a segment file missing, a reader that will not open) is emptied and
     // built again, once; the note says so.
     let mut repaired = None;
-    if let (Some(dir), Ok(b)) = (cache, &built)
-        && let Some(why) = unreadable(&b.index, dir)
-    {
-        discard(dir);
-        built = on_disk(dir, candidates, progress);
-        repaired = Some(format!("the search index in the cache was damaged ({why}); it was rebuilt"));
+    // The reader the check opened is the one used (opening one reads the index's metadata).
+    let mut checked = None;
+    if let (Some(dir), Ok(b)) = (cache, &built) {
+        match readable(&b.index, dir) {
+            Ok(reader) => checked = Some(reader),
+            Err(why) => {
+                discard(dir);
+                built = on_disk(dir, candidates, progress);
+                repaired = Some(format!("the search index in the cache was damaged ({why}); it was rebuilt"));
+            }
+        }
     }
     let (mut built, location) = match built {
         Ok(built) => (built, Location::Disk),
         Err(why) => (in_memory(candidates, progress, &why), Location::Memory),
     };
     built.stats.repaired = repaired;
-    let (built, location, reader) = match built.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into() {
+    let reader = match checked {
+        Some(reader) => Ok(reader),
+        None => built.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into(),
+    };
+    let (built, location, reader) = match reader {
         Ok(reader) => (built, location, Some(reader)),
         Err(e) => {
             // A reader over a broken disk index: rebuild in memory, and say why (the reader's
@@ -127,25 +136,25 @@ pub(super) fn open(catalog: &Catalog, cache: Option<&Path>, progress: &Progress)
 pub(super) fn open_as_is(dir: &Path) -> Option<Opened> {
     cache::safe(dir).ok()?;
     let index = Index::open_in_dir(dir).ok()?;
-    let metas = index.load_metas().ok()?;
-    let problems = ManifestView::parse(metas.payload.as_deref()?)?.problems()?;
+    let text = manifest_text(&index, dir)?;
+    let problems = ManifestView::parse(&text)?.problems()?;
     register_tokenizers(&index);
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().ok()?;
     let (_, fields) = build_schema();
     Some(Opened { reader: Some(reader), fields, problems, location: Location::Disk, stats: RefreshStats::default() })
 }
 
-/// Why an index on disk cannot be read, if it cannot: a file missing, or no reader.
-fn unreadable(index: &Index, dir: &Path) -> Option<String> {
+/// A reader of the index on disk, or why it cannot be read: a file missing or not as
+/// written, or no reader.
+fn readable(index: &Index, dir: &Path) -> Result<IndexReader, String> {
     if let Some(why) = integrity::check(index, dir) {
-        return Some(why);
+        return Err(why);
     }
     index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
-        .err()
-        .map(|e: tantivy::TantivyError| e.to_string())
+        .map_err(|e: tantivy::TantivyError| e.to_string())
 }
 
 fn in_memory(candidates: &[Candidate], progress: &Progress, why: &Fallback) -> Built {
@@ -175,9 +184,14 @@ fn in_memory(candidates: &[Candidate], progress: &Progress, why: &Fallback) -> B
     Built { index, fields, problems: manifest.problems(), stats }
 }
 
-fn read_manifest(index: &Index) -> Option<Manifest> {
+/// The manifest the index's last commit names (`payload`), as text.
+fn manifest_text(index: &Index, dir: &Path) -> Option<String> {
     let metas = index.load_metas().ok()?;
-    ManifestView::parse(metas.payload.as_deref()?)?.into_manifest()
+    payload::read(dir, metas.payload.as_deref()?)
+}
+
+fn read_manifest(index: &Index, dir: &Path) -> Option<Manifest> {
+    ManifestView::parse(&manifest_text(index, dir)?)?.into_manifest()
 }
 
 /// The warm path: an existing, current index that needs no change is only read, never locked.
@@ -186,8 +200,8 @@ fn read_manifest(index: &Index) -> Option<Manifest> {
 /// later runs from reading them: worth a commit when the lock is free, harmless to skip.
 fn open_unchanged(dir: &Path, candidates: &[Candidate]) -> Option<(Index, Vec<Problem>, bool)> {
     let index = Index::open_in_dir(dir).ok()?;
-    let metas = index.load_metas().ok()?;
-    let view = ManifestView::parse(metas.payload.as_deref()?)?;
+    let text = manifest_text(&index, dir)?;
+    let view = ManifestView::parse(&text)?;
     let restamp = unchanged(&view, candidates)?;
     let problems = view.problems()?;
     register_tokenizers(&index);
@@ -216,7 +230,8 @@ fn on_disk(dir: &Path, candidates: &[Candidate], progress: &Progress) -> Result<
     };
     drop(unchanged);
     // Under the lock: re-open (another process may have just finished), else start afresh.
-    let (index, mut manifest) = match Index::open_in_dir(dir).ok().and_then(|i| read_manifest(&i).map(|m| (i, m))) {
+    let (index, mut manifest) = match Index::open_in_dir(dir).ok().and_then(|i| read_manifest(&i, dir).map(|m| (i, m)))
+    {
         Some(found) => found,
         None => (fresh_index(dir)?, Manifest::default()),
     };
@@ -241,10 +256,12 @@ fn on_disk(dir: &Path, candidates: &[Candidate], progress: &Progress) -> Result<
     // Every file is now known to have, as of `started`, the content the index holds (racy
     // files were just re-read and compared), so the next open need not read them again.
     manifest.written_ns = started;
-    let payload = manifest.encode();
+    let payload = payload::write(dir, &manifest.encode())
+        .map_err(|source| Fallback::NotWritable { dir: dir.to_path_buf(), source })?;
     let mut commit = writer.prepare_commit().map_err(Fallback::Commit)?;
     commit.set_payload(&payload);
     commit.commit().map_err(Fallback::Commit)?;
+    payload::prune(dir, &payload);
     let _ = writer.wait_merging_threads();
     // What was just written is right: remember its files, so later opens notice a change.
     integrity::stamp(&index, dir);

@@ -3,7 +3,7 @@
 //! It follows symlinks only where they stay inside a root and never loops. Loading the
 //! library and refreshing the search index both start here.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -43,13 +43,7 @@ enum Met {
 /// warm refresh, with nothing to parse, that is most of the time spent).
 pub(crate) fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
     let met = walk(roots);
-    let metas: Vec<Option<std::fs::Metadata>> = met
-        .par_iter()
-        .map(|m| match m {
-            Met::File { entry, .. } => entry.metadata().ok(),
-            Met::Problem(_) => None,
-        })
-        .collect();
+    let metas = stat_files(&met);
     let mut problems = Vec::new();
     let mut seen: HashSet<(u64, u64)> = HashSet::new();
     let mut found = Vec::new();
@@ -72,7 +66,7 @@ pub(crate) fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
             continue;
         };
         // The same file reached twice (through a symlink) is loaded once.
-        if !seen.insert((meta.dev(), meta.ino())) {
+        if !seen.insert((meta.dev, meta.ino)) {
             continue;
         }
         if rel_path.contains(crate::text::is_unsafe_control) {
@@ -80,11 +74,58 @@ pub(crate) fn discover(roots: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
             problems.push(Problem::error(path, None, "file", "file name holds control characters; rename it"));
             continue;
         }
-        let mtime_ns = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
-        let ctime_ns = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
-        found.push(Candidate { root, rel_path, file: entry.into_path(), size: meta.len(), mtime_ns, ctime_ns });
+        let (mtime_ns, ctime_ns) = (meta.mtime_ns, meta.ctime_ns);
+        found.push(Candidate { root, rel_path, file: entry.into_path(), size: meta.size, mtime_ns, ctime_ns });
     }
     (found, problems)
+}
+
+/// What the walk keeps of a file's status.
+struct Status {
+    dev: u64,
+    ino: u64,
+    size: u64,
+    mtime_ns: i128,
+    ctime_ns: i128,
+}
+
+/// The status of every file met (following a link, as opening it would), in parallel, each
+/// by its name inside its folder's descriptor: the kernel resolves one name instead of the
+/// whole path. `None`: vanished or unreadable.
+fn stat_files(met: &[Met]) -> Vec<Option<Status>> {
+    use rustix::fs::{AtFlags, Mode, OFlags, StatxFlags, open, statx};
+    let mut folders: HashMap<&Path, Option<rustix::fd::OwnedFd>> = HashMap::new();
+    for m in met {
+        if let Met::File { entry, .. } = m
+            && let Some(parent) = entry.path().parent()
+        {
+            folders.entry(parent).or_insert_with(|| {
+                open(parent, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).ok()
+            });
+        }
+    }
+    let ns = |t: rustix::fs::StatxTimestamp| i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec);
+    met.par_iter()
+        .map(|m| {
+            let Met::File { entry, .. } = m else { return None };
+            let path = entry.path();
+            let folder = path.parent().and_then(|p| folders.get(p)).and_then(Option::as_ref);
+            if let (Some(fd), Some(name)) = (folder, path.file_name()) {
+                let x = statx(fd, name, AtFlags::empty(), StatxFlags::BASIC_STATS).ok()?;
+                let dev = rustix::fs::makedev(x.stx_dev_major, x.stx_dev_minor);
+                let (mtime_ns, ctime_ns) = (ns(x.stx_mtime), ns(x.stx_ctime));
+                return Some(Status { dev, ino: x.stx_ino, size: x.stx_size, mtime_ns, ctime_ns });
+            }
+            let meta = std::fs::metadata(path).ok()?;
+            Some(Status {
+                dev: meta.dev(),
+                ino: meta.ino(),
+                size: meta.len(),
+                mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+                ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+            })
+        })
+        .collect()
 }
 
 /// Walk the roots in file-name order, depth first, following links that stay inside a root.
