@@ -13,6 +13,10 @@
 //! first screen on which a result row is drawn (the header's `indexing` mark gone and the
 //! results area no longer the "Building the index" line). The cache is warm (one run first,
 //! not counted), as on a jump box where `runbook` ran before. Prints each run and the median.
+//!
+//! With `--type TEXT`, each run then types TEXT one key at a time (60 ms apart, as a fast
+//! typist) and measures each keystroke to new results: from writing the key to the last
+//! screen update it caused (the output then stays quiet for 50 ms).
 
 use std::io::Read;
 use std::sync::mpsc;
@@ -30,29 +34,78 @@ fn main() {
     let bin = std::fs::canonicalize(&bin).map_or(bin, |p| p.display().to_string());
     let cache = std::env::temp_dir().join(format!("first-list-cache-{}", std::process::id()));
     let state = std::env::temp_dir().join(format!("first-list-state-{}", std::process::id()));
-    let _ = measure(&bin, &dir, &cache, &state); // warm the cache
+    let typed = get("--type").unwrap_or_default();
+    let _ = measure(&bin, &dir, &cache, &state, ""); // warm the cache
     let mut times = Vec::new();
+    let mut keys = Vec::new();
     for run in 1..=runs {
-        match measure(&bin, &dir, &cache, &state) {
-            Some((frame, list)) => {
+        match measure(&bin, &dir, &cache, &state, &typed) {
+            Some((frame, list, keystrokes)) => {
                 let gap = list.saturating_sub(frame);
                 println!("run {run}: first frame {frame:.1?} after start, first list {gap:.1?} after it");
+                if !keystrokes.is_empty() {
+                    println!("run {run}: keystroke to results {keystrokes:.1?}");
+                }
                 times.push(gap);
+                keys.extend(keystrokes);
             }
             None => println!("run {run}: no list within 10 s"),
         }
     }
     let _ = std::fs::remove_dir_all(&cache);
     let _ = std::fs::remove_dir_all(&state);
+    summary("first list after first frame", times);
+    summary("keystroke to results", keys);
+}
+
+fn summary(what: &str, mut times: Vec<Duration>) {
     times.sort();
     if let Some(median) = times.get(times.len() / 2) {
         let (lo, hi) = (times.first().copied().unwrap_or_default(), times.last().copied().unwrap_or_default());
-        println!("first list after first frame: median {median:.1?}, range {lo:.1?} - {hi:.1?} ({} runs)", times.len());
+        let p95 = times.get(times.len() * 95 / 100).copied().unwrap_or(hi);
+        println!("{what}: median {median:.1?}, p95 {p95:.1?}, range {lo:.1?} - {hi:.1?} ({} samples)", times.len());
     }
 }
 
+/// Type `text` a key at a time; for each, the time from writing it to the last output it
+/// caused.
+fn type_keys(
+    writer: &mut dyn std::io::Write,
+    rx: &mpsc::Receiver<(Instant, Vec<u8>)>,
+    parser: &mut vt100::Parser,
+    text: &str,
+) -> Vec<Duration> {
+    let mut out = Vec::new();
+    // Let the start settle.
+    while let Ok((_, bytes)) = rx.recv_timeout(Duration::from_millis(300)) {
+        parser.process(&bytes);
+    }
+    for ch in text.chars() {
+        let sent = Instant::now();
+        if writer.write_all(ch.to_string().as_bytes()).and_then(|()| writer.flush()).is_err() {
+            break;
+        }
+        let mut last = None;
+        while let Ok((at, bytes)) = rx.recv_timeout(Duration::from_millis(50)) {
+            parser.process(&bytes);
+            last = Some(at);
+        }
+        if let Some(at) = last {
+            out.push(at - sent);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    out
+}
+
 /// Start the TUI once; (first frame, first list), both measured from the spawn.
-fn measure(bin: &str, dir: &str, cache: &std::path::Path, state: &std::path::Path) -> Option<(Duration, Duration)> {
+fn measure(
+    bin: &str,
+    dir: &str,
+    cache: &std::path::Path,
+    state: &std::path::Path,
+    typed: &str,
+) -> Option<(Duration, Duration, Vec<Duration>)> {
     let pty = native_pty_system();
     let pair = pty.openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).ok()?;
     let mut cmd = CommandBuilder::new(bin);
@@ -98,7 +151,11 @@ fn measure(bin: &str, dir: &str, cache: &std::path::Path, state: &std::path::Pat
     if list.is_none() && std::env::var_os("FIRST_LIST_DEBUG").is_some() {
         eprintln!("{}", parser.screen().contents());
     }
+    let keystrokes = match (list, pair.master.take_writer()) {
+        (Some(_), Ok(mut writer)) if !typed.is_empty() => type_keys(&mut writer, &rx, &mut parser, typed),
+        _ => Vec::new(),
+    };
     let _ = child.kill();
     let _ = child.wait();
-    Some((frame?, list?))
+    Some((frame?, list?, keystrokes))
 }

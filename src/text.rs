@@ -2,11 +2,11 @@
 //! characters never reach a terminal, and line endings are normalised once at load time.
 
 /// Normalise CRLF and lone CR to LF.
-pub(crate) fn normalize_newlines(text: &str) -> String {
+pub(crate) fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('\r') {
-        return text.to_owned();
+        return std::borrow::Cow::Borrowed(text);
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 /// Whether `c` is a C0 or C1 control character other than tab and newline.

@@ -42,8 +42,16 @@ pub fn parse_text(text: &str, origin: Origin) -> (Runbook, Vec<Finding>) {
     let mut findings = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = normalize_newlines(text);
-    let line = text.find(is_unsafe_control).map(|i| text[..i].matches('\n').count() + 1);
-    let (text, removed) = strip_controls(&text);
+    // One scan in the common case of a file without control characters; no copy then.
+    let first = text.find(is_unsafe_control);
+    let line = first.and_then(|i| text.get(..i)).map(|before| before.matches('\n').count() + 1);
+    let (text, removed) = match first {
+        None => (text, 0),
+        Some(_) => {
+            let (clean, removed) = strip_controls(&text);
+            (std::borrow::Cow::Owned(clean), removed)
+        }
+    };
     if removed > 0 {
         findings.push(Finding::error(
             line,
