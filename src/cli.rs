@@ -61,6 +61,9 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Search runbooks by symptom and print the best matches
     Search(SearchArgs),
+    /// Open the runbook for an alert: an Alertmanager or Grafana webhook payload, an alert
+    /// object, or pasted notification text or ticket words (from FILE, or - for stdin)
+    Alert(AlertArgs),
     /// List every runbook
     List(ListArgs),
     /// Print a runbook as plain text (or its parsed form as JSON)
@@ -171,6 +174,12 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Also check alert coverage against these Prometheus rule files (plain `groups:` files or
+    /// PrometheusRule resources): alerts no runbook answers, runbook_urls naming no runbook,
+    /// `alerts:` entries naming no alert
+    #[arg(long, value_name = "RULES", num_args = 1..)]
+    pub alerts: Vec<PathBuf>,
+
     /// Folders to check (instead of --dir / RUNBOOK_PATH / ./runbooks)
     #[arg(value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
@@ -188,6 +197,21 @@ pub(crate) struct SearchArgs {
 
     /// How many hits to print at most
     #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AlertArgs {
+    /// The alert: a file, or - (the default) for standard input
+    #[arg(value_name = "FILE|-", default_value = "-")]
+    pub file: PathBuf,
+
+    /// Print the runbooks found as a JSON array (as `search --json`, plus how each was found)
+    #[arg(long)]
+    pub json: bool,
+
+    /// How many runbooks to print per alert at most
+    #[arg(long, short = 'n', default_value_t = 5)]
     pub limit: usize,
 }
 

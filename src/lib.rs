@@ -4,6 +4,7 @@
 //! -> [`search`] (tantivy index) -> the TUI and CLI commands. The binary is a thin shell over
 //! this library so that tests drive the same code a responder does.
 
+pub mod alert;
 pub mod commands;
 pub mod config;
 pub(crate) mod files;

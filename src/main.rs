@@ -52,7 +52,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Some(Command::Check(args)) => {
             let dirs = if args.dirs.is_empty() { &cli.global.dirs } else { &args.dirs };
-            commands::check::run(&Context::new(&settings(dirs)?)?, args.strict, args.json)
+            commands::check::run(&Context::new(&settings(dirs)?)?, args.strict, args.json, &args.alerts)
         }
         Some(Command::New { path, kind }) => {
             let kind = match kind {
@@ -92,6 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Some(Command::Sync) => commands::sync::run(&cx()?),
         Some(Command::Config) => commands::config::run(&settings(&cli.global.dirs)?),
         Some(Command::Search(args)) => commands::search::run(&cx()?, &args.query.join(" "), args.limit, args.json),
+        Some(Command::Alert(args)) => commands::alert::run(&cx()?, &args.file, args.json, args.limit),
         Some(Command::List(args)) => commands::list::run(&cx()?, args.json),
         Some(Command::Show(args)) => commands::show::run(&cx()?, &args.id, args.json),
         Some(Command::Completions { shell }) => {

@@ -331,14 +331,14 @@ fn inside_tmux_a_shell_pane_opens_beside_the_guide_and_c_types_into_it_without_e
 }
 
 #[test]
-fn a_pasted_alert_is_text_in_the_search_and_nothing_in_a_guide() {
+fn a_multi_line_paste_is_text_in_the_search_and_nothing_in_a_guide() {
     let state = tempfile::TempDir::new().unwrap();
     let env: Vec<(&str, &Path)> = vec![];
     let mut s = start_with(24, 80, &[], state.path(), &env);
     s.wait_for("type what you see");
-    // A multi-line alert, pasted: its newlines must not open anything.
-    s.send("\x1b[200~[FIRING:1] DiskFull\r\nNo space left on device\n1\n\x1b[201~");
-    s.wait_for("> [FIRING:1] DiskFull No space left on device 1");
+    // A multi-line paste (not an alert): its newlines must not open anything.
+    s.send("\x1b[200~disk is full\r\nNo space left on device\n1\n\x1b[201~");
+    s.wait_for("> disk is full No space left on device 1");
     s.wait_for("Disk full");
     assert!(s.contents().contains("type what you see") || s.contents().contains(" runbook"), "still searching");
     s.send("\r"); // the responder opens it

@@ -30,8 +30,8 @@ fn journal(app: &runbook::tui::app::App) -> Vec<&Event> {
 #[test]
 fn a_multi_line_paste_becomes_the_query_and_opens_nothing() {
     let mut app = app_with("");
-    app.paste("[FIRING:1] DiskFull\r\nNo space left\ton device\n\n1\nq\n", Instant::now());
-    assert_eq!(app.search().query.text, "[FIRING:1] DiskFull No space left on device 1 q");
+    app.paste("disk is full\r\nNo space left\ton device\n\n1\nq\n", Instant::now());
+    assert_eq!(app.search().query.text, "disk is full No space left on device 1 q");
     assert_eq!(app.screen(), Screen::Search, "a newline in a paste is not Enter");
     assert!(!app.quitting());
     assert!(app.search().results.first().is_some_and(|h| h.entry.title == "Disk full"));

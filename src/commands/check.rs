@@ -8,11 +8,31 @@ use crate::problem::{Level, Problem};
 use crate::runbook::validate;
 
 /// Load and check; print the problems; decide the outcome.
-pub fn run(cx: &Context, strict: bool, json: bool) -> anyhow::Result<Outcome> {
+pub fn run(cx: &Context, strict: bool, json: bool, alert_rules: &[std::path::PathBuf]) -> anyhow::Result<Outcome> {
     cx.say_notice();
     let lib = cx.load();
     let mut problems = lib.problems.clone();
     problems.extend(validate::check(&lib, jiff::Zoned::now().date()));
+    let mut alerts_line = None;
+    if !alert_rules.is_empty() {
+        let mut rules = Vec::new();
+        for path in alert_rules {
+            match crate::alert::rules::read_rules(path) {
+                Ok(r) => rules.extend(r),
+                Err(p) => problems.push(p),
+            }
+        }
+        let (found, dangling) = crate::alert::rules::coverage(&rules, &lib.runbooks);
+        let unanswered = found.iter().filter(|p| p.code == "unanswered-alert").count();
+        let names: std::collections::BTreeSet<&str> = rules.iter().map(|r| r.name.as_str()).collect();
+        alerts_line = Some(format!(
+            "alert rules: {} rules ({} alerts) in {} file(s): {unanswered} alert(s) without a runbook, {dangling} runbook_url(s) naming no runbook",
+            rules.len(),
+            names.len(),
+            alert_rules.len()
+        ));
+        problems.extend(found);
+    }
     // What stops a file from loading first: what follows from it reads as a consequence.
     let rank = |code: &str| match code {
         "yaml" => 0,
@@ -39,6 +59,9 @@ pub fn run(cx: &Context, strict: bool, json: bool) -> anyhow::Result<Outcome> {
                 &format!("checked {} runbooks: {errors} error(s), {warnings} warning(s)", lib.runbooks.len())
             )
         )?;
+        if let Some(line) = alerts_line {
+            writeln!(out, "{}", cx.color.paint(BOLD, &line))?;
+        }
     }
     let failing = problems.iter().any(|p| p.severity == Level::Error || strict);
     Ok(if failing { Outcome::Findings } else { Outcome::Success })

@@ -143,6 +143,7 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
         age: false,
         preview: None,
         drill: Some(drill),
+        alerts: Vec::new(),
     };
     let recorded = crate::tui::run(opts).context("the terminal UI failed")?;
     let path =

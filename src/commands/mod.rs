@@ -11,6 +11,7 @@ use crate::output::ColorMode;
 use crate::runbook::Library;
 use crate::runbook::library::Catalog;
 
+pub mod alert;
 pub mod check;
 pub mod config;
 pub mod drill;

@@ -45,6 +45,7 @@ pub fn run(cx: &Context, file: &Path) -> anyhow::Result<Outcome> {
         age: false,
         preview: Some(rel),
         drill: None,
+        alerts: Vec::new(),
     };
     crate::tui::run(opts).context("the terminal UI failed")?;
     Ok(Outcome::Success)

@@ -22,7 +22,7 @@ pub fn run(cx: &Context, wanted: &str, json: bool) -> anyhow::Result<Outcome> {
     // Printed commands carry the team's values, ready to copy (the JSON too: it is what
     // `show` prints, parsed).
     let facts = &catalog.team().facts;
-    crate::runbook::inputs::fill_runbook(&mut rb, |name| facts.get(name).cloned());
+    crate::runbook::inputs::fill_runbook(&mut rb, |name, _| facts.get(name).cloned());
     let only = match section {
         None => None,
         Some(s) => Some(rb.section_index(s).with_context(|| {

@@ -78,6 +78,17 @@ pub enum Event {
         user: String,
         host: String,
     },
+    /// The alert that opened the session's work (`runbook alert`, or one pasted): what fired.
+    Alert {
+        name: String,
+        #[serde(default)]
+        labels: std::collections::BTreeMap<String, String>,
+        status: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        starts_at: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
+    },
     Search {
         query: String,
         /// How many runbooks it found (0: nothing matched); absent in older journals.

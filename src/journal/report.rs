@@ -46,6 +46,13 @@ pub(crate) fn render(id: &str, log: &Log, load: Loader<'_>, live: bool) -> Strin
     let _ = writeln!(out, "# On-call handoff: {}\n", crate::text::one_line(&format!("{user} on {host}")));
     let first = records.first().map(|r| r.at);
     let last = records.last().map(|r| r.at);
+    for r in records {
+        if let Event::Alert { .. } = &r.event
+            && let Some(text) = describe(&r.event)
+        {
+            line(&mut out, &format!("- Alert: {}", text.trim_start_matches("alert: ")));
+        }
+    }
     line(&mut out, &format!("- Session: {id}"));
     if log.unreadable > 0 {
         let n = log.unreadable;
@@ -170,6 +177,21 @@ fn describe(e: &Event) -> Option<String> {
         Event::SessionStart { user, host, .. } => format!("session started by {user} on {host}"),
         Event::Resumed { user, host } => format!("session resumed by {user} on {host}"),
         Event::Search { query, .. } => format!("searched \"{query}\""),
+        Event::Alert { name, labels, status, starts_at, summary } => {
+            let labels: Vec<String> =
+                labels.iter().filter(|(k, _)| k.as_str() != "alertname").map(|(k, v)| format!("{k}={v}")).collect();
+            let mut s = format!("alert: {name} [{status}]");
+            if !labels.is_empty() {
+                s.push_str(&format!(" ({})", labels.join(", ")));
+            }
+            if let Some(at) = starts_at {
+                s.push_str(&format!(", since {at}"));
+            }
+            if let Some(summary) = summary {
+                s.push_str(&format!(": {summary}"));
+            }
+            s
+        }
         Event::Open { place } => format!("opened {} at \"{}\"", place.title, place.section_title),
         Event::Section { place } => format!("went to \"{}\"", place.section_title),
         Event::Answer { place, answer, .. } => format!("Q: {} -> A: {answer}", place.section_title),

@@ -79,6 +79,7 @@ pub fn parse_text(text: &str, origin: Origin) -> (Runbook, Vec<Finding>) {
     findings.extend(more);
     let yaml_lines = if parts.yaml.is_some() { parts.body_line.saturating_sub(1) } else { 0 };
     findings.extend(super::placeholder::findings(&text, yaml_lines));
+    findings.extend(super::inputs::findings(&text));
     let had_frontmatter = parts.yaml.is_some();
     let runbook = assemble(meta, sections, origin);
     let no_text = runbook.sections.iter().all(|s| s.blocks.is_empty() && s.title.is_empty());

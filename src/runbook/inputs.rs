@@ -3,11 +3,14 @@
 //! ```sh
 //! APP_SERVICE=myapp   # input
 //! PID=   # input: the process id from the ps output above
+//! MOUNT=/var   # input from mountpoint: the full filesystem
 //! sudo systemctl status "$APP_SERVICE"
 //! ```
 //!
-//! The TUI asks for each once per session (prefilled from the team file's fact of the same
-//! name, else the block's value) and copies the block with the values in place. Only a whole
+//! `from LABEL` names the alert label the value comes from when an alert opened the runbook.
+//! The TUI asks for each once per session (prefilled from the value given, else the alert's
+//! label, else the team file's fact of the same name, else the block's value) and copies the
+//! block with the values in place. Only a whole
 //! `NAME=value  # input` line is touched: `${VAR}` meant for the shell and Go templates
 //! (`{{.Name}}`) are never read, and a value goes in shell-quoted, never raw.
 
@@ -23,14 +26,39 @@ pub struct Input {
     pub default: String,
     /// What to ask (`# input: the process id`), if the author said.
     pub prompt: Option<String>,
+    /// The alert label that fills it (`# input from mountpoint`), as written; `check` says
+    /// when it is not a label name.
+    pub label: Option<String>,
 }
 
-/// The `NAME=value  # input` line split up: name, value as written, prompt.
-fn split(line: &str) -> Option<(&str, &str, Option<&str>)> {
+/// Whether `name` can be a Prometheus label name: `[a-zA-Z_][a-zA-Z0-9_]*`.
+pub(crate) fn is_label_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// An input line taken apart.
+struct Line<'a> {
+    name: &'a str,
+    value: &'a str,
+    prompt: Option<&'a str>,
+    label: Option<&'a str>,
+}
+
+/// The `NAME=value  # input [from LABEL][: prompt]` line split up.
+fn split(line: &str) -> Option<Line<'_>> {
     let at = marker(line)?;
     let (assign, comment) = (line.get(..at)?, line.get(at.saturating_add(1)..)?);
-    let rest = comment.trim_start().strip_prefix("input")?;
-    let prompt = match rest.trim_start() {
+    let mut rest = comment.trim_start().strip_prefix("input")?.trim_start();
+    let mut label = None;
+    if let Some(after) = rest.strip_prefix("from ") {
+        let after = after.trim_start();
+        let end = after.find([':', ' ', '\t']).unwrap_or(after.len());
+        label = after.get(..end).filter(|l| !l.is_empty());
+        rest = after.get(end..).unwrap_or("").trim_start();
+    }
+    let prompt = match rest {
         "" => None,
         r => Some(r.strip_prefix(':')?.trim()).filter(|p| !p.is_empty()),
     };
@@ -39,7 +67,7 @@ fn split(line: &str) -> Option<(&str, &str, Option<&str>)> {
     if !is_fact_name(name) || value.contains(char::is_whitespace) && !quoted(value) {
         return None;
     }
-    Some((name, value, prompt))
+    Some(Line { name, value, prompt, label })
 }
 
 /// Where the `# input` comment starts: a `#` after a blank, followed by `input`.
@@ -58,25 +86,48 @@ fn quoted(v: &str) -> bool {
 /// The inputs a block declares, in order (a name declared twice counts once).
 pub(crate) fn parse(code: &str) -> Vec<Input> {
     let mut out: Vec<Input> = Vec::new();
-    for (name, value, prompt) in code.lines().filter_map(split) {
+    for Line { name, value, prompt, label } in code.lines().filter_map(split) {
         if out.iter().any(|i| i.name == name) {
             continue;
         }
         let default = if quoted(value) { value.get(1..value.len().saturating_sub(1)).unwrap_or("") } else { value };
-        out.push(Input { name: name.to_owned(), default: default.to_owned(), prompt: prompt.map(str::to_owned) });
+        out.push(Input {
+            name: name.to_owned(),
+            default: default.to_owned(),
+            prompt: prompt.map(str::to_owned),
+            label: label.map(str::to_owned),
+        });
     }
     out
 }
 
-/// `code` with each input line's value replaced by `value(name)`, shell-quoted; lines whose
-/// input has no value yet, and every other line, stay as written.
-pub(crate) fn fill(code: &str, value: impl Fn(&str) -> Option<String>) -> String {
+/// An input naming an alert label that cannot be one (`# input from mount-point`), by line:
+/// no alert would ever fill it.
+pub(crate) fn findings(text: &str) -> Vec<crate::problem::Finding> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if let Some(label) = split(line).and_then(|l| l.label).filter(|l| !is_label_name(l)) {
+            out.push(crate::problem::Finding::error(
+                Some(n + 1),
+                "input-label",
+                format!(
+                    "`# input from {label}`: `{label}` is not an alert label name (letters, digits and `_`, not starting with a digit)"
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// `code` with each input line's value replaced by `value(name, label)`, shell-quoted; lines
+/// whose input has no value yet, and every other line, stay as written.
+pub(crate) fn fill(code: &str, value: impl Fn(&str, Option<&str>) -> Option<String>) -> String {
     let mut out = String::with_capacity(code.len());
     for (i, line) in code.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        match split(line).and_then(|(name, _, _)| value(name).map(|v| (name, v))) {
+        match split(line).and_then(|l| value(l.name, l.label).map(|v| (l.name, v))) {
             Some((name, v)) => {
                 let indent = line.get(..line.len().saturating_sub(line.trim_start().len())).unwrap_or("");
                 let comment = marker(line).and_then(|at| line.get(at..)).unwrap_or("# input");
@@ -90,7 +141,7 @@ pub(crate) fn fill(code: &str, value: impl Fn(&str) -> Option<String>) -> String
 
 /// Every command of `rb` with its inputs' values put in where `value` knows them (the team
 /// file's facts, for `runbook show`).
-pub(crate) fn fill_runbook(rb: &mut super::Runbook, value: impl Fn(&str) -> Option<String>) {
+pub(crate) fn fill_runbook(rb: &mut super::Runbook, value: impl Fn(&str, Option<&str>) -> Option<String>) {
     for s in &mut rb.sections {
         super::blocks::visit_code_mut(&mut s.blocks, &mut |code| *code = fill(code, &value));
     }
@@ -128,7 +179,7 @@ mod tests {
 
     #[test]
     fn fill_puts_values_in_place_and_leaves_the_rest_alone() {
-        let v = |n: &str| match n {
+        let v = |n: &str, _: Option<&str>| match n {
             "APP_SERVICE" => Some("web app".to_owned()),
             "PID" => Some("4242".to_owned()),
             _ => None,
@@ -140,6 +191,21 @@ mod tests {
         assert_eq!(lines[2], "URL=\"http://x/health\"  # input", "no value given: as written");
         assert_eq!(lines[4], "echo \"${APP_SERVICE}\" {{.Name}}", "shell and Go template syntax untouched");
         assert!(got.ends_with('\n'));
+    }
+
+    #[test]
+    fn an_input_may_name_the_alert_label_it_comes_from() {
+        let got = parse(
+            "MOUNT=/var   # input from mountpoint: the full filesystem\nHOST=  # input from instance\nX=1  # input from: odd\n",
+        );
+        let labels: Vec<Option<&str>> = got.iter().map(|i| i.label.as_deref()).collect();
+        assert_eq!(labels, [Some("mountpoint"), Some("instance")], "`# input from: odd` is no input line");
+        assert_eq!(got[0].prompt.as_deref(), Some("the full filesystem"));
+        assert_eq!(got[1].prompt, None);
+        let filled = fill("MOUNT=/var   # input from mountpoint\n", |_, label| label.map(|l| format!("/{l}")));
+        assert_eq!(filled, "MOUNT=/mountpoint   # input from mountpoint\n");
+        assert!(is_label_name("mountpoint") && is_label_name("_x1"));
+        assert!(!is_label_name("1x") && !is_label_name("mount-point") && !is_label_name(""));
     }
 
     #[test]

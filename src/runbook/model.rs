@@ -43,6 +43,8 @@ pub struct Frontmatter {
     pub systems: Vec<String>,
     pub tags: Vec<String>,
     pub aliases: Vec<String>,
+    /// Names of the alerts this runbook answers (`alerts:`), as the monitoring names them.
+    pub alerts: Vec<String>,
     pub kind: Option<Kind>,
     pub severity: Option<Severity>,
     pub start: Option<String>,

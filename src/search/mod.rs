@@ -74,6 +74,8 @@ pub struct Entry {
     pub systems: Vec<String>,
     pub symptoms: Vec<String>,
     pub summary: String,
+    /// The alerts it answers (`alerts:`).
+    pub alerts: Vec<String>,
 }
 
 impl Entry {

@@ -158,6 +158,7 @@ fn decode(text: &str, roots: &[PathBuf]) -> Result<Entry, String> {
         review_due: e.review_due,
         systems: e.systems,
         symptoms: e.symptoms,
+        alerts: e.alerts,
         summary: e.summary,
     })
 }

@@ -31,7 +31,7 @@ pub(super) struct Fields {
     /// `root-index/relative-path`: the file a document came from.
     pub key: Field,
     pub title: Field,
-    /// Symptoms and aliases, one per line.
+    /// Symptoms, aliases and the alerts answered, one per line.
     pub symptoms: Field,
     /// The words of the file name and the id.
     pub name: Field,
@@ -143,6 +143,7 @@ pub(super) struct StoredEntry {
     pub systems: Vec<String>,
     pub symptoms: Vec<String>,
     pub summary: String,
+    pub alerts: Vec<String>,
 }
 
 /// Between the fields of an encoded entry, and between the items of a list field. Control
@@ -168,6 +169,7 @@ impl StoredEntry {
             list(&self.systems),
             list(&self.symptoms),
             strip(&self.summary),
+            list(&self.alerts),
         ]
         .join(&FIELD.to_string())
     }
@@ -194,6 +196,7 @@ impl StoredEntry {
             systems: list(next()?),
             symptoms: list(next()?),
             summary: next()?,
+            alerts: list(next()?),
         };
         next().is_none().then_some(entry)
     }
@@ -212,6 +215,7 @@ pub(super) fn document(f: &Fields, key: &str, rb: &Runbook) -> TantivyDocument {
     };
     let mut symptoms = rb.meta.symptoms.clone();
     symptoms.extend(rb.meta.aliases.iter().cloned());
+    symptoms.extend(rb.meta.alerts.iter().cloned());
     let symptoms = symptoms.join("\n");
     let tags: Vec<&str> = rb.meta.systems.iter().chain(&rb.meta.tags).map(String::as_str).collect();
     let tags = tags.join("\n");
@@ -248,6 +252,7 @@ pub(super) fn document(f: &Fields, key: &str, rb: &Runbook) -> TantivyDocument {
         systems: rb.meta.systems.clone(),
         symptoms: rb.meta.symptoms.clone(),
         summary,
+        alerts: rb.meta.alerts.clone(),
     };
 
     let mut doc = TantivyDocument::default();
@@ -295,9 +300,10 @@ mod tests {
             systems: vec!["linux".into(), "nginx".into()],
             symptoms: vec!["no space left on device".into()],
             summary: "When df says 100%.".into(),
+            alerts: vec!["NodeFilesystemSpaceFillingUp".into(), "HostOutOfDiskSpace".into()],
         };
         assert_eq!(StoredEntry::decode(&e.encode()), Some(e.clone()));
-        let bare = StoredEntry { severity: None, systems: Vec::new(), symptoms: Vec::new(), ..e };
+        let bare = StoredEntry { severity: None, systems: Vec::new(), symptoms: Vec::new(), alerts: Vec::new(), ..e };
         assert_eq!(StoredEntry::decode(&bare.encode()), Some(bare));
         assert_eq!(StoredEntry::decode("not an entry"), None);
     }

@@ -14,6 +14,10 @@ pub struct Incident {
     opened: HashMap<String, Instant>,
     /// Inputs given this session, by name.
     inputs: BTreeMap<String, String>,
+    /// The labels of the alert this session answers, for inputs that name one.
+    labels: BTreeMap<String, String>,
+    /// That alert's name and summary, for the guide's header.
+    alert: Option<String>,
     /// Runbooks a command was copied from (work started there, checked or not).
     copied: HashSet<String>,
 }
@@ -52,16 +56,40 @@ impl Incident {
         self.inputs.get(name).map(String::as_str)
     }
 
-    /// The value to show and prefill: given this session, else the team file's fact.
-    pub(crate) fn value<'a>(&'a self, name: &str, facts: &'a BTreeMap<String, String>) -> Option<&'a str> {
-        self.given(name).or_else(|| facts.get(name).map(String::as_str))
+    /// The alert being answered: its labels fill the inputs that name one, its name and
+    /// summary head the guide.
+    pub(crate) fn set_alert(&mut self, alert: &crate::alert::Alert) {
+        self.labels = alert.labels.clone();
+        let line = match &alert.summary {
+            Some(s) => format!("{}: {s}", alert.name),
+            None => alert.name.clone(),
+        };
+        self.alert = Some(crate::text::one_line(&line));
+    }
+
+    /// The alert being answered, as the guide's header shows it.
+    pub(crate) fn alert(&self) -> Option<&str> {
+        self.alert.as_deref()
+    }
+
+    /// The value to show and prefill: given this session, else the alert's label the input
+    /// names, else the team file's fact.
+    pub(crate) fn value<'a>(
+        &'a self,
+        name: &str,
+        label: Option<&str>,
+        facts: &'a BTreeMap<String, String>,
+    ) -> Option<&'a str> {
+        self.given(name)
+            .or_else(|| label.and_then(|l| self.labels.get(l)).map(String::as_str))
+            .or_else(|| facts.get(name).map(String::as_str))
     }
 
     /// `code` with its inputs' values in place: given this session, else the team file's
     /// fact; an input with neither stays as written. The one form of a command that the
     /// guide, the risky-step dialog, the command view and a copy all show.
     pub(crate) fn filled(&self, code: &str, facts: &BTreeMap<String, String>) -> String {
-        crate::runbook::inputs::fill(code, |n| self.value(n, facts).map(str::to_owned))
+        crate::runbook::inputs::fill(code, |n, label| self.value(n, label, facts).map(str::to_owned))
     }
 
     /// A command of the runbook was copied.

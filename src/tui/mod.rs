@@ -72,6 +72,8 @@ pub(crate) struct Options {
     pub drill: Option<crate::journal::Drill>,
     /// How `c` copies (the `copy` setting).
     pub copy: crate::config::CopyChoice,
+    /// `runbook alert`: the alerts and the runbooks found for them.
+    pub alerts: Vec<crate::alert::Found>,
 }
 
 /// Run the TUI until the responder quits or the terminal goes away; the session journal's
@@ -90,6 +92,8 @@ pub(crate) fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
     if let Some(n) = opts.notice {
         app.say(n, Instant::now());
     }
+    app.take_alerts(opts.alerts, Instant::now());
+    app.carry_openings(Instant::now());
     terminal::enter()?;
     terminal::restore_on_panic(std::panic::take_hook());
     background::install_panic_hook();

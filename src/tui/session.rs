@@ -18,6 +18,8 @@ pub(crate) enum Resume {
     Latest,
     /// `--resume ID`.
     Id(String),
+    /// A new incident (`runbook alert`): no earlier session is offered over its runbook.
+    Never,
 }
 
 /// The journal of this TUI session, and the earlier sessions it may take up.
@@ -69,6 +71,7 @@ impl Session {
         };
         s.write(app, Event::SessionStart { user, host, roots, version, drill: None });
         match resume {
+            Resume::Never => {}
             Resume::Offer => {
                 if let Some(last) = s.resumable.last() {
                     app.offer_resume(offer_text(last, s.resumable.len()), last.id.clone());

@@ -25,3 +25,27 @@ pub fn corpus(name: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// The real Prometheus rule files in `../shared/alert-rules/NAME`, or `None` (after saying so)
+/// when absent outside CI.
+#[allow(dead_code)] // only tests/alerts.rs reads rule files
+pub fn alert_rules(name: &str) -> Option<Vec<PathBuf>> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/alert-rules").join(name);
+    if !path.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing; CI runs with ../shared beside the checkout",
+            path.display()
+        );
+        let _ =
+            writeln!(std::io::stderr(), "SKIPPED: {} is not there; the test that needs it did not run", path.display());
+        return None;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    Some(files)
+}

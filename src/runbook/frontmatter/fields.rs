@@ -25,6 +25,7 @@ pub(super) struct RawFrontmatter {
     /// Hugo's tags; searched like tags.
     keywords: Option<Value>,
     aliases: Option<Value>,
+    alerts: Option<Value>,
     kind: Option<Value>,
     severity: Option<Value>,
     start: Option<Value>,
@@ -125,6 +126,7 @@ impl Validator {
         tags.extend(self.list("keywords", raw.keywords));
         // Hugo uses `aliases` for redirect URLs (`/old/path/`); those are not names of a problem.
         let aliases = self.list("aliases", raw.aliases).into_iter().filter(|a| !a.starts_with('/')).collect();
+        let alerts = self.alerts(raw.alerts);
         Frontmatter {
             id: self.string("id", raw.id).map(|s| s.trim().trim_matches('/').to_owned()).filter(|s| !s.is_empty()),
             title: self.string("title", raw.title).filter(|s| !s.trim().is_empty()),
@@ -133,6 +135,7 @@ impl Validator {
             systems: self.list("systems", raw.systems),
             tags,
             aliases,
+            alerts,
             kind,
             severity,
             start: self.string("start", raw.start).map(|s| s.trim().trim_start_matches('#').to_owned()),
@@ -142,6 +145,21 @@ impl Validator {
             extra: raw.extra.into_iter().map(|(k, v)| (yaml_text(&k), yaml_text(&v))).collect(),
             key_lines: std::mem::take(&mut self.key_lines),
         }
+    }
+
+    /// Alert names: one word each (an alert's name is its `alertname` label, written without
+    /// spaces by every monitoring system's convention); a name with a space is reported.
+    fn alerts(&mut self, v: Option<Value>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for name in self.list("alerts", v) {
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.contains(char::is_whitespace) {
+                self.bad_value("alerts", &name, "alert names, one word each, as the alert rule names them");
+            } else if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
     }
 
     fn bad_value(&mut self, key: &str, value: &str, expected: &str) {

@@ -119,6 +119,35 @@ pub fn parse_frontmatter(yaml: &str, first_line: usize) -> (Frontmatter, Vec<Fin
     (fm, v.findings)
 }
 
+/// The largest YAML file read as data (a Prometheus rule file; kube-prometheus's largest is
+/// 87 KB).
+pub(crate) const MAX_DATA_BYTES: usize = 4 * 1024 * 1024;
+
+/// Every document of a multi-document YAML file (`---` between them) as JSON values, for
+/// files that are data rather than frontmatter (Prometheus rule files). The same guards as
+/// frontmatter: a size cap, the nesting depth checked before serde_yaml sees the text, and
+/// an error with its line. An empty document is skipped.
+pub(crate) fn yaml_documents(text: &str) -> Result<Vec<serde_json::Value>, (Option<usize>, String)> {
+    use serde::Deserialize;
+    if text.len() > MAX_DATA_BYTES {
+        return Err((None, format!("{} bytes, over the {MAX_DATA_BYTES}-byte limit", text.len())));
+    }
+    if nesting_depth(text) > MAX_DEPTH {
+        return Err((None, format!("nests deeper than {MAX_DEPTH} levels")));
+    }
+    let mut out = Vec::new();
+    for doc in serde_yaml::Deserializer::from_str(text) {
+        let value = Value::deserialize(doc).map_err(|e| (e.location().map(|l| l.line()), e.to_string()))?;
+        if value.is_null() {
+            continue;
+        }
+        // Keys that are not strings (rare in rule files) become their YAML text.
+        let json = serde_json::to_value(&value).map_err(|e| (None, e.to_string()))?;
+        out.push(json);
+    }
+    Ok(out)
+}
+
 /// A YAML parse error said for an author: the line of its likely cause (the YAML's own line,
 /// 1-based) and what to do. serde_yaml reports where parsing failed, often a line after the
 /// mistake; the common traps are looked for from there back up: `#` starting a comment in

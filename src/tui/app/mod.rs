@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+mod alerts;
 mod requests;
 
 use super::action::Action;
@@ -76,6 +77,8 @@ pub struct App {
     journal_trouble: Option<String>,
     /// The index was found damaged and built again once this session.
     rebuilt: bool,
+    /// Alerts brought in (`runbook alert`, or pasted), and what was found for each.
+    alerts: Vec<crate::alert::Found>,
 }
 
 impl App {
@@ -100,6 +103,7 @@ impl App {
             drill: None,
             journal_trouble: None,
             rebuilt: false,
+            alerts: Vec::new(),
         }
     }
 
@@ -356,6 +360,9 @@ impl App {
     /// Text pasted into the terminal (bracketed paste): text for a text box, never keys. In
     /// the search box it becomes the query; where no text is typed, it is ignored, said so.
     pub fn paste(&mut self, text: &str, now: Instant) {
+        if self.overlay.is_none() && self.screen == Screen::Search && self.paste_alert(text, now) {
+            return;
+        }
         let (clean, cut) = pasted(text);
         let taken = match (&mut self.overlay, self.screen) {
             (Some(Overlay::Note { input } | Overlay::Inputs { input, .. }), _) => input.insert(&clean),

@@ -74,6 +74,7 @@ impl App {
             (Request::Resume(id), _) => self.out.push(Effect::Resume(id)),
             (Request::DropSession(id), _) => self.out.push(Effect::DropSession(id)),
             (Request::Quit, _) => self.quit = true,
+            (Request::AnswerAlert(i), _) => self.answer_alert(i, now),
             (Request::Say(msg), _) => self.out.say(msg, now),
             (Request::ConfirmStep(_) | Request::GoSection(_) | Request::GoRole(_), None) => {}
             (Request::CopyCommand | Request::ShowCommand | Request::CopyContacts | Request::SetInputs(..), None) => {}

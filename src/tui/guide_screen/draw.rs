@@ -47,8 +47,8 @@ impl StepState for Checked<'_> {
         self.incident.is_checked(self.runbook, &step.id)
     }
 
-    fn input(&self, name: &str) -> Option<String> {
-        self.incident.value(name, self.facts).map(str::to_owned)
+    fn input(&self, name: &str, label: Option<&str>) -> Option<String> {
+        self.incident.value(name, label, self.facts).map(str::to_owned)
     }
 }
 
@@ -65,6 +65,9 @@ pub fn draw(frame: &mut Frame<'_>, screen: &GuideScreen, look: DrawContext<'_>) 
     }
     if let Some((done, total)) = screen.progress(look.incident) {
         header.push(Span::styled(format!(" steps {done}/{total}"), if done == total { t.done() } else { t.warn() }));
+    }
+    if let Some(alert) = look.incident.alert() {
+        header.push(Span::styled(format!("  ⚠ {alert}"), t.warn()));
     }
     frame.render_widget(Paragraph::new(Line::from(truncate(header, usize::from(a.header.width)))), a.header);
     frame.render_widget(Paragraph::new(crumbs(screen, usize::from(a.crumbs.width))).style(t.dim()), a.crumbs);

@@ -289,7 +289,8 @@ impl GuideScreen {
             .into_iter()
             .filter(|i| again || incident.given(&i.name).is_none())
             .map(|i| {
-                let prefill = incident.value(&i.name, facts).map_or_else(|| i.default.clone(), str::to_owned);
+                let prefill =
+                    incident.value(&i.name, i.label.as_deref(), facts).map_or_else(|| i.default.clone(), str::to_owned);
                 (i, prefill)
             })
             .collect();

@@ -25,7 +25,7 @@ pub(crate) struct Rendered {
 pub(crate) trait StepState {
     fn checked(&self, step: &Step) -> bool;
     /// The value of a command's input to show in place, if known.
-    fn input(&self, _name: &str) -> Option<String> {
+    fn input(&self, _name: &str, _label: Option<&str>) -> Option<String> {
         None
     }
 }
@@ -241,7 +241,7 @@ impl<'a> Renderer<'a> {
     /// breaks at a space (or, inside a word, after `…`) and continues after `↪`.
     pub(crate) fn code(&mut self, code: &str, indent: usize) {
         let width = self.width.saturating_sub(indent + 2).max(10);
-        let code = crate::runbook::inputs::fill(code, |n| self.steps.input(n));
+        let code = crate::runbook::inputs::fill(code, |n, label| self.steps.input(n, label));
         for raw in code.trim_end_matches('\n').split('\n') {
             let raw = raw.replace('\t', "    ");
             for (i, piece) in crate::tui::wrap::command_pieces(&raw, width).into_iter().enumerate() {

@@ -72,6 +72,11 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: DrawContext<'_>) {
             popup(frame, t, &title, lines, Some(*selected));
             return;
         }
+        Overlay::Alerts { lines, selected } => {
+            let title = format!(" Alerts {}/{}: Enter opens its runbook ", selected + 1, lines.len());
+            popup(frame, t, &title, lines.iter().map(|l| Line::raw(l.clone())).collect(), Some(*selected));
+            return;
+        }
         Overlay::Problems { selected } => {
             let lines: Vec<Line<'static>> =
                 look.problems.iter().map(|p| Line::raw(crate::text::one_line(&p.to_string()))).collect();

@@ -32,6 +32,11 @@ pub enum Overlay {
     Outline {
         selected: usize,
     },
+    /// Several alerts came in: each, with the runbook found for it; Enter works on one.
+    Alerts {
+        lines: Vec<String>,
+        selected: usize,
+    },
     Problems {
         selected: usize,
     },
@@ -123,6 +128,8 @@ pub(crate) enum Request {
     SetInputs(Vec<(String, String)>, CommandUse),
     Resume(String),
     DropSession(String),
+    /// Work on the n-th alert brought in.
+    AnswerAlert(usize),
     Quit,
     Say(&'static str),
 }
@@ -143,9 +150,10 @@ impl Overlay {
             Overlay::Sessions { .. } => KeyContext::List,
             Overlay::QuitConfirm { .. } => KeyContext::QuitConfirm,
             Overlay::Command { .. } => KeyContext::Command,
-            Overlay::Outline { .. } | Overlay::Problems { .. } | Overlay::Systems { open: false, .. } => {
-                KeyContext::List
-            }
+            Overlay::Outline { .. }
+            | Overlay::Alerts { .. }
+            | Overlay::Problems { .. }
+            | Overlay::Systems { open: false, .. } => KeyContext::List,
             Overlay::Systems { open: true, .. } => KeyContext::Info,
             Overlay::Help { .. } | Overlay::Escalation { .. } | Overlay::Report { .. } | Overlay::Broken { .. } => {
                 KeyContext::Info
@@ -169,6 +177,7 @@ impl Overlay {
                 &[(Copy, "copy contacts"), (Handoff, "handoff"), (Down, "scroll"), (Escape, "close")]
             }
             Overlay::Outline { .. } => &[(Down, "move"), (Activate, "go there"), (Escape, "close")],
+            Overlay::Alerts { .. } => &[(Down, "move"), (Activate, "open its runbook"), (Escape, "close")],
             Overlay::Problems { .. } => &[(Down, "move"), (Escape, "close")],
             Overlay::Systems { open: false, .. } => &[(Down, "move"), (Activate, "open"), (Escape, "close")],
             Overlay::Systems { .. } => &[(Down, "scroll"), (Escape, "all systems")],
@@ -203,6 +212,9 @@ impl Overlay {
             (Overlay::Outline { selected }, Action::Up) => step(selected, -1, bounds.sections),
             (Overlay::Outline { selected }, Action::Down) => step(selected, 1, bounds.sections),
             (Overlay::Outline { selected }, Action::Activate) => Reply::CloseAnd(Request::GoSection(*selected)),
+            (Overlay::Alerts { selected, lines }, Action::Up) => step(selected, -1, lines.len()),
+            (Overlay::Alerts { selected, lines }, Action::Down) => step(selected, 1, lines.len()),
+            (Overlay::Alerts { selected, .. }, Action::Activate) => Reply::CloseAnd(Request::AnswerAlert(*selected)),
             (Overlay::Problems { selected }, Action::Up) => step(selected, -1, bounds.problems),
             (Overlay::Problems { selected }, Action::Down) => step(selected, 1, bounds.problems),
             (Overlay::Systems { selected, open: false, .. }, Action::Up) => step(selected, -1, bounds.systems),
@@ -322,6 +334,7 @@ mod tests {
             Overlay::Help { scroll: scroll() },
             Overlay::Escalation { scroll: scroll() },
             Overlay::Outline { selected: 0 },
+            Overlay::Alerts { lines: Vec::new(), selected: 0 },
             Overlay::Problems { selected: 0 },
             Overlay::Systems { selected: 0, open: false, scroll: scroll() },
             Overlay::Systems { selected: 0, open: true, scroll: scroll() },

@@ -119,6 +119,31 @@ impl SearchScreen {
         }
     }
 
+    /// The runbooks found for an alert, as results: the query is the alert's name (or the
+    /// ticket's words), each result's snippet says how it was found.
+    pub(crate) fn show_routed(&mut self, f: &crate::alert::Found, _now: Instant) {
+        let query = if f.alert.name.is_empty() { f.alert.search_text() } else { f.alert.name.clone() };
+        self.query = TextInput::new(&crate::text::one_line(&query));
+        self.results = f
+            .routed
+            .iter()
+            .map(|r| Hit {
+                entry: r.entry.clone(),
+                score: r.score.unwrap_or_default(),
+                section: r.section.clone(),
+                section_title: None,
+                section_named: r.section.is_some(),
+                snippet: Snippet {
+                    text: crate::text::one_line(&format!("({}) {}", r.found_by.says(), r.snippet)),
+                    marks: Vec::new(),
+                },
+            })
+            .collect();
+        self.selected = 0;
+        self.stale = false;
+        self.answered = None;
+    }
+
     /// Start a new search.
     pub(crate) fn clear(&mut self, index: &IndexState) {
         self.query = TextInput::default();

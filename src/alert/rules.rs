@@ -1,0 +1,124 @@
+//! Prometheus rule files for `check --alerts`: plain `groups:` files and PrometheusRule
+//! resources (`spec.groups`), several YAML documents per file, read with the frontmatter's
+//! guards. Each alert keeps its file and line; `coverage` says which alerts no runbook
+//! answers, which `runbook_url`s name no runbook, and which `alerts:` entries name no alert.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::route::{named_after, url_matches};
+use crate::problem::Problem;
+use crate::runbook::Runbook;
+
+/// One alerting rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rule {
+    pub name: String,
+    pub runbook_url: Option<String>,
+    pub file: PathBuf,
+    pub line: Option<usize>,
+}
+
+/// The alerting rules of `path`, or a problem naming the file (and line) when it cannot be read.
+pub(crate) fn read_rules(path: &Path) -> Result<Vec<Rule>, Problem> {
+    use crate::runbook::frontmatter::{MAX_DATA_BYTES, yaml_documents};
+    let bytes = crate::files::read(path, MAX_DATA_BYTES as u64, crate::files::Links::Follow)
+        .map_err(|e| Problem::error(path, None, "alert-rules", format!("could not be read: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Problem::error(path, None, "alert-rules", "is not UTF-8 text; is it a rule file?"))?;
+    let text = crate::text::normalize_newlines(&text);
+    let docs = yaml_documents(&text)
+        .map_err(|(line, msg)| Problem::error(path, line, "alert-rules", format!("is not valid YAML: {msg}")))?;
+    // Where each `alert: NAME` is written, in order, for the line of each rule.
+    let mut lines: Vec<(usize, String)> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(n, l)| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            let name = l.strip_prefix("alert:")?.trim().trim_matches(['"', '\'']);
+            Some((n + 1, name.to_owned()))
+        })
+        .collect();
+    let mut rules = Vec::new();
+    for doc in &docs {
+        let groups = doc.get("groups").or_else(|| doc.get("spec").and_then(|s| s.get("groups")));
+        let Some(Value::Array(groups)) = groups else { continue };
+        for rule in groups.iter().filter_map(|g| g.get("rules")).filter_map(Value::as_array).flatten() {
+            let Some(name) = rule.get("alert").and_then(Value::as_str) else { continue };
+            let name = crate::text::one_line(name);
+            let line = lines.iter().position(|(_, n)| *n == name).map(|i| lines.remove(i).0);
+            let runbook_url = rule
+                .get("annotations")
+                .and_then(|a| a.get("runbook_url"))
+                .and_then(Value::as_str)
+                .map(crate::text::one_line);
+            rules.push(Rule { name, runbook_url, file: path.to_owned(), line });
+        }
+    }
+    if rules.is_empty() {
+        return Err(Problem::error(
+            path,
+            None,
+            "alert-rules",
+            "holds no alerting rule (`groups:` with `alert:` rules)",
+        ));
+    }
+    Ok(rules)
+}
+
+/// What `check --alerts` reports: per rule, an unanswered alert (error) and a `runbook_url`
+/// naming no runbook (error, once per URL); per runbook, an `alerts:` entry that names no
+/// alert of the rules (warning). The count of distinct dangling URLs comes back too.
+pub(crate) fn coverage(rules: &[Rule], runbooks: &[Runbook]) -> (Vec<Problem>, usize) {
+    let paths: Vec<&str> = runbooks.iter().map(|r| r.path.as_str()).collect();
+    let mut problems = Vec::new();
+    let mut dangling: BTreeSet<&str> = BTreeSet::new();
+    let mut said: BTreeMap<&str, ()> = BTreeMap::new();
+    for rule in rules {
+        let by_url = rule.runbook_url.as_deref().map(|u| (u, url_matches(&paths, u).0));
+        let answered = by_url.as_ref().is_some_and(|(_, f)| !f.is_empty())
+            || runbooks.iter().any(|r| r.meta.alerts.iter().any(|a| a.eq_ignore_ascii_case(&rule.name)))
+            || runbooks.iter().any(|r| named_after(&rule.name, &r.path, &r.title));
+        if let Some((url, found)) = &by_url
+            && found.is_empty()
+        {
+            dangling.insert(url);
+            if said.insert(url, ()).is_none() {
+                // Answered another way, the alert still finds its runbook here; a responder
+                // who follows the link does not.
+                let what = format!("{}: runbook_url {url} names no runbook in the folders checked", rule.name);
+                problems.push(if answered {
+                    let what = format!("{what}; another runbook answers the alert here");
+                    Problem::warning(&rule.file, rule.line, "dangling-runbook-url", what)
+                } else {
+                    Problem::error(&rule.file, rule.line, "dangling-runbook-url", what)
+                });
+            }
+        }
+        if !answered && said.insert(rule.name.as_str(), ()).is_none() {
+            problems.push(Problem::error(
+                &rule.file,
+                rule.line,
+                "unanswered-alert",
+                format!(
+                    "{}: no runbook answers this alert (no runbook_url that resolves, no runbook listing it in `alerts:`, none named after it)",
+                    rule.name
+                ),
+            ));
+        }
+    }
+    let names: BTreeSet<String> = rules.iter().map(|r| r.name.to_ascii_lowercase()).collect();
+    for rb in runbooks {
+        for a in rb.meta.alerts.iter().filter(|a| !names.contains(&a.to_ascii_lowercase())) {
+            problems.push(Problem::warning(
+                &rb.file,
+                rb.meta.key_lines.get("alerts").copied(),
+                "unknown-alert",
+                format!("`alerts:` names {a}, which no rule file given defines"),
+            ));
+        }
+    }
+    (problems, dangling.len())
+}

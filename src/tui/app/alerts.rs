@@ -1,0 +1,92 @@
+//! Alerts in the TUI: those `runbook alert` brought (routed before the TUI started) and
+//! those pasted into the search box (routed here, on the index the search uses). One alert
+//! opens its runbook at once; several are listed to choose from. Answering an alert records
+//! it in the journal, puts its summary in the guide's header and its labels in the inputs
+//! that name them.
+
+use std::time::Instant;
+
+use super::App;
+use crate::alert::Found;
+use crate::journal::Event;
+use crate::tui::background::IndexState;
+use crate::tui::outbox::{OpenedFrom, Opening};
+use crate::tui::overlay::Overlay;
+
+/// How many runbooks are kept per pasted alert.
+const ROUTED: usize = 5;
+
+impl App {
+    /// Alerts to answer: one is answered at once, several are offered as a list.
+    pub(crate) fn take_alerts(&mut self, found: Vec<Found>, now: Instant) {
+        self.alerts = found;
+        match self.alerts.len() {
+            0 => {}
+            1 => self.answer_alert(0, now),
+            n => {
+                let lines = self.alerts.iter().map(alert_line).collect();
+                self.overlay = Some(Overlay::Alerts { lines, selected: 0 });
+                self.out.say(format!("{n} alerts: choose the one to work on"), now);
+            }
+        }
+    }
+
+    /// Work on the `i`-th alert: record it, then open its best runbook (or search its words
+    /// when none was found).
+    pub(crate) fn answer_alert(&mut self, i: usize, now: Instant) {
+        let Some(f) = self.alerts.get(i).cloned() else { return };
+        let a = &f.alert;
+        self.incident.set_alert(a);
+        self.out.log(Event::Alert {
+            name: a.name.clone(),
+            labels: a.labels.clone(),
+            status: a.status.as_str().to_owned(),
+            starts_at: a.starts_at.clone(),
+            summary: a.summary.clone(),
+        });
+        let dangling = f.dangling.as_deref().map(|u| format!("its runbook_url {u} names no runbook here; "));
+        match f.routed.first() {
+            Some(r) => {
+                let at = r.entry.at.clone();
+                let named = r.section.is_some();
+                let from = OpenedFrom::Search { named, escalate: false };
+                self.out.push(crate::tui::outbox::Effect::Open(Opening { at, section: r.section.clone(), from }));
+                let more = if f.routed.len() > 1 { "; Esc for the others" } else { "" };
+                let said = format!("{}: {}{}{more}", a.name, dangling.unwrap_or_default(), r.found_by.says());
+                self.out.say(crate::text::one_line(&said), now);
+                self.search.show_routed(&f, now);
+            }
+            None => {
+                self.search.show_routed(&f, now);
+                let said = format!("{}: {}no runbook found for this alert", a.name, dangling.unwrap_or_default());
+                self.out.say(crate::text::one_line(&said), now);
+            }
+        }
+    }
+
+    /// A paste that is an alert (its JSON, or an Alertmanager notification): routed as
+    /// `runbook alert` would. `false` when it is not one, or the index is not ready.
+    pub(super) fn paste_alert(&mut self, text: &str, now: Instant) -> bool {
+        if !crate::alert::looks_like_alert(text) {
+            return false;
+        }
+        let IndexState::Ready(index) = &self.index else {
+            self.out.say("An alert was pasted: the index is still being built, paste it again in a moment", now);
+            return true;
+        };
+        match crate::alert::read(text.as_bytes()) {
+            Ok(alerts) => {
+                let found = crate::alert::route_all(index, &alerts, ROUTED);
+                self.take_alerts(found, now);
+            }
+            Err(e) => self.out.say(format!("The pasted alert could not be read: {e}"), now),
+        }
+        true
+    }
+}
+
+/// One alert in the list: what fired, and the runbook found for it.
+fn alert_line(f: &Found) -> String {
+    let to = f.routed.first().map_or_else(|| "no runbook found".to_owned(), |r| r.entry.title.clone());
+    crate::text::one_line(&format!("{} [{}] -> {to}", f.alert.headline(), f.alert.status.as_str()))
+}
