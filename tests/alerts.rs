@@ -5,6 +5,8 @@
 //! (`/runbooks/<component>/<alertname lowercased>` is `content/runbooks/<component>/<Name>.md`),
 //! not by the code under test.
 
+#![cfg(test)]
+
 mod corpora;
 
 use std::collections::BTreeSet;
@@ -78,7 +80,7 @@ fn every_shared_alert_opens_the_runbook_its_url_names_with_and_without_the_url()
     let resolvable: BTreeSet<&str> = urls.iter().copied().filter(|u| expected(&corpus, u).is_some()).collect();
     assert_eq!((urls.len(), resolvable.len()), (125, 99), "distinct URLs, and those with a runbook file");
 
-    let (mut with, mut without, mut summary, mut total) = (0, 0, 0, 0);
+    let (mut with, mut without, mut summary, mut total, mut bm25) = (0, 0, 0, 0, 0);
     let mut misses = Vec::new();
     for (name, ann, sev) in &rules {
         let url = ann.get("runbook_url").and_then(Value::as_str).unwrap_or_default();
@@ -107,10 +109,276 @@ fn every_shared_alert_opens_the_runbook_its_url_names_with_and_without_the_url()
         let ticket = Alert { text: Some(text.to_owned()), status: Status::Unknown, ..Alert::default() };
         let found = route_all(&index, &[ticket], 5);
         summary += usize::from(found[0].routed.first().is_some_and(|r| r.entry.at.path == want));
+        let plain = index.rank(text, 1, &runbook::search::Ranking::Bm25);
+        bm25 += usize::from(plain.first().is_some_and(|e| e.at.path == want));
     }
     println!(
-        "hit@1 over {total} alerts whose URL resolves: with URL {with}, without URL {without}, summary text alone {summary}"
+        "hit@1 over {total} alerting rules whose URL resolves: with URL {with}, without URL {without}, summary text alone {summary} (plain BM25 on the same index: {bm25})"
     );
     assert_eq!(misses, Vec::<String>::new());
     assert_eq!((with, without), (total, total));
+}
+
+// ---- The command on made-up runbooks: every form of input, every way of finding. ----
+
+struct Folder {
+    dir: tempfile::TempDir,
+    cache: tempfile::TempDir,
+}
+
+fn folder() -> Folder {
+    let dir = tempfile::TempDir::new().unwrap();
+    let write = |path: &str, text: &str| {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "runbooks/os/disk.md",
+        "---\ntitle: Disk full\nsummary: Free space on a full filesystem.\n---\n# Disk full\n\n## Free space\n\nDelete old logs.\n\n## Verify\n\nRun df again.\n",
+    );
+    write(
+        "runbooks/os/memory.md",
+        "---\ntitle: Out of memory\nalerts: [HostOutOfMemory]\n---\n# Out of memory\n\nFind who uses it.\n",
+    );
+    write("runbooks/k8s/KubePodCrashLooping.md", "# KubePodCrashLooping\n\nThe pod restarts again and again.\n");
+    write(
+        "runbooks/net/host-unreachable.md",
+        "---\ntitle: Host unreachable\n---\n# Host unreachable\n\nPing it, then check the switch and the certificate.\n",
+    );
+    Folder { dir, cache: tempfile::TempDir::new().unwrap() }
+}
+
+fn alert(f: &Folder, input: &str, args: &[&str]) -> std::process::Output {
+    let mut cmd = assert_cmd::Command::cargo_bin("runbook").unwrap();
+    cmd.env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .env("RUNBOOK_CACHE_DIR", f.cache.path())
+        .env("RUNBOOK_STATE_DIR", f.cache.path().join("state"))
+        .env_remove("RUNBOOK_PATH")
+        .arg("--dir")
+        .arg(f.dir.path().join("runbooks"))
+        .arg("alert")
+        .args(args)
+        .write_stdin(input.as_bytes().to_vec())
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+/// (path, found_by, section, alert_index) of each hit `alert --json` prints.
+fn hits(out: &std::process::Output) -> Vec<(String, String, Option<String>, u64)> {
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| {
+            (
+                h["path"].as_str().unwrap_or_default().to_owned(),
+                h["found_by"].as_str().unwrap_or_default().to_owned(),
+                h["section"].as_str().map(str::to_owned),
+                h["alert_index"].as_u64().unwrap_or(99),
+            )
+        })
+        .collect()
+}
+
+fn first(out: &std::process::Output) -> (String, String) {
+    hits(out).first().map(|h| (h.0.clone(), h.1.clone())).unwrap_or_default()
+}
+
+#[test]
+fn a_runbook_url_finds_its_runbook_whatever_the_host() {
+    let f = folder();
+    // Another disk.md: the URL's folder tells them apart.
+    std::fs::create_dir_all(f.dir.path().join("runbooks/storage")).unwrap();
+    std::fs::write(f.dir.path().join("runbooks/storage/disk.md"), "# Disk array\n\nThe SAN.\n").unwrap();
+    for url in [
+        "https://github.com/acme/ops/blob/main/runbooks/os/disk.md#verify",
+        "https://raw.githubusercontent.com/acme/ops/main/runbooks/os/Disk.md",
+        "https://gitlab.example.com/team/sub/ops/-/blob/main/runbooks/os/disk.md",
+        "https://runbooks.example.com/os/disk/",
+        "https://wiki.example.com/os/disk.html?x=1",
+    ] {
+        let payload = json!({"labels": {"alertname": "SomethingElse"}, "annotations": {"runbook_url": url}});
+        let out = alert(&f, &payload.to_string(), &["--json"]);
+        assert_eq!(first(&out), ("os/disk.md".into(), "runbook_url".into()), "{url}");
+        let by_url = hits(&out).iter().filter(|h| h.1 == "runbook_url").count();
+        assert_eq!(by_url, 1, "{url} names one runbook");
+        if url.contains("#verify") {
+            assert_eq!(hits(&out)[0].2.as_deref(), Some("verify"), "the fragment names the section");
+        }
+    }
+    // A URL naming nothing here: said, and the search's best hits follow.
+    let payload = json!({"labels": {"alertname": "DiskAlmostFull"}, "annotations": {"summary": "disk full", "runbook_url": "https://x.example/gone"}});
+    let out = alert(&f, &payload.to_string(), &["--json"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("https://x.example/gone names no runbook"));
+    assert_eq!(first(&out), ("os/disk.md".into(), "search".into()));
+}
+
+#[test]
+fn every_input_form_reads() {
+    let f = folder();
+    // Alertmanager's default notification title, alone.
+    let out = alert(&f, "[FIRING:2] HostOutOfMemory (db-1:9100 critical)\n", &["--json"]);
+    assert_eq!(first(&out), ("os/memory.md".into(), "alerts_key".into()));
+    // A bare name, CamelCase, matching a file named after it.
+    let out = alert(&f, "KubePodCrashLooping\n", &["--json"]);
+    assert_eq!(first(&out), ("k8s/KubePodCrashLooping.md".into(), "name".into()));
+    // A name written differently from the file's.
+    let out = alert(&f, "HostUnreachable", &["--json"]);
+    assert_eq!(first(&out), ("net/host-unreachable.md".into(), "name".into()));
+    // Grafana's unified alerting webhook.
+    let grafana = json!({"receiver": "oncall", "status": "firing", "orgId": 1, "alerts": [
+        {"status": "firing", "labels": {"alertname": "HostOutOfMemory", "grafana_folder": "Hosts"},
+         "annotations": {"summary": "Memory is low"}, "startsAt": "2026-12-06T03:00:00Z",
+         "generatorURL": "https://grafana/alerting/grafana/abc/view", "fingerprint": "f1", "valueString": "[ var='A' value=3 ]"}],
+        "title": "[FIRING:1] HostOutOfMemory Hosts", "message": "..."});
+    assert_eq!(first(&alert(&f, &grafana.to_string(), &["--json"])), ("os/memory.md".into(), "alerts_key".into()));
+    // Grafana's legacy webhook.
+    let legacy = json!({"ruleName": "KubePodCrashLooping", "state": "alerting", "title": "[Alerting] KubePodCrashLooping", "message": "pod restarts", "tags": {"pod": "web-1"}});
+    assert_eq!(
+        first(&alert(&f, &legacy.to_string(), &["--json"])),
+        ("k8s/KubePodCrashLooping.md".into(), "name".into())
+    );
+    // A ticket in plain words.
+    let out = alert(&f, "Customers say the disk is full and nothing can be saved", &["--json"]);
+    assert_eq!(first(&out), ("os/disk.md".into(), "search".into()));
+}
+
+#[test]
+fn several_alerts_in_one_payload_are_each_answered() {
+    let f = folder();
+    let payload = json!({"status": "firing", "alerts": [
+        {"status": "firing", "labels": {"alertname": "HostOutOfMemory", "instance": "db-1"}},
+        {"status": "resolved", "labels": {"alertname": "KubePodCrashLooping", "pod": "web-1"}}]});
+    let out = alert(&f, &payload.to_string(), &["--json"]);
+    let firsts: Vec<(u64, String)> = hits(&out).into_iter().filter(|h| h.1 != "search").map(|h| (h.3, h.0)).collect();
+    assert_eq!(firsts, [(0, "os/memory.md".to_owned()), (1, "k8s/KubePodCrashLooping.md".to_owned())]);
+    // Not on a terminal: one block per alert.
+    let out = alert(&f, &payload.to_string(), &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("HostOutOfMemory (instance=db-1) firing"), "{text}");
+    assert!(text.contains("KubePodCrashLooping (pod=web-1) resolved"), "{text}");
+}
+
+#[test]
+fn bad_input_is_a_clear_error_and_opens_nothing() {
+    let f = folder();
+    let out = alert(&f, "{\"alerts\": [ {\"labels\": ", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("malformed at line 1, column"), "{err}");
+    let out = alert(&f, &"x".repeat(runbook::alert::MAX_BYTES + 10), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("over the 1048576-byte limit"));
+    let out = alert(&f, "{\"hello\": 1}", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no alert"));
+    let out = alert(&f, "  \n", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!f.cache.path().join("state").exists(), "no session was started");
+}
+
+#[test]
+fn check_alerts_reports_coverage_with_file_and_line() {
+    let f = folder();
+    let rules = f.dir.path().join("rules.yaml");
+    std::fs::write(
+        &rules,
+        "groups:\n- name: host\n  rules:\n  - alert: HostOutOfMemory\n    expr: up == 0\n  - alert: NobodyWroteThis\n    expr: up == 0\n    annotations:\n      runbook_url: https://github.com/acme/ops/blob/main/runbooks/os/missing.md\n---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n  - name: k8s\n    rules:\n    - alert: KubePodCrashLooping\n      annotations:\n        runbook_url: https://runbooks.example.com/k8s/kubepodcrashlooping\n",
+    )
+    .unwrap();
+    std::fs::write(
+        f.dir.path().join("runbooks/os/memory.md"),
+        "---\ntitle: Out of memory\nalerts: [HostOutOfMemory, HostSwapFull]\n---\n# Out of memory\n\nFind who uses it.\n",
+    )
+    .unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("runbook").unwrap();
+    let out = cmd
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .arg("check")
+        .arg("--alerts")
+        .arg(&rules)
+        .arg("--")
+        .arg(f.dir.path().join("runbooks"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "an alert without a runbook fails: {text}");
+    assert!(text.contains("rules.yaml:6: error[dangling-runbook-url]: NobodyWroteThis"), "{text}");
+    assert!(text.contains("rules.yaml:6: error[unanswered-alert]: NobodyWroteThis"), "{text}");
+    assert!(text.contains("memory.md:3: warning[unknown-alert]: `alerts:` names HostSwapFull"), "{text}");
+    assert!(!text.contains("HostOutOfMemory:") && !text.contains("KubePodCrashLooping:"), "answered: {text}");
+    assert!(text.contains("3 rules (3 alerts) in 1 file(s): 1 alert(s) without a runbook, 1 runbook_url(s)"), "{text}");
+}
+
+#[test]
+fn check_alerts_finds_the_26_dangling_urls_of_the_shared_rules() {
+    let (Some(corpus), Some(files)) =
+        (corpora::corpus("prometheus-operator-runbooks"), corpora::alert_rules("kube-prometheus"))
+    else {
+        return;
+    };
+    let mut cmd = assert_cmd::Command::cargo_bin("runbook").unwrap();
+    let out = cmd
+        .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .args(["check", "--json", "--alerts"])
+        .args(&files)
+        .arg("--")
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let count = |code: &str| v.as_array().into_iter().flatten().filter(|p| p["code"] == code).count();
+    assert_eq!(count("dangling-runbook-url"), 26);
+    assert_eq!(count("unanswered-alert"), 26);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn the_kit_routes_the_standard_node_exporter_alerts() {
+    let kit = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("runbooks");
+    let catalog = Catalog::scan(std::slice::from_ref(&kit));
+    let index = SearchIndex::open(&catalog, &Cache::Off, &Arc::new(Progress::default()));
+    let want = [
+        ("NodeFilesystemSpaceFillingUp", "os/disk-full.md"),
+        ("NodeFilesystemAlmostOutOfSpace", "os/disk-full.md"),
+        ("HostOutOfDiskSpace", "os/disk-full.md"),
+        ("NodeFilesystemAlmostOutOfFiles", "os/inodes-exhausted.md"),
+        ("NodeClockNotSynchronising", "os/clock-drift.md"),
+        ("NodeMemoryHighUtilization", "os/out-of-memory.md"),
+        ("HostOomKillDetected", "os/out-of-memory.md"),
+        ("NodeCPUHighUsage", "os/high-load.md"),
+        ("NodeFileDescriptorLimit", "os/too-many-open-files.md"),
+        ("NodeSystemdServiceFailed", "os/systemd-unit-failed.md"),
+        ("NodeRAIDDiskFailure", "hardware/disk-failing.md"),
+        ("NodeNetworkReceiveErrs", "network/packet-loss-latency.md"),
+        ("InstanceDown", "network/host-unreachable.md"),
+        ("TargetDown", "network/host-unreachable.md"),
+    ];
+    for (name, path) in want {
+        let a = Alert { name: name.into(), ..Alert::default() };
+        let found = route_all(&index, &[a], 3);
+        let first = found[0].routed.first().map(|r| (r.entry.at.path.as_str(), r.found_by));
+        assert_eq!(first, Some((path, FoundBy::AlertsKey)), "{name}");
+    }
+    // Every node_exporter alert of the shared rules but three has a kit runbook.
+    let Some(files) = corpora::alert_rules("kube-prometheus") else { return };
+    let node = files.iter().filter(|f| f.to_string_lossy().contains("nodeExporter")).cloned().collect::<Vec<_>>();
+    let names: BTreeSet<String> = rules(&node).into_iter().map(|r| r.0).collect();
+    let unanswered: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            let a = Alert { name: (*n).clone(), ..Alert::default() };
+            !route_all(&index, &[a], 1)[0].routed.iter().any(|r| r.found_by == FoundBy::AlertsKey)
+        })
+        .collect();
+    assert_eq!(
+        unanswered,
+        ["NodeBondingDegraded", "NodeHighNumberConntrackEntriesUsed", "NodeTextFileCollectorScrapeError"]
+    );
 }

@@ -365,3 +365,41 @@ fn journal_events_at(state: &Path) -> Vec<serde_json::Value> {
         .unwrap();
     serde_json::from_slice(&out.stdout).unwrap_or_default()
 }
+
+#[test]
+fn an_alert_on_standard_input_opens_its_runbook_in_the_terminal() {
+    let state = tempfile::TempDir::new().unwrap();
+    let books = state.path().join("books");
+    std::fs::create_dir_all(&books).unwrap();
+    std::fs::write(
+        books.join("disk.md"),
+        "---\ntitle: Disk full\nalerts: [NodeFilesystemSpaceFillingUp]\n---\n# Disk full\n\n## Free space\n\n- [ ] See what is big:\n\n  ```sh\n  MNT=/   # input from mountpoint: the full filesystem\n  du -xh \"$MNT\" | sort -h | tail\n  ```\n",
+    )
+    .unwrap();
+    let payload = state.path().join("alert.json");
+    std::fs::write(
+        &payload,
+        r#"{"status":"firing","alerts":[{"status":"firing","labels":{"alertname":"NodeFilesystemSpaceFillingUp","instance":"web-03:9100","mountpoint":"/var"},"annotations":{"summary":"Filesystem is predicted to run out of space."},"startsAt":"2026-12-06T03:12:00Z"}]}"#,
+    )
+    .unwrap();
+    let mut cmd = CommandBuilder::new("sh");
+    let line = format!("exec {BIN} --dir {} alert < {}", books.display(), payload.display());
+    cmd.args(["-c", &line]);
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    for (k, v) in isolated(state.path()) {
+        cmd.env(k, v);
+    }
+    let mut s = start_program(24, 80, cmd);
+    s.wait_for("⚠ NodeFilesystemSpaceFillingUp: Filesystem is predicted");
+    s.wait_for("the runbook lists this alert");
+    s.send("\r"); // on to the step
+    s.wait_for("MNT=/var");
+    s.send("q");
+    s.wait_exit();
+    assert!(s.terminal_restored());
+    let events = journal_events(state.path());
+    let alert = events.iter().find(|e| e["event"] == "alert").cloned().unwrap_or_default();
+    assert_eq!(alert["name"], "NodeFilesystemSpaceFillingUp");
+    assert_eq!(alert["labels"]["mountpoint"], "/var");
+    assert_eq!(alert["starts_at"], "2026-12-06T03:12:00Z");
+}

@@ -2,6 +2,8 @@
 //! alert` does, its labels fill the inputs that name them, its summary heads the guide and
 //! the journal records what fired; several alerts are offered as a list.
 
+#![cfg(test)]
+
 mod drive;
 
 use std::time::Instant;
@@ -30,7 +32,9 @@ fn alerts_logged(app: &App) -> Vec<(String, Option<String>)> {
     app.effects()
         .iter()
         .filter_map(|e| match e {
-            Effect::Journal(Event::Alert { name, labels, .. }) => Some((name.clone(), labels.get("mountpoint").cloned())),
+            Effect::Journal(Event::Alert { name, labels, .. }) => {
+                Some((name.clone(), labels.get("mountpoint").cloned()))
+            }
             _ => None,
         })
         .collect()
@@ -45,13 +49,19 @@ fn a_pasted_alert_opens_its_runbook_with_its_labels_in_the_commands() {
     assert_eq!(app.screen(), Screen::Guide, "the alert's runbook opens");
     assert_eq!(app.guide().map(|g| g.rb.title.clone()).as_deref(), Some("Disk full"));
     assert_eq!(alerts_logged(&app), [("NodeFilesystemSpaceFillingUp".to_owned(), Some("/var".to_owned()))]);
-    assert!(screen(&app, 100, 24, now).contains("NodeFilesystemSpaceFillingUp: Filesystem is predicted"), "the summary heads the guide");
+    assert!(
+        screen(&app, 100, 24, now).contains("NodeFilesystemSpaceFillingUp: Filesystem is predicted"),
+        "the summary heads the guide"
+    );
     press(&mut app, KeyCode::Enter); // on to the section with the command
     let shown = screen(&app, 100, 24, now);
     assert!(shown.contains("MOUNT=/var"), "the label fills the input: {shown}");
     assert!(shown.contains("HOST=web-03:9100"), "{shown}");
     assert!(shown.contains("⚠ NodeFilesystemSpaceFillingUp"), "it stays in the header: {shown}");
-    assert!(app.status_text(now).is_some_and(|s| s.contains("the runbook lists this alert")), "how it was found is said");
+    assert!(
+        app.status_text(now).is_some_and(|s| s.contains("the runbook lists this alert")),
+        "how it was found is said"
+    );
     // Copying asks for the values, prefilled from the labels.
     press(&mut app, KeyCode::Char('c'));
     match app.overlay() {

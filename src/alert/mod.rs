@@ -78,8 +78,10 @@ impl Alert {
     pub fn headline(&self) -> String {
         let labels: Vec<String> =
             self.labels.iter().filter(|(k, _)| k.as_str() != "alertname").map(|(k, v)| format!("{k}={v}")).collect();
-        let name = if self.name.is_empty() { "ticket" } else { self.name.as_str() };
-        let line = if labels.is_empty() { name.to_owned() } else { format!("{name} ({})", labels.join(", ")) };
+        if self.name.is_empty() {
+            return crate::text::one_line(&format!("ticket: {}", self.search_text()));
+        }
+        let line = if labels.is_empty() { self.name.clone() } else { format!("{} ({})", self.name, labels.join(", ")) };
         crate::text::one_line(&line)
     }
 

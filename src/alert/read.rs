@@ -21,8 +21,8 @@ const MAX_VALUE: usize = 4096;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum AlertError {
-    #[error("the alert is {0} bytes, over the {MAX_BYTES}-byte limit; pass one payload, not a log")]
-    TooLarge(usize),
+    #[error("the alert is over the {MAX_BYTES}-byte limit; pass one payload, not a log")]
+    TooLarge,
     #[error("the alert is not UTF-8 text")]
     NotText,
     #[error("nothing to read: the input is empty")]
@@ -38,7 +38,7 @@ pub enum AlertError {
 /// The alerts in `bytes`, in the order given.
 pub fn read(bytes: &[u8]) -> Result<Vec<Alert>, AlertError> {
     if bytes.len() > MAX_BYTES {
-        return Err(AlertError::TooLarge(bytes.len()));
+        return Err(AlertError::TooLarge);
     }
     let text = std::str::from_utf8(bytes).map_err(|_| AlertError::NotText)?;
     let text = crate::text::normalize_newlines(text.trim_start_matches('\u{feff}'));

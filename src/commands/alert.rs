@@ -48,7 +48,8 @@ pub fn run(cx: &Context, file: &Path, json: bool, limit: usize) -> anyhow::Resul
                 out,
                 "{} {}",
                 cx.color.paint(BOLD, &alert.headline()),
-                cx.color.paint(DIM, alert.status.as_str())
+                cx.color
+                    .paint(DIM, if alert.status == crate::alert::Status::Unknown { "" } else { alert.status.as_str() })
             )?;
             if let Some(url) = dangling {
                 writeln!(
@@ -110,6 +111,9 @@ fn routed_json(n: usize, alert: &Alert, r: &Routed) -> serde_json::Value {
 }
 
 fn read_stdin() -> anyhow::Result<Vec<u8>> {
+    if std::io::stdin().is_terminal() {
+        let _ = writeln!(std::io::stderr(), "Paste the alert (JSON or the notification's text), then Ctrl-D:");
+    }
     let mut bytes = Vec::new();
     let limit = crate::alert::MAX_BYTES as u64 + 1;
     std::io::stdin()
@@ -118,7 +122,7 @@ fn read_stdin() -> anyhow::Result<Vec<u8>> {
         .read_to_end(&mut bytes)
         .context("could not read the alert from standard input")?;
     if bytes.len() > crate::alert::MAX_BYTES {
-        return Err(AlertError::TooLarge(bytes.len())).context("could not read the alert from standard input");
+        return Err(AlertError::TooLarge).context("could not read the alert from standard input");
     }
     Ok(bytes)
 }

@@ -209,6 +209,13 @@ mod tests {
     }
 
     #[test]
+    fn check_reports_an_input_naming_no_label_by_line() {
+        let text = "# T\n\n```sh\nMNT=/   # input from mount-point\nHOST=  # input from instance\n```\n";
+        let found: Vec<(Option<usize>, &str)> = findings(text).iter().map(|f| (f.line, f.code)).collect();
+        assert_eq!(found, [(Some(4), "input-label")]);
+    }
+
+    #[test]
     fn quoting_makes_any_value_one_inert_word() {
         assert_eq!(quote("myapp.service"), "myapp.service");
         assert_eq!(quote("http://127.0.0.1:8080/health"), "http://127.0.0.1:8080/health");

@@ -26,6 +26,8 @@ pub(crate) struct SearchAreas {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct GuideAreas {
     pub header: Rect,
+    /// The alert being answered (empty when none).
+    pub alert: Rect,
     pub crumbs: Rect,
     pub content: Rect,
     pub footer: Rect,
@@ -54,11 +56,12 @@ pub(crate) fn search(area: Rect, footer: u16) -> SearchAreas {
 
 /// The guide screen; the breadcrumb row only when there is a path to show (`crumbs`), else
 /// the content takes it; the footer `footer` rows tall.
-pub(crate) fn guide(area: Rect, crumbs: bool, footer: u16) -> GuideAreas {
-    let top = if crumbs { 2 } else { 1 };
+pub(crate) fn guide(area: Rect, crumbs: bool, alert: bool, footer: u16) -> GuideAreas {
+    let top = 1 + u16::from(alert) + u16::from(crumbs);
     GuideAreas {
         header: row(area, 0, 1),
-        crumbs: row(area, 1, u16::from(crumbs)),
+        alert: row(area, 1, u16::from(alert)),
+        crumbs: row(area, 1 + u16::from(alert), u16::from(crumbs)),
         content: row(area, top, area.height.saturating_sub(top + footer)),
         footer: row(area, area.height.saturating_sub(footer), footer),
     }
@@ -91,12 +94,14 @@ mod tests {
             assert_eq!(a.results.y, 2);
             assert_eq!(a.results.height, h - 3);
             assert_eq!(a.footer.y, h - 1);
-            let g = guide(Rect::new(0, 0, w, h), true, 1);
+            let g = guide(Rect::new(0, 0, w, h), true, false, 1);
             assert_eq!(g.content.height, h - 3);
             assert_eq!(g.content.width, w);
-            let g = guide(Rect::new(0, 0, w, h), false, 1);
+            let g = guide(Rect::new(0, 0, w, h), true, true, 1);
+            assert_eq!((g.alert.y, g.crumbs.y, g.content.y, g.content.height), (1, 2, 3, h - 4), "an alert row");
+            let g = guide(Rect::new(0, 0, w, h), false, false, 1);
             assert_eq!((g.crumbs.height, g.content.y, g.content.height), (0, 1, h - 2), "no path: no breadcrumb row");
-            let g = guide(Rect::new(0, 0, w, h), false, 2);
+            let g = guide(Rect::new(0, 0, w, h), false, false, 2);
             assert_eq!((g.content.height, g.footer.y, g.footer.height), (h - 3, h - 2, 2), "a two-row status");
             let a = search(Rect::new(0, 0, w, h), 2);
             assert_eq!((a.results.height, a.footer.y, a.footer.height), (h - 4, h - 2, 2));

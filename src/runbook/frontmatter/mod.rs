@@ -305,6 +305,24 @@ mod tests {
     }
 
     #[test]
+    fn alerts_are_names_one_word_each() {
+        let (fm, f) = parse_frontmatter("title: T\nalerts: [DiskFull, \"disk full\", DiskFull, HostDown]\n", 2);
+        assert_eq!(fm.alerts, ["DiskFull", "HostDown"]);
+        assert_eq!(f.iter().map(|f| (f.line, f.code)).collect::<Vec<_>>(), [(Some(3), "type")]);
+        let (fm, _) = parse_frontmatter("alerts: HostDown\n", 2);
+        assert_eq!(fm.alerts, ["HostDown"], "one name alone");
+    }
+
+    #[test]
+    fn rule_files_read_document_by_document_with_the_same_guards() {
+        let docs = yaml_documents("groups: []\n---\n---\nspec: {groups: []}\n").unwrap_or_default();
+        assert_eq!(docs.len(), 2, "the empty document is skipped");
+        assert!(yaml_documents(&"[".repeat(40)).is_err(), "too deep");
+        let err = yaml_documents("a: 1\n---\nb: [\n").err();
+        assert!(err.is_some_and(|(line, _)| line.is_some()), "an error has its line");
+    }
+
+    #[test]
     fn alias_bomb_is_rejected() {
         let mut y = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         let names = ["b", "c", "d", "e", "f", "g", "h", "i"];

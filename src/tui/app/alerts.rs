@@ -44,7 +44,7 @@ impl App {
             starts_at: a.starts_at.clone(),
             summary: a.summary.clone(),
         });
-        let dangling = f.dangling.as_deref().map(|u| format!("its runbook_url {u} names no runbook here; "));
+        let dangling = if f.dangling.is_some() { "; its runbook_url names no runbook here" } else { "" };
         match f.routed.first() {
             Some(r) => {
                 let at = r.entry.at.clone();
@@ -52,13 +52,13 @@ impl App {
                 let from = OpenedFrom::Search { named, escalate: false };
                 self.out.push(crate::tui::outbox::Effect::Open(Opening { at, section: r.section.clone(), from }));
                 let more = if f.routed.len() > 1 { "; Esc for the others" } else { "" };
-                let said = format!("{}: {}{}{more}", a.name, dangling.unwrap_or_default(), r.found_by.says());
+                let said = format!("Opened for {}: {}{dangling}{more}", a.name, r.found_by.says());
                 self.out.say(crate::text::one_line(&said), now);
                 self.search.show_routed(&f, now);
             }
             None => {
                 self.search.show_routed(&f, now);
-                let said = format!("{}: {}no runbook found for this alert", a.name, dangling.unwrap_or_default());
+                let said = format!("No runbook found for {}{dangling}: search its words", a.name);
                 self.out.say(crate::text::one_line(&said), now);
             }
         }

@@ -54,7 +54,9 @@ impl StepState for Checked<'_> {
 
 pub fn draw(frame: &mut Frame<'_>, screen: &GuideScreen, look: DrawContext<'_>) {
     let t = look.theme;
-    let a = layout::guide(frame.area(), !screen.history.is_empty(), footer_rows(look.status, frame.area().width));
+    let alert = look.incident.alert();
+    let footer_height = footer_rows(look.status, frame.area().width);
+    let a = layout::guide(frame.area(), !screen.history.is_empty(), alert.is_some(), footer_height);
     let g = &screen.guide;
     let mut header = vec![Span::styled(format!(" {} ", g.rb.title), t.title())];
     if let Some(sev) = g.rb.meta.severity {
@@ -66,8 +68,9 @@ pub fn draw(frame: &mut Frame<'_>, screen: &GuideScreen, look: DrawContext<'_>) 
     if let Some((done, total)) = screen.progress(look.incident) {
         header.push(Span::styled(format!(" steps {done}/{total}"), if done == total { t.done() } else { t.warn() }));
     }
-    if let Some(alert) = look.incident.alert() {
-        header.push(Span::styled(format!("  ⚠ {alert}"), t.warn()));
+    if let Some(alert) = alert {
+        let line = vec![Span::styled(format!(" ⚠ {alert}"), t.warn())];
+        frame.render_widget(Paragraph::new(Line::from(truncate(line, usize::from(a.alert.width)))), a.alert);
     }
     frame.render_widget(Paragraph::new(Line::from(truncate(header, usize::from(a.header.width)))), a.header);
     frame.render_widget(Paragraph::new(crumbs(screen, usize::from(a.crumbs.width))).style(t.dim()), a.crumbs);
