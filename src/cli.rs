@@ -176,7 +176,7 @@ pub(crate) struct CheckArgs {
 
     /// Also check alert coverage against these Prometheus rule files (plain `groups:` files or
     /// PrometheusRule resources): alerts no runbook answers, runbook_urls naming no runbook,
-    /// `alerts:` entries naming no alert
+    /// `alerts:` entries naming no alert. Folders after the rule files go after `--`
     #[arg(long, value_name = "RULES", num_args = 1..)]
     pub alerts: Vec<PathBuf>,
 
@@ -245,4 +245,14 @@ pub(crate) struct JournalArgs {
     /// Print the session's raw events as JSON
     #[arg(long)]
     pub json: bool,
+
+    /// Write a draft runbook from the session (its searches as symptoms, its notes and
+    /// commands as steps), for an author to finish: into the first runbook folder's drafts/,
+    /// never over a file
+    #[arg(long, conflicts_with_all = ["list", "json"])]
+    pub draft: bool,
+
+    /// With --draft: the file to write (- for standard output)
+    #[arg(long, short = 'o', value_name = "FILE", requires = "draft")]
+    pub output: Option<PathBuf>,
 }

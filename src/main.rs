@@ -104,6 +104,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
             Ok(Outcome::Success)
         }
+        Some(Command::Journal(args)) if args.draft => {
+            commands::journal::draft(&cx()?, args.id.as_deref(), args.output.as_deref())
+        }
         Some(Command::Journal(args)) => {
             let mode = if args.list {
                 commands::journal::Mode::List

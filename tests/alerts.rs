@@ -88,7 +88,9 @@ fn every_shared_alert_opens_the_runbook_its_url_names_with_and_without_the_url()
         total += 1;
         for with_url in [true, false] {
             let bytes = payload(name, ann, sev, with_url).to_string();
-            let Ok(alerts) = runbook::alert::read(bytes.as_bytes()) else { panic!("{name}: payload reads") };
+            let Ok(runbook::alert::Read { alerts, .. }) = runbook::alert::read(bytes.as_bytes()) else {
+                panic!("{name}: payload reads")
+            };
             assert_eq!(alerts.len(), 1);
             assert_eq!(alerts[0].labels.get("instance").map(String::as_str), Some("10.0.3.7:9100"));
             let found = route_all(&index, &alerts, 5);
@@ -209,6 +211,11 @@ fn a_runbook_url_finds_its_runbook_whatever_the_host() {
             assert_eq!(hits(&out)[0].2.as_deref(), Some("verify"), "the fragment names the section");
         }
     }
+    // The file's name alone is not the URL's runbook when their folders differ.
+    let payload = json!({"labels": {"alertname": "Other"}, "annotations": {"runbook_url": "https://github.com/a/b/blob/main/san/disk.md"}});
+    let out = alert(&f, &payload.to_string(), &["--json"]);
+    assert!(!hits(&out).iter().any(|h| h.1 == "runbook_url"), "{:?}", hits(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("san/disk.md names no runbook"));
     // A URL naming nothing here: said, and the search's best hits follow.
     let payload = json!({"labels": {"alertname": "DiskAlmostFull"}, "annotations": {"summary": "disk full", "runbook_url": "https://x.example/gone"}});
     let out = alert(&f, &payload.to_string(), &["--json"]);
@@ -241,6 +248,26 @@ fn every_input_form_reads() {
         first(&alert(&f, &legacy.to_string(), &["--json"])),
         ("k8s/KubePodCrashLooping.md".into(), "name".into())
     );
+    // A resolved notification (no count), and Grafana's mixed title.
+    let out = alert(&f, "[RESOLVED] HostOutOfMemory (db-1:9100 critical)\n", &["--json"]);
+    assert_eq!(first(&out), ("os/memory.md".into(), "alerts_key".into()));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert_eq!(v[0]["status"], "resolved");
+    let out = alert(&f, "[FIRING:2, RESOLVED:1] KubePodCrashLooping (web)\n", &["--json"]);
+    assert_eq!(first(&out), ("k8s/KubePodCrashLooping.md".into(), "name".into()));
+    // The default message body: the alerts under their headings, each with its status.
+    let body = "[FIRING:1, RESOLVED:1]\nAlerts Firing:\nLabels:\n - alertname = HostOutOfMemory\n - instance = db-1\nAnnotations:\n - summary = low\nSource: http://p\n\nAlerts Resolved:\nLabels:\n - alertname = KubePodCrashLooping\n - pod = web-1\nSource: http://p\n";
+    let out = alert(&f, body, &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("HostOutOfMemory (instance=db-1) firing"), "{text}");
+    assert!(text.contains("KubePodCrashLooping (pod=web-1) resolved"), "{text}");
+    // A ticket that starts with a bracket is text, not broken JSON.
+    let out = alert(&f, "[prod] the disk is full", &["--json"]);
+    assert_eq!((out.status.code(), first(&out)), (Some(0), ("os/disk.md".into(), "search".into())));
+    // Control characters in a payload never reach the output.
+    let evil = json!({"labels": {"alertname": "HostOutOfMemory", "instance": "db\u{1b}[2J-1"}, "annotations": {"summary": "x\u{1b}]52;c;ZXZpbA==\u{7}y"}});
+    let out = alert(&f, &evil.to_string(), &[]);
+    assert!(!out.stdout.contains(&0x1b) && !out.stdout.contains(&0x07), "{}", String::from_utf8_lossy(&out.stdout));
     // A ticket in plain words.
     let out = alert(&f, "Customers say the disk is full and nothing can be saved", &["--json"]);
     assert_eq!(first(&out), ("os/disk.md".into(), "search".into()));
@@ -278,7 +305,7 @@ fn bad_input_is_a_clear_error_and_opens_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("holds no alert"));
     let out = alert(&f, "  \n", &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(!f.cache.path().join("state").exists(), "no session was started");
+    assert!(out.stdout.is_empty());
 }
 
 #[test]

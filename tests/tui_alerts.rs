@@ -99,3 +99,24 @@ fn a_paste_that_is_not_an_alert_stays_a_query() {
     assert_eq!(app.search().query.text, "the disk is full on web-03");
     assert!(alerts_logged(&app).is_empty());
 }
+
+#[test]
+fn a_second_alert_brings_its_own_labels_not_the_values_given_for_the_first() {
+    let (_dir, mut app) = app();
+    let now = Instant::now();
+    app.paste(NOTIFICATION, now);
+    app.carry_openings(now);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Enter); // MOUNT=/var, as the label says
+    press(&mut app, KeyCode::Enter); // HOST=web-03:9100
+    assert!(app.overlay().is_none(), "copied: {:?}", app.overlay());
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen(), Screen::Search);
+    app.paste(&NOTIFICATION.replace("/var", "/srv").replace("web-03", "web-07"), now);
+    app.carry_openings(now);
+    press(&mut app, KeyCode::Enter);
+    let shown = screen(&app, 100, 24, now);
+    assert!(shown.contains("MOUNT=/srv") && shown.contains("HOST=web-07:9100"), "{shown}");
+    assert_eq!(alerts_logged(&app).len(), 2);
+}

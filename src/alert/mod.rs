@@ -13,8 +13,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use read::{AlertError, MAX_BYTES, looks_like_alert, read};
+pub use read::{AlertError, MAX_BYTES, Read, looks_like_alert, read};
 pub use route::{FoundBy, Routed, route};
+
+/// The most words of an alert that are searched.
+const SEARCH_WORDS: usize = 64;
 
 /// An alert and what was found for it: the runbooks, best first, and its `runbook_url` when
 /// that named none of them.
@@ -85,9 +88,11 @@ impl Alert {
         crate::text::one_line(&line)
     }
 
-    /// The words a search for it uses: its name, summary and description (or the ticket).
+    /// The words a search for it uses: its name, summary and description (or the ticket), at
+    /// most `SEARCH_WORDS` of them (a description can be a page long).
     pub fn search_text(&self) -> String {
         let parts = [Some(&self.name), self.summary.as_ref(), self.description.as_ref(), self.text.as_ref()];
-        parts.into_iter().flatten().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join(" ")
+        let words = parts.into_iter().flatten().flat_map(|p| p.split_whitespace());
+        words.take(SEARCH_WORDS).collect::<Vec<_>>().join(" ")
     }
 }

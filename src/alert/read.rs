@@ -35,8 +35,15 @@ pub enum AlertError {
     NotAnAlert,
 }
 
-/// The alerts in `bytes`, in the order given.
-pub fn read(bytes: &[u8]) -> Result<Vec<Alert>, AlertError> {
+/// What was read: the alerts, in the order given, and how many more there were than are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read {
+    pub alerts: Vec<Alert>,
+    pub left_out: usize,
+}
+
+/// The alerts in `bytes`.
+pub fn read(bytes: &[u8]) -> Result<Read, AlertError> {
     if bytes.len() > MAX_BYTES {
         return Err(AlertError::TooLarge);
     }
@@ -52,10 +59,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Alert>, AlertError> {
             column: e.column(),
             message: crate::text::one_line(&e.to_string()),
         })?;
-        let alerts = from_json(&value);
-        return if alerts.is_empty() { Err(AlertError::NotAnAlert) } else { Ok(alerts) };
+        let (alerts, left_out) = from_json(&value);
+        return if alerts.is_empty() { Err(AlertError::NotAnAlert) } else { Ok(Read { alerts, left_out }) };
     }
-    Ok(from_text(trimmed))
+    let (alerts, left_out) = from_text(trimmed);
+    Ok(Read { alerts, left_out })
 }
 
 /// Whether pasted text is an alert rather than search words: JSON with alerts in it, or an
@@ -68,9 +76,10 @@ pub fn looks_like_alert(text: &str) -> bool {
     t.lines().any(|l| title(l).is_some()) || t.lines().any(|l| l.trim() == "Labels:")
 }
 
-/// JSON starts with `{` or `[`; a notification's `[FIRING:1]` title is not JSON.
+/// JSON: an object, or a list whose first item is an object (`[{`); a notification's
+/// `[FIRING:1]` title, or a ticket such as `[prod] disk full`, is text.
 fn is_json(t: &str) -> bool {
-    t.starts_with('{') || (t.starts_with('[') && title(t.lines().next().unwrap_or_default()).is_none())
+    t.starts_with('{') || t.strip_prefix('[').is_some_and(|rest| rest.trim_start().starts_with(['{', ']']))
 }
 
 fn clean(s: &str) -> String {
@@ -95,20 +104,28 @@ fn pairs(v: Option<&Value>) -> BTreeMap<String, String> {
     map.iter().take(MAX_PAIRS).filter_map(|(k, v)| Some((clean(k), string(v)?))).collect()
 }
 
-fn from_json(v: &Value) -> Vec<Alert> {
+/// The alerts of a JSON payload, and how many were left out (over `MAX_ALERTS`, or
+/// Alertmanager's `truncatedAlerts`, those it did not send).
+fn from_json(v: &Value) -> (Vec<Alert>, usize) {
+    let list = |items: &[Value], status: Option<&str>| {
+        let alerts: Vec<Alert> = items.iter().take(MAX_ALERTS).filter_map(|a| alert_object(a, status)).collect();
+        (alerts, items.len().saturating_sub(MAX_ALERTS))
+    };
     match v {
-        Value::Array(items) => items.iter().take(MAX_ALERTS).filter_map(|a| alert_object(a, None)).collect(),
+        Value::Array(items) => list(items, None),
         Value::Object(map) => {
             if let Some(Value::Array(items)) = map.get("alerts") {
                 let status = map.get("status").and_then(string);
-                items.iter().take(MAX_ALERTS).filter_map(|a| alert_object(a, status.as_deref())).collect()
+                let (alerts, over) = list(items, status.as_deref());
+                let truncated = map.get("truncatedAlerts").and_then(Value::as_u64).unwrap_or(0);
+                (alerts, over.saturating_add(usize::try_from(truncated).unwrap_or(usize::MAX)))
             } else if map.contains_key("ruleName") || map.contains_key("evalMatches") {
-                legacy_grafana(map).into_iter().collect()
+                (legacy_grafana(map).into_iter().collect(), 0)
             } else {
-                alert_object(v, None).into_iter().collect()
+                (alert_object(v, None).into_iter().collect(), 0)
             }
         }
-        _ => Vec::new(),
+        _ => (Vec::new(), 0),
     }
 }
 
@@ -138,7 +155,7 @@ fn alert_object(v: &Value, payload_status: Option<&str>) -> Option<Alert> {
 
 fn status_of(s: &str) -> Status {
     match s.to_ascii_lowercase().as_str() {
-        "firing" | "active" | "alerting" | "pending" => Status::Firing,
+        "firing" | "active" | "alerting" => Status::Firing,
         "resolved" | "ok" | "inactive" | "normal" => Status::Resolved,
         _ => Status::Unknown,
     }
@@ -162,16 +179,23 @@ fn legacy_grafana(map: &serde_json::Map<String, Value>) -> Option<Alert> {
 }
 
 /// `[FIRING:2] NodeFilesystemSpaceFillingUp (web-03 /var warning)`: status, name, values.
+/// Alertmanager writes `[RESOLVED]` without a count, Grafana `[FIRING:2, RESOLVED:1]`: firing
+/// while any fires.
 fn title(line: &str) -> Option<(Status, &str, &str)> {
     let rest = line.trim().strip_prefix('[')?;
     let (head, rest) = rest.split_once(']')?;
-    let (state, count) = head.split_once(':')?;
-    count.trim().parse::<usize>().ok()?;
-    let status = match state.trim() {
-        "FIRING" => Status::Firing,
-        "RESOLVED" => Status::Resolved,
-        _ => return None,
-    };
+    let mut status = None;
+    for part in head.split(',') {
+        let (state, count) = part.split_once(':').unwrap_or((part, "0"));
+        count.trim().parse::<usize>().ok()?;
+        status = match (state.trim(), status) {
+            ("FIRING", _) => Some(Status::Firing),
+            ("RESOLVED", None) => Some(Status::Resolved),
+            ("RESOLVED", kept) => kept,
+            _ => return None,
+        };
+    }
+    let status = status?;
     let rest = rest.trim();
     let (name, values) = match rest.split_once(' ') {
         Some((name, values)) => (name, values.trim().trim_start_matches('(').trim_end_matches(')')),
@@ -180,14 +204,16 @@ fn title(line: &str) -> Option<(Status, &str, &str)> {
     (!name.is_empty()).then_some((status, name, values))
 }
 
-/// Pasted text: a notification, a bare alert name, or a ticket.
-fn from_text(text: &str) -> Vec<Alert> {
+/// Pasted text: a notification, a bare alert name, or a ticket; and how many alerts were
+/// left out.
+fn from_text(text: &str) -> (Vec<Alert>, usize) {
     let mut status = Status::Unknown;
     let mut title_name = None;
     let mut title_values = String::new();
     let mut alerts: Vec<Alert> = Vec::new();
     // Which list the ` - name = value` lines belong to.
     let mut in_labels = None::<bool>;
+    let mut left_out = 0;
     for line in text.lines() {
         let t = line.trim();
         if let Some((s, name, values)) = title(t) {
@@ -196,8 +222,22 @@ fn from_text(text: &str) -> Vec<Alert> {
             title_values = clean(values);
             continue;
         }
-        match t {
+        match t.trim_matches('*') {
+            // The default message lists firing alerts, then resolved ones, each under a heading.
+            "Alerts Firing:" | "Firing" | "Firing:" => {
+                status = Status::Firing;
+                continue;
+            }
+            "Alerts Resolved:" | "Resolved" | "Resolved:" => {
+                status = Status::Resolved;
+                continue;
+            }
             "Labels:" => {
+                if alerts.len() == MAX_ALERTS {
+                    left_out += 1;
+                    in_labels = None;
+                    continue;
+                }
                 alerts.push(Alert { status, ..Alert::default() });
                 in_labels = Some(true);
                 continue;
@@ -223,31 +263,30 @@ fn from_text(text: &str) -> Vec<Alert> {
                 }
             }
         }
-        if alerts.len() > MAX_ALERTS {
-            alerts.pop();
-            break;
-        }
     }
     for alert in &mut alerts {
         alert.settle();
     }
     alerts.retain(|a| !a.name.is_empty());
     if !alerts.is_empty() {
-        return alerts;
+        return (alerts, left_out);
     }
-    if let Some(name) = title_name {
+    // A title alone: its first word is the alert's name when it is shaped like one (a
+    // grouping without `alertname` puts label values there instead).
+    if let Some(name) = title_name.filter(|n| super::route::is_alert_name(n)) {
         let mut labels = BTreeMap::new();
         labels.insert("alertname".to_owned(), name.clone());
         let text = (!title_values.is_empty()).then_some(title_values);
-        return vec![Alert { name, labels, status, text, ..Alert::default() }];
+        return (vec![Alert { name, labels, status, text, ..Alert::default() }], left_out);
     }
     let words = clean(text);
     if !words.contains(char::is_whitespace) && super::route::is_alert_name(&words) {
         let mut labels = BTreeMap::new();
         labels.insert("alertname".to_owned(), words.clone());
-        return vec![Alert { name: words, labels, ..Alert::default() }];
+        return (vec![Alert { name: words, labels, ..Alert::default() }], left_out);
     }
-    vec![Alert { text: Some(crate::text::one_line(&words)), ..Alert::default() }]
+    let words: String = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    (vec![Alert { text: Some(crate::text::one_line(&words)), status, ..Alert::default() }], left_out)
 }
 
 impl Alert {

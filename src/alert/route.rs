@@ -132,7 +132,8 @@ fn segments(path: &str) -> Vec<&str> {
 }
 
 /// The runbooks a URL names, by position in `paths`: those whose path shares the longest
-/// tail with the URL's path (at least its last part), and the URL's `#fragment`.
+/// tail with the URL's path (its last part and, when both have one, its folder), and the
+/// URL's `#fragment`.
 pub(crate) fn url_matches(paths: &[&str], url: &str) -> (Vec<usize>, Option<String>) {
     let (url, fragment) = match url.split_once('#') {
         Some((u, f)) => (u, Some(f.to_owned()).filter(|f| !f.is_empty())),
@@ -155,6 +156,11 @@ pub(crate) fn url_matches(paths: &[&str], url: &str) -> (Vec<usize>, Option<Stri
             continue;
         }
         let shared = want.iter().rev().zip(have.iter().rev()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count();
+        // The file's name alone is not enough when both paths have a folder: `storage/disk`
+        // is not `os/disk`.
+        if shared < want.len().min(have.len()).min(2) {
+            continue;
+        }
         if shared > best {
             best = shared;
             found.clear();

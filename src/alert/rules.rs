@@ -32,22 +32,15 @@ pub(crate) fn read_rules(path: &Path) -> Result<Vec<Rule>, Problem> {
     let docs = yaml_documents(&text)
         .map_err(|(line, msg)| Problem::error(path, line, "alert-rules", format!("is not valid YAML: {msg}")))?;
     // Where each `alert: NAME` is written, in order, for the line of each rule.
-    let mut lines: Vec<(usize, String)> = text
-        .lines()
-        .enumerate()
-        .filter_map(|(n, l)| {
-            let l = l.trim_start().trim_start_matches("- ").trim_start();
-            let name = l.strip_prefix("alert:")?.trim().trim_matches(['"', '\'']);
-            Some((n + 1, name.to_owned()))
-        })
-        .collect();
+    let mut lines: Vec<(usize, String)> =
+        text.lines().enumerate().filter_map(|(n, l)| Some((n + 1, alert_on_line(l)?))).collect();
     let mut rules = Vec::new();
     for doc in &docs {
         let groups = doc.get("groups").or_else(|| doc.get("spec").and_then(|s| s.get("groups")));
         let Some(Value::Array(groups)) = groups else { continue };
         for rule in groups.iter().filter_map(|g| g.get("rules")).filter_map(Value::as_array).flatten() {
             let Some(name) = rule.get("alert").and_then(Value::as_str) else { continue };
-            let name = crate::text::one_line(name);
+            let name = crate::text::one_line(name.trim());
             let line = lines.iter().position(|(_, n)| *n == name).map(|i| lines.remove(i).0);
             let runbook_url = rule
                 .get("annotations")
@@ -66,6 +59,22 @@ pub(crate) fn read_rules(path: &Path) -> Result<Vec<Rule>, Problem> {
         ));
     }
     Ok(rules)
+}
+
+/// The alert a rule file's line names: `- alert: Name  # comment`, or inside a flow mapping
+/// (`- {alert: Name, expr: ...}`).
+fn alert_on_line(line: &str) -> Option<String> {
+    let l = line.trim_start().trim_start_matches("- ").trim_start().trim_start_matches('{').trim_start();
+    let after = match l.strip_prefix("alert:") {
+        Some(rest) => rest,
+        None => line.split_once("{alert:").or_else(|| line.split_once(", alert:")).map(|(_, r)| r)?,
+    };
+    let value = after.trim_start();
+    let value = match value.chars().next() {
+        Some(q @ ('"' | '\'')) => value.get(1..)?.split(q).next()?,
+        _ => value.split([',', '}', '#']).next()?.trim(),
+    };
+    (!value.is_empty()).then(|| crate::text::one_line(value))
 }
 
 /// What `check --alerts` reports: per rule, an unanswered alert (error) and a `runbook_url`
@@ -121,4 +130,20 @@ pub(crate) fn coverage(rules: &[Rule], runbooks: &[Runbook]) -> (Vec<Problem>, u
         }
     }
     (problems, dangling.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_alert_is_found_on_its_line_however_it_is_written() {
+        assert_eq!(alert_on_line("  - alert: DiskFull").as_deref(), Some("DiskFull"));
+        assert_eq!(alert_on_line("    - alert: DiskFull   # pages").as_deref(), Some("DiskFull"));
+        assert_eq!(alert_on_line("  - alert: \"Disk # Full\"").as_deref(), Some("Disk # Full"));
+        assert_eq!(alert_on_line("  - {alert: DiskFull, expr: up == 0}").as_deref(), Some("DiskFull"));
+        assert_eq!(alert_on_line("  - {expr: up == 0, alert: DiskFull}").as_deref(), Some("DiskFull"));
+        assert_eq!(alert_on_line("  - record: job:up:sum"), None);
+        assert_eq!(alert_on_line("    summary: the alert: is bad"), None);
+    }
 }

@@ -18,7 +18,14 @@ use crate::text::one_line;
 pub fn run(cx: &Context, file: &Path, json: bool, limit: usize) -> anyhow::Result<Outcome> {
     let from_stdin = file == Path::new("-");
     let bytes = if from_stdin { read_stdin()? } else { read_file(file)? };
-    let alerts = crate::alert::read(&bytes).context("could not read the alert")?;
+    let crate::alert::Read { alerts, left_out } = crate::alert::read(&bytes).context("could not read the alert")?;
+    if left_out > 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "runbook: {left_out} more alert(s) in the payload were left out: only the first {} are read",
+            alerts.len()
+        );
+    }
     cx.say_notice();
     let (index, found, repaired) =
         SearchIndex::open_repairing(&cx.catalog(), &Cache::Default, &Arc::new(Progress::default()), |i| {
@@ -36,11 +43,14 @@ pub fn run(cx: &Context, file: &Path, json: bool, limit: usize) -> anyhow::Resul
         let items: Vec<_> = found
             .iter()
             .enumerate()
-            .flat_map(|(n, f)| f.routed.iter().map(move |r| routed_json(n, &f.alert, r)))
+            .flat_map(|(n, f)| f.routed.iter().map(move |r| routed_json(n, &f.alert, f.dangling.as_deref(), r)))
             .collect();
         crate::output::write_json(&mut out, &items)?;
         for f in &found {
             say_dangling(&f.alert, f.dangling.as_deref());
+            if f.routed.is_empty() {
+                let _ = writeln!(std::io::stderr(), "runbook: no runbook found for {}", f.alert.headline());
+            }
         }
     } else {
         for Found { alert, routed, dangling } in &found {
@@ -90,7 +100,7 @@ fn say_dangling(alert: &Alert, dangling: Option<&str>) {
 }
 
 /// A found runbook in `search --json`'s shape, plus the alert and how it was found.
-fn routed_json(n: usize, alert: &Alert, r: &Routed) -> serde_json::Value {
+fn routed_json(n: usize, alert: &Alert, dangling: Option<&str>, r: &Routed) -> serde_json::Value {
     json!({
         "id": r.entry.id,
         "title": r.entry.title,
@@ -107,6 +117,7 @@ fn routed_json(n: usize, alert: &Alert, r: &Routed) -> serde_json::Value {
         "alert": alert.name,
         "alert_index": n,
         "status": alert.status,
+        "dangling_runbook_url": dangling,
     })
 }
 

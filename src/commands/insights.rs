@@ -61,6 +61,14 @@ pub fn run(journals: Option<&Path>, since: Option<&str>, format: Format) -> anyh
     };
     let mut found = insights::analyze(&logs, &period);
     found.unread = unread;
+    for d in &mut found.to_draft {
+        // One's own session by its id; one in a collected folder by its file.
+        d.command = if own {
+            format!("runbook journal --draft {}", d.session)
+        } else {
+            format!("runbook journal --draft {}", d.journal.display())
+        };
+    }
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => crate::output::write_json(&mut out, &found)?,

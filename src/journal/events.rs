@@ -88,6 +88,9 @@ pub enum Event {
         starts_at: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         summary: Option<String>,
+        /// A ticket's words (an alert without a name).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
     },
     Search {
         query: String,

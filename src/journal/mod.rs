@@ -4,6 +4,7 @@
 //! most the line being written. Read back, capped and untrusted (`reader`), for the handoff
 //! report (`runbook journal`) and to resume a session.
 
+pub mod draft;
 pub(crate) mod drill;
 mod events;
 pub mod insights;

@@ -21,13 +21,15 @@ pub struct Log {
     /// Lines that are not a record (a half-written last line after a kill, a hand edit, a
     /// time that is not a time): skipped, and counted for the report.
     pub unreadable: usize,
+    /// The file it was read from (`read`), to name the session.
+    pub path: Option<std::path::PathBuf>,
 }
 
 /// Read a session: a regular file of at most `MAX_BYTES`, not through a link.
 pub fn read(path: &Path) -> Result<Log, JournalError> {
     use crate::files::{Links, ReadError};
     match crate::files::read(path, MAX_BYTES, Links::Refuse) {
-        Ok(bytes) => Ok(parse_log(&String::from_utf8_lossy(&bytes))),
+        Ok(bytes) => Ok(Log { path: Some(path.to_owned()), ..parse_log(&String::from_utf8_lossy(&bytes)) }),
         Err(ReadError::Open(source) | ReadError::Read(source)) => {
             Err(JournalError::Read { path: path.to_owned(), source })
         }

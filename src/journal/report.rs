@@ -177,10 +177,13 @@ fn describe(e: &Event) -> Option<String> {
         Event::SessionStart { user, host, .. } => format!("session started by {user} on {host}"),
         Event::Resumed { user, host } => format!("session resumed by {user} on {host}"),
         Event::Search { query, .. } => format!("searched \"{query}\""),
-        Event::Alert { name, labels, status, starts_at, summary } => {
+        Event::Alert { name, labels, status, starts_at, summary, text } => {
             let labels: Vec<String> =
                 labels.iter().filter(|(k, _)| k.as_str() != "alertname").map(|(k, v)| format!("{k}={v}")).collect();
-            let mut s = format!("alert: {name} [{status}]");
+            let mut s = match text.as_deref().filter(|_| name.is_empty()) {
+                Some(words) => format!("alert: ticket \"{words}\""),
+                None => format!("alert: {name} [{status}]"),
+            };
             if !labels.is_empty() {
                 s.push_str(&format!(" ({})", labels.join(", ")));
             }
@@ -340,7 +343,7 @@ mod tests {
             Record { at: at(6), event: Event::Note { place: None, step_id: None, text: "freed 3 GB".into() } },
             Record { at: at(6), event: Event::Input { name: "LOG".into(), value: "/var/log/my app.log".into() } },
         ];
-        let log = Log { records, unreadable: 0 };
+        let log = Log { records, unreadable: 0, path: None };
         let none: Loader<'_> = &|_| Err("gone".into());
         let r = wrapped(&render("s1", &log, none, false), WIDTH);
         assert!(render("s1", &log, none, true).contains("(6 min; in progress)"));

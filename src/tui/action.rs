@@ -25,6 +25,8 @@ pub enum Action {
     Problems,
     /// F3 (Ctrl-T on search, `t` in a guide): the team file's systems.
     Systems,
+    /// F4: the alerts brought in this session (`runbook alert`, or pasted), to pick another.
+    Alerts,
     Outline,
     Up,
     Down,

@@ -58,11 +58,16 @@ impl Incident {
 
     /// The alert being answered: its labels fill the inputs that name one, its name and
     /// summary head the guide.
+    /// Going from one alert to another, the values given for the first (its host, its
+    /// mount point) are forgotten: the next copy asks again, prefilled from the new labels.
     pub(crate) fn set_alert(&mut self, alert: &crate::alert::Alert) {
+        if self.alert.is_some() && self.labels != alert.labels {
+            self.inputs.clear();
+        }
         self.labels = alert.labels.clone();
         let line = match &alert.summary {
-            Some(s) => format!("{}: {s}", alert.name),
-            None => alert.name.clone(),
+            Some(s) if !alert.name.is_empty() => format!("{}: {s}", alert.name),
+            _ => alert.headline(),
         };
         self.alert = Some(crate::text::one_line(&line));
     }

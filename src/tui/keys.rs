@@ -133,6 +133,7 @@ const SEARCH: &[Binding] = &[
         "F3",
         "systems: owners, dependencies, runbooks",
     ),
+    b(&[code(KeyCode::F(4), Action::Alerts)], "F4", "F4", "the alerts brought in (runbook alert, or pasted)"),
     b(&[code(KeyCode::F(1), Action::Help)], "F1", "F1", "this help"),
     b(&EDITING, "← → Home End ⌫ Del", "←→", "move in the query, delete"),
     b(&[act(Key::Ctrl('u'), Action::Edit(Edit::Clear))], "Ctrl-U", "Ctrl-U", "clear the query"),
@@ -235,6 +236,7 @@ const GUIDE: &[Binding] = &[
         "t",
         "this runbook's system: its owner and dependencies",
     ),
+    b(&[code(KeyCode::F(4), Action::Alerts)], "F4", "F4", "the alerts brought in, to work on another"),
     b(
         &[code(KeyCode::PageUp, Action::PageUp), code(KeyCode::PageDown, Action::PageDown)],
         "PgUp PgDn",

@@ -95,6 +95,8 @@ pub struct Insights {
     /// Journals not read at all (filled in by whoever read them).
     pub unread: Vec<Unread>,
     pub found_nothing: Vec<QueryCount>,
+    /// Sessions with a search that found nothing: each may become a draft runbook.
+    pub to_draft: Vec<ToDraft>,
     pub never_opened: Vec<QueryCount>,
     pub runbooks: Vec<RunbookCount>,
     pub escalated: Vec<SectionCount>,
@@ -157,6 +159,57 @@ pub(crate) fn normalise(query: &str) -> String {
     crate::text::one_line(query).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// A session whose searches found nothing, and the command that drafts a runbook from it
+/// (filled by the caller, who knows where the journal was read from).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ToDraft {
+    pub session: String,
+    #[serde(skip)]
+    pub journal: std::path::PathBuf,
+    /// What was searched in vain.
+    pub queries: Vec<String>,
+    pub command: String,
+}
+
+/// The last search of a typing burst: its query (normalised), how many it found, and
+/// whether a runbook was opened after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Burst {
+    pub query: String,
+    pub results: Option<usize>,
+    pub opened: bool,
+}
+
+/// A session's searches, each typing burst as its last search (see the rules above).
+pub(crate) fn bursts(records: &[super::Record]) -> Vec<Burst> {
+    let mut out = Vec::new();
+    let mut burst: Option<Burst> = None;
+    for r in records {
+        match &r.event {
+            Event::Search { query, results } => {
+                let query = normalise(query);
+                if query.is_empty() {
+                    continue;
+                }
+                match burst.take() {
+                    Some(b) if !b.opened && same_burst(&b.query, &query) => {}
+                    Some(b) => out.push(b),
+                    None => {}
+                }
+                burst = Some(Burst { query, results: *results, opened: false });
+            }
+            Event::Open { .. } => {
+                if let Some(b) = &mut burst {
+                    b.opened = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    out.extend(burst);
+    out
+}
+
 /// Whether `next` goes on the typing burst whose last query is `prev` (both normalised).
 pub(crate) fn same_burst(prev: &str, next: &str) -> bool {
     prev.starts_with(next) || next.starts_with(prev)
@@ -185,6 +238,13 @@ pub fn analyze<'a>(journals: impl IntoIterator<Item = &'a Log>, period: &Period)
             }
             if out.last.is_none_or(|l| l.timestamp() < end.timestamp()) {
                 out.last = Some(end);
+            }
+            let nothing: Vec<String> =
+                bursts(records).into_iter().filter(|b| b.results == Some(0)).map(|b| b.query).collect();
+            if !nothing.is_empty() {
+                let session = log.path.as_deref().map(super::session_id).unwrap_or_default();
+                let journal = log.path.clone().unwrap_or_default();
+                out.to_draft.push(ToDraft { session, journal, queries: nothing, command: String::new() });
             }
             sessions.push(tally::replay(records, &mut names));
         }

@@ -38,6 +38,20 @@ fn parts(i: &Insights) -> Vec<Part> {
             rows: queries(&i.found_nothing),
         },
         Part {
+            title: "Sessions whose searches found nothing",
+            about: "Draft a runbook from each: its searches become symptoms, its notes and commands steps.",
+            head: &["Session", "Searched", "Draft it"],
+            counts: 0,
+            rows: i
+                .to_draft
+                .iter()
+                .map(|d| {
+                    let q: Vec<String> = d.queries.iter().map(|q| format!("\"{q}\"")).collect();
+                    vec![d.session.clone(), q.join(", "), d.command.clone()]
+                })
+                .collect(),
+        },
+        Part {
             title: "Searches whose results were never opened",
             about: "Something was found but nothing looked right: a runbook missing, or titles and tags \
                     without the words responders use.",

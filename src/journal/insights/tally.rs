@@ -5,7 +5,7 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Insights, QueryCount, RiskyCount, RunbookCount, SectionCount, StepCount, Where, normalise, same_burst};
+use super::{Burst, Insights, QueryCount, RiskyCount, RunbookCount, SectionCount, StepCount, Where, bursts};
 use crate::journal::{Event, Place, Record};
 
 /// Runbook id, section id.
@@ -14,18 +14,10 @@ type SectionKey = (String, String);
 /// text give, `journal::step_id`).
 type StepKey = (String, String, String);
 
-/// The last search of a typing burst.
-#[derive(Debug)]
-struct Search {
-    query: String,
-    results: Option<usize>,
-    opened: bool,
-}
-
 /// What one session did.
 #[derive(Debug, Default)]
 pub(super) struct Session {
-    searches: Vec<Search>,
+    searches: Vec<Burst>,
     sections: BTreeSet<SectionKey>,
     /// Whether each step it touched was checked at its end.
     steps: BTreeMap<StepKey, bool>,
@@ -63,8 +55,7 @@ impl Names {
 }
 
 pub(super) fn replay(records: &[Record], names: &mut Names) -> Session {
-    let mut s = Session::default();
-    let mut burst: Option<Search> = None;
+    let mut s = Session { searches: bursts(records), ..Session::default() };
     let (mut escalation, mut came_from) = (None, None);
     for r in records {
         if let Some(p) = place_of(&r.event) {
@@ -78,24 +69,7 @@ pub(super) fn replay(records: &[Record], names: &mut Names) -> Session {
             s.last = Some(key);
         }
         match &r.event {
-            Event::Search { query, results } => {
-                let query = normalise(query);
-                if query.is_empty() {
-                    continue;
-                }
-                match burst.take() {
-                    Some(b) if !b.opened && same_burst(&b.query, &query) => {}
-                    Some(b) => s.searches.push(b),
-                    None => {}
-                }
-                burst = Some(Search { query, results: *results, opened: false });
-            }
-            Event::Open { .. } | Event::Section { .. } => {
-                if let (Event::Open { .. }, Some(b)) = (&r.event, &mut burst) {
-                    b.opened = true;
-                }
-                escalation = None;
-            }
+            Event::Open { .. } | Event::Section { .. } => escalation = None,
             Event::Step { place, id, text, checked, .. } => {
                 s.steps.insert(names.step(place, id, text), *checked);
             }
@@ -113,7 +87,6 @@ pub(super) fn replay(records: &[Record], names: &mut Names) -> Session {
             _ => {}
         }
     }
-    s.searches.extend(burst);
     let in_escalate =
         s.last.as_ref().is_some_and(|k| names.sections.get(k).is_some_and(|(_, t)| role_is_escalate(t, &k.1)));
     let same_runbook = |k: &SectionKey| s.last.as_ref().is_some_and(|l| l.0 == k.0);

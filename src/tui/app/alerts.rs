@@ -24,11 +24,20 @@ impl App {
             0 => {}
             1 => self.answer_alert(0, now),
             n => {
-                let lines = self.alerts.iter().map(alert_line).collect();
-                self.overlay = Some(Overlay::Alerts { lines, selected: 0 });
-                self.out.say(format!("{n} alerts: choose the one to work on"), now);
+                self.list_alerts(now);
+                self.out.say(format!("{n} alerts: choose the one to work on (F4 lists them again)"), now);
             }
         }
+    }
+
+    /// The alerts of this session, to work on another (F4).
+    pub(crate) fn list_alerts(&mut self, now: Instant) {
+        if self.alerts.is_empty() {
+            self.out.say("No alert in this session: paste one into the search, or start with `runbook alert`", now);
+            return;
+        }
+        let lines = self.alerts.iter().map(alert_line).collect();
+        self.overlay = Some(Overlay::Alerts { lines, selected: 0 });
     }
 
     /// Work on the `i`-th alert: record it, then open its best runbook (or search its words
@@ -43,6 +52,7 @@ impl App {
             status: a.status.as_str().to_owned(),
             starts_at: a.starts_at.clone(),
             summary: a.summary.clone(),
+            text: a.text.clone(),
         });
         let dangling = if f.dangling.is_some() { "; its runbook_url names no runbook here" } else { "" };
         match f.routed.first() {
@@ -51,14 +61,18 @@ impl App {
                 let named = r.section.is_some();
                 let from = OpenedFrom::Search { named, escalate: false };
                 self.out.push(crate::tui::outbox::Effect::Open(Opening { at, section: r.section.clone(), from }));
-                let more = if f.routed.len() > 1 { "; Esc for the others" } else { "" };
-                let said = format!("Opened for {}: {}{dangling}{more}", a.name, r.found_by.says());
+                let more = match (self.alerts.len(), f.routed.len()) {
+                    (1, 1) => "",
+                    (1, _) => "; Esc for the other runbooks",
+                    _ => "; F4 for the other alerts",
+                };
+                let said = format!("Opened for {}: {}{dangling}{more}", a.headline(), r.found_by.says());
                 self.out.say(crate::text::one_line(&said), now);
                 self.search.show_routed(&f, now);
             }
             None => {
                 self.search.show_routed(&f, now);
-                let said = format!("No runbook found for {}{dangling}: search its words", a.name);
+                let said = format!("No runbook found for {}{dangling}: search its words", a.headline());
                 self.out.say(crate::text::one_line(&said), now);
             }
         }
@@ -71,13 +85,24 @@ impl App {
             return false;
         }
         let IndexState::Ready(index) = &self.index else {
-            self.out.say("An alert was pasted: the index is still being built, paste it again in a moment", now);
+            self.pending_alert = Some(text.to_owned());
+            self.out.say("Alert pasted: its runbook opens as soon as the index is ready", now);
             return true;
         };
         match crate::alert::read(text.as_bytes()) {
-            Ok(alerts) => {
-                let found = crate::alert::route_all(index, &alerts, ROUTED);
+            Ok(read) => {
+                let found = crate::alert::route_all(index, &read.alerts, ROUTED);
                 self.take_alerts(found, now);
+                if read.left_out > 0 {
+                    self.out.say(
+                        format!(
+                            "{} more alert(s) left out: only the first {} are read",
+                            read.left_out,
+                            read.alerts.len()
+                        ),
+                        now,
+                    );
+                }
             }
             Err(e) => self.out.say(format!("The pasted alert could not be read: {e}"), now),
         }

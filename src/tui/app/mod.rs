@@ -79,6 +79,8 @@ pub struct App {
     rebuilt: bool,
     /// Alerts brought in (`runbook alert`, or pasted), and what was found for each.
     alerts: Vec<crate::alert::Found>,
+    /// An alert pasted before the index was ready: answered once it is.
+    pending_alert: Option<String>,
 }
 
 impl App {
@@ -104,6 +106,7 @@ impl App {
             journal_trouble: None,
             rebuilt: false,
             alerts: Vec::new(),
+            pending_alert: None,
         }
     }
 
@@ -242,6 +245,9 @@ impl App {
         self.index = IndexState::Ready(index);
         self.search.refresh(&self.index);
         self.check_index(Instant::now());
+        if let Some(text) = self.pending_alert.take() {
+            self.paste_alert(&text, Instant::now());
+        }
     }
 
     /// Whether an index (cached or checked) is searchable.
@@ -329,6 +335,8 @@ impl App {
                 }
                 Reply::StayAnd(r) => self.request(r, now),
             }
+        } else if action == Action::Alerts {
+            self.list_alerts(now);
         } else {
             match self.screen {
                 Screen::Search => self.update_search(action, now),
