@@ -117,6 +117,10 @@ pub(crate) enum Command {
         /// JSON, every list whole
         #[arg(long)]
         json: bool,
+        /// Symptoms learned from the searches: a patch (git apply) adding to each runbook the
+        /// words responders searched before working it, where it does not rank first for them
+        #[arg(long, conflicts_with_all = ["markdown", "json"])]
+        suggest: bool,
     },
     /// Open one runbook file in the TUI and reload it each time it is saved (for authors:
     /// the editor in one pane, the preview in the other); a save that breaks it shows why

@@ -71,7 +71,10 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             };
             commands::drill::run(&cx()?, args)
         }
-        Some(Command::Insights { since, journals, markdown, json }) => {
+        Some(Command::Insights { since, journals, suggest: true, .. }) => {
+            commands::insights::suggest(&cx()?, journals.as_deref(), since.as_deref())
+        }
+        Some(Command::Insights { since, journals, markdown, json, .. }) => {
             let format = if json {
                 commands::insights::Format::Json
             } else if markdown {

@@ -41,24 +41,7 @@ pub(crate) const LIMITS: Limits = Limits { depth: 8, folders: 10_000, files: 20_
 /// `runbook insights [--since 30d] [--journals DIR] [--markdown|--json]`. No session to sum
 /// up is said on stderr; the exit code is 0 either way.
 pub fn run(journals: Option<&Path>, since: Option<&str>, format: Format) -> anyhow::Result<Outcome> {
-    let period = match since {
-        Some(text) => insights::Period {
-            since: Some(insights::since(text, &jiff::Zoned::now()).context("cannot read --since")?),
-            label: Some(text.trim().to_owned()),
-        },
-        None => insights::Period::default(),
-    };
-    let (dir, own) = match journals {
-        Some(dir) => (dir.to_owned(), false),
-        None => {
-            (journal::sessions_dir().context("cannot tell where the session journal lives (no home folder)")?, true)
-        }
-    };
-    let (logs, unread) = if own && !dir.exists() {
-        (Vec::new(), Vec::new())
-    } else {
-        read_all(&dir, LIMITS).with_context(|| format!("cannot read the journals folder {}", dir.display()))?
-    };
+    let (period, dir, own, logs, unread) = load(journals, since)?;
     let mut found = insights::analyze(&logs, &period);
     found.unread = unread;
     for d in &mut found.to_draft {
@@ -85,6 +68,38 @@ pub fn run(journals: Option<&Path>, since: Option<&str>, format: Format) -> anyh
         );
     }
     Ok(Outcome::Success)
+}
+
+/// `runbook insights --suggest`: symptoms learned from these journals, as a patch.
+pub fn suggest(cx: &super::Context, journals: Option<&Path>, since: Option<&str>) -> anyhow::Result<Outcome> {
+    let (period, dir, _, logs, _) = load(journals, since)?;
+    super::suggest::run(cx, &logs, &period, &dir)
+}
+
+/// The period asked for, the journals folder, whether it is the user's own, and its
+/// journals read (and those that could not be).
+type Loaded = (insights::Period, PathBuf, bool, Vec<journal::Log>, Vec<insights::Unread>);
+
+fn load(journals: Option<&Path>, since: Option<&str>) -> anyhow::Result<Loaded> {
+    let period = match since {
+        Some(text) => insights::Period {
+            since: Some(insights::since(text, &jiff::Zoned::now()).context("cannot read --since")?),
+            label: Some(text.trim().to_owned()),
+        },
+        None => insights::Period::default(),
+    };
+    let (dir, own) = match journals {
+        Some(dir) => (dir.to_owned(), false),
+        None => {
+            (journal::sessions_dir().context("cannot tell where the session journal lives (no home folder)")?, true)
+        }
+    };
+    let (logs, unread) = if own && !dir.exists() {
+        (Vec::new(), Vec::new())
+    } else {
+        read_all(&dir, LIMITS).with_context(|| format!("cannot read the journals folder {}", dir.display()))?
+    };
+    Ok((period, dir, own, logs, unread))
 }
 
 /// Every journal under `dir` read, oldest name first, and those that could not be read (or

@@ -24,6 +24,7 @@ pub mod new;
 pub mod preview;
 pub mod search;
 pub mod show;
+pub(crate) mod suggest;
 pub mod sync;
 pub mod tui;
 

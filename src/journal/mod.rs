@@ -12,6 +12,7 @@ mod reader;
 pub mod report;
 pub(crate) mod resume;
 pub(crate) mod stamp;
+pub mod suggest;
 mod writer;
 
 use std::path::{Path, PathBuf};

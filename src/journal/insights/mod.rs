@@ -159,6 +159,18 @@ pub(crate) fn normalise(query: &str) -> String {
     crate::text::one_line(query).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+impl Period {
+    /// Whether a session (its records) started within the period.
+    pub(crate) fn counts(&self, records: &[super::Record]) -> bool {
+        let start = records.iter().find(|r| matches!(r.event, Event::SessionStart { .. })).or(records.first());
+        match (self.since, start) {
+            (None, Some(_)) => true,
+            (Some(from), Some(s)) => s.at.timestamp().is_some_and(|t| t >= from),
+            (_, None) => false,
+        }
+    }
+}
+
 /// A session whose searches found nothing, and the command that drafts a runbook from it
 /// (filled by the caller, who knows where the journal was read from).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

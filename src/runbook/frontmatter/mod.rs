@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+pub(crate) mod edit;
 mod fields;
 pub(crate) use fields::parse_duration;
 pub(crate) mod team;
