@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{start_program, start_with};
+use common::{isolated, start_program, start_with};
 use portable_pty::CommandBuilder;
 
 const BIN: &str = env!("CARGO_BIN_EXE_runbook");
@@ -28,21 +28,6 @@ fn have(program: &str) -> bool {
         println!("SKIPPED: {program} is not installed");
     }
     found
-}
-
-/// The environment every run of the binary gets: its own state, cache and config.
-fn isolated(state: &Path) -> Vec<(&'static str, String)> {
-    let s = state.display();
-    vec![
-        ("RUNBOOK_STATE_DIR", format!("{s}/state")),
-        ("RUNBOOK_CACHE_DIR", format!("{s}/cache")),
-        ("XDG_CONFIG_HOME", format!("{s}/config")),
-        ("RUNBOOK_SYSTEM_CONFIG", format!("{s}/none.toml")),
-        ("HOME", format!("{s}/home")),
-        ("LANG", "C.UTF-8".into()),
-        ("TERM", "xterm-256color".into()),
-        ("USER", "tester".into()),
-    ]
 }
 
 /// The events of the one session journal under `state`.

@@ -31,13 +31,16 @@ pub(crate) fn render(s: &Settings) -> String {
     row("name", &one_line(&s.name.value), &one_line(&s.name.source.to_string()));
     row("color", s.color.value.as_str(), &one_line(&s.color.source.to_string()));
     row("copy", s.copy.value.as_str(), &one_line(&s.copy.source.to_string()));
+    let journals = s.journals.value.as_ref().map_or_else(|| "off".to_owned(), |d| one_line(&d.display().to_string()));
+    row("journals", &journals, &one_line(&s.journals.source.to_string()));
+    row("syslog", if s.syslog.value { "on" } else { "off" }, &one_line(&s.syslog.source.to_string()));
     out.push_str("\nConfig files (the user's wins over the system's, key by key):\n");
     for f in &s.files {
         let state = if f.found { "" } else { "  (not there)" };
         out.push_str(&format!("  {:<13} {}{state}\n", f.role.as_str(), one_line(&f.path.display().to_string())));
     }
     out.push_str(
-        "\nKeys: runbooks = [\"/srv/runbooks\"], name = \"Your Name\", color = \"auto\" | \"always\" | \"never\",\n      copy = \"auto\" | \"osc52\" | \"tmux\" | \"screen\" | \"none\"\n",
+        "\nKeys: runbooks = [\"/srv/runbooks\"], name = \"Your Name\", color = \"auto\" | \"always\" | \"never\",\n      copy = \"auto\" | \"osc52\" | \"tmux\" | \"screen\" | \"none\",\n      journals = \"/srv/oncall/journals\" (\"\" turns it off), syslog = true | false\n",
     );
     out.push_str("Precedence: flag > environment > user config > system config > ./runbooks > built-in kit\n");
     out
@@ -61,6 +64,11 @@ mod tests {
             name: Setting { value: "Ana".into(), source: Source::Env("RUNBOOK_NAME") },
             color: Setting { value: ColorChoice::Auto, source: Source::Default },
             copy: Setting { value: CopyChoice::Auto, source: Source::Default },
+            journals: Setting {
+                value: Some(PathBuf::from("/srv/oncall/journals")),
+                source: Source::File { role: Role::System, path: PathBuf::from("/etc/runbook/config.toml"), line: 4 },
+            },
+            syslog: Setting { value: false, source: Source::Default },
             files: vec![
                 FileSeen {
                     role: Role::User,
@@ -77,6 +85,13 @@ mod tests {
         );
         assert!(text.contains("name      Ana\n            from environment RUNBOOK_NAME\n"), "{text}");
         assert!(text.contains("color     auto\n            from default\n"), "{text}");
+        assert!(
+            text.contains(
+                "journals  /srv/oncall/journals\n            from system config /etc/runbook/config.toml:4\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("syslog    off\n            from default\n"), "{text}");
         assert!(text.contains("user config   /home/ana/.config/runbook/config.toml  (not there)\n"), "{text}");
         assert!(text.contains("system config /etc/runbook/config.toml\n"), "{text}");
     }

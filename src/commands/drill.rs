@@ -144,6 +144,7 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
         preview: None,
         drill: Some(drill),
         alerts: Vec::new(),
+        sharing: crate::journal::Sharing::default(),
     };
     let recorded = crate::tui::run(opts).context("the terminal UI failed")?;
     let path =

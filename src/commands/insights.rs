@@ -48,6 +48,8 @@ pub fn run(journals: Option<&Path>, since: Option<&str>, format: Format) -> anyh
         // One's own session by its id; one in a collected folder by its file.
         d.command = if own {
             format!("runbook journal --draft {}", d.session)
+        } else if !dir.is_dir() {
+            "(from the system log: no journal file to draft from)".to_owned()
         } else {
             format!("runbook journal --draft {}", d.journal.display())
         };
@@ -94,7 +96,22 @@ fn load(journals: Option<&Path>, since: Option<&str>) -> anyhow::Result<Loaded> 
             (journal::sessions_dir().context("cannot tell where the session journal lives (no home folder)")?, true)
         }
     };
-    let (logs, unread) = if own && !dir.exists() {
+    // `-` or a file: the system log's entries (`journalctl -t runbook -o json`).
+    let system_log = (!own && (dir == Path::new("-") || dir.is_file())).then(|| -> anyhow::Result<String> {
+        let bytes = if dir == Path::new("-") {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin().lock(), LIMITS.bytes), &mut b)
+                .context("cannot read the system log's entries from standard input")?;
+            b
+        } else {
+            crate::files::read(&dir, LIMITS.bytes, crate::files::Links::Follow)
+                .with_context(|| format!("cannot read {}", dir.display()))?
+        };
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    });
+    let (logs, unread) = if let Some(text) = system_log {
+        (journal::from_system_log(&text?), Vec::new())
+    } else if own && !dir.exists() {
         (Vec::new(), Vec::new())
     } else {
         read_all(&dir, LIMITS).with_context(|| format!("cannot read the journals folder {}", dir.display()))?

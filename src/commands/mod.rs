@@ -46,6 +46,8 @@ pub struct Context {
     pub notice: Option<String>,
     /// How the TUI copies (the `copy` setting).
     pub copy: crate::config::CopyChoice,
+    /// Where else the session journal goes (`journals`, `syslog`).
+    pub sharing: crate::journal::Sharing,
 }
 
 /// What a responder is told when no runbook folder was given or found.
@@ -60,11 +62,13 @@ impl Context {
         let color = ColorMode::detect(settings.color.value);
         let name = settings.name.value.clone();
         let copy = settings.copy.value;
+        let sharing =
+            crate::journal::Sharing { journals: settings.journals.value.clone(), syslog: settings.syslog.value };
         match &settings.runbooks.value {
-            Folders::Dirs(roots) => Ok(Context { roots: roots.clone(), color, name, notice: None, copy }),
+            Folders::Dirs(roots) => Ok(Context { roots: roots.clone(), color, name, notice: None, copy, sharing }),
             Folders::BuiltIn => {
                 let kit = crate::kit::extracted().context("cannot open the built-in runbooks")?;
-                Ok(Context { roots: vec![kit], color, name, notice: Some(BUILT_IN.to_owned()), copy })
+                Ok(Context { roots: vec![kit], color, name, notice: Some(BUILT_IN.to_owned()), copy, sharing })
             }
         }
     }

@@ -46,6 +46,7 @@ pub fn run(cx: &Context, file: &Path) -> anyhow::Result<Outcome> {
         preview: Some(rel),
         drill: None,
         alerts: Vec::new(),
+        sharing: crate::journal::Sharing::default(),
     };
     crate::tui::run(opts).context("the terminal UI failed")?;
     Ok(Outcome::Success)

@@ -45,6 +45,7 @@ fn start(
         query: query.to_owned(),
         resume,
         alerts,
+        sharing: cx.sharing.clone(),
         notice,
         name: cx.name.clone(),
         // The kit is as old as the binary: nothing to say about it.

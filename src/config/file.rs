@@ -80,6 +80,10 @@ pub struct ConfigFile {
     pub name: Option<Located<String>>,
     pub color: Option<Located<ColorChoice>>,
     pub copy: Option<Located<CopyChoice>>,
+    /// A shared folder that gets a copy of each session's journal; `None` inside: `""`, off.
+    pub journals: Option<Located<Option<PathBuf>>>,
+    /// Whether each journal event also goes to the system log.
+    pub syslog: Option<Located<bool>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +103,8 @@ struct Raw {
     name: Option<Spanned<String>>,
     color: Option<Spanned<ColorChoice>>,
     copy: Option<Spanned<CopyChoice>>,
+    journals: Option<Spanned<String>>,
+    syslog: Option<Spanned<bool>>,
 }
 
 /// Read `path`; `Ok(None)` when there is no such file.
@@ -162,7 +168,24 @@ pub fn parse(path: &Path, text: &str, home: Option<&Path>) -> Result<ConfigFile,
     };
     let color = raw.color.map(|s| Located { line: line_of(text, s.span().start), value: *s.get_ref() });
     let copy = raw.copy.map(|s| Located { line: line_of(text, s.span().start), value: *s.get_ref() });
-    Ok(ConfigFile { runbooks, name, color, copy })
+    let journals = match raw.journals {
+        None => None,
+        Some(s) => {
+            let at = s.span().start;
+            let d = s.get_ref().trim();
+            let value = if d.is_empty() {
+                None
+            } else {
+                Some(
+                    expand(d, base, home)
+                        .ok_or_else(|| bad(at, format!("`{d}` starts with ~/ but no home folder is known")))?,
+                )
+            };
+            Some(Located { value, line: line_of(text, at) })
+        }
+    };
+    let syslog = raw.syslog.map(|s| Located { line: line_of(text, s.span().start), value: *s.get_ref() });
+    Ok(ConfigFile { runbooks, name, color, copy, journals, syslog })
 }
 
 /// `~/x` under the home folder, a relative path under the config file's folder.
@@ -187,6 +210,16 @@ mod tests {
 
     fn parse_text(text: &str) -> Result<ConfigFile, ConfigError> {
         parse(Path::new("/etc/runbook/config.toml"), text, Some(Path::new("/home/ana")))
+    }
+
+    #[test]
+    fn journals_and_syslog_read_with_off_said_as_empty() {
+        let c = parse_text("journals = \"~/j\"\nsyslog = true\n").ok().unwrap_or_default();
+        assert_eq!(c.journals.map(|l| (l.value, l.line)), Some((Some(PathBuf::from("/home/ana/j")), 1)));
+        assert_eq!(c.syslog.map(|l| l.value), Some(true));
+        let off = parse_text("journals = \"\"\n").ok().unwrap_or_default();
+        assert_eq!(off.journals.map(|l| l.value), Some(None), "\"\" turns off what the system config set");
+        assert!(parse_text("syslog = \"yes\"\n").is_err());
     }
 
     #[test]

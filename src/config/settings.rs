@@ -72,6 +72,10 @@ pub struct Settings {
     pub name: Setting<String>,
     pub color: Setting<ColorChoice>,
     pub copy: Setting<CopyChoice>,
+    /// The shared journals folder (`journals`), if any.
+    pub journals: Setting<Option<PathBuf>>,
+    /// Whether events also go to the system log (`syslog`).
+    pub syslog: Setting<bool>,
     pub files: Vec<FileSeen>,
 }
 
@@ -83,6 +87,9 @@ pub struct Environment {
     pub no_color: bool,
     /// `RUNBOOK_COPY`, as written.
     pub runbook_copy: Option<String>,
+    /// `RUNBOOK_JOURNALS` (empty: off) and `RUNBOOK_SYSLOG` (`0`/`1`), as written.
+    pub runbook_journals: Option<String>,
+    pub runbook_syslog: Option<String>,
     /// `$USER` (else `$LOGNAME`): the name when nothing else gives one.
     pub login: Option<String>,
     pub cwd: PathBuf,
@@ -108,6 +115,8 @@ pub enum SettingsError {
     Missing { dir: PathBuf, from: Source },
     #[error("RUNBOOK_COPY={0} is not one of auto, osc52, tmux, screen, none; fix or unset it")]
     BadCopy(String),
+    #[error("RUNBOOK_SYSLOG={0} is not 0 or 1; fix or unset it")]
+    BadSyslog(String),
     #[error("cannot read the current folder: {0}")]
     Cwd(std::io::Error),
 }
@@ -127,6 +136,8 @@ impl Environment {
             runbook_name: var("RUNBOOK_NAME"),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             runbook_copy: var("RUNBOOK_COPY"),
+            runbook_journals: std::env::var("RUNBOOK_JOURNALS").ok(),
+            runbook_syslog: var("RUNBOOK_SYSLOG"),
             login: var("USER").or_else(|| var("LOGNAME")),
             cwd: std::env::current_dir().map_err(SettingsError::Cwd)?,
             home: dirs::home_dir(),
@@ -190,7 +201,27 @@ pub fn resolve(flags: Flags<'_>, env: &Environment) -> Result<Settings, Settings
     } else {
         Setting { value: CopyChoice::Auto, source: Source::Default }
     };
-    Ok(Settings { runbooks, name, color, copy, files })
+    let journals = if let Some(v) = &env.runbook_journals {
+        let value = (!v.trim().is_empty()).then(|| env.cwd.join(v.trim()));
+        Setting { value, source: Source::Env("RUNBOOK_JOURNALS") }
+    } else if let Some(s) = first(&loaded, |c| c.journals.as_ref()) {
+        s
+    } else {
+        Setting { value: None, source: Source::Default }
+    };
+    let syslog = if let Some(v) = &env.runbook_syslog {
+        let value = match v.trim() {
+            "1" | "true" => true,
+            "0" | "false" => false,
+            other => return Err(SettingsError::BadSyslog(crate::text::one_line(other))),
+        };
+        Setting { value, source: Source::Env("RUNBOOK_SYSLOG") }
+    } else if let Some(s) = first(&loaded, |c| c.syslog.as_ref()) {
+        s
+    } else {
+        Setting { value: false, source: Source::Default }
+    };
+    Ok(Settings { runbooks, name, color, copy, journals, syslog, files })
 }
 
 /// The value of the first file (user, then system) that sets it, and where.

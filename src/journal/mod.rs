@@ -4,6 +4,7 @@
 //! most the line being written. Read back, capped and untrusted (`reader`), for the handoff
 //! report (`runbook journal`) and to resume a session.
 
+mod copies;
 pub mod draft;
 pub(crate) mod drill;
 mod events;
@@ -17,8 +18,10 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
+pub(crate) use copies::Copies;
+pub use copies::Sharing;
 pub use events::{Drill, Event, Place, Record, ShellHow, step_id};
-pub use reader::{Ending, Log, MAX_BYTES, SessionFile, ending, parse_log, read, running, sessions};
+pub use reader::{Ending, Log, MAX_BYTES, SessionFile, ending, from_system_log, parse_log, read, running, sessions};
 pub(crate) use stamp::Stamp;
 pub(crate) use writer::{Health, Journal};
 

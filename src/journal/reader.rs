@@ -49,6 +49,53 @@ pub fn parse_log(text: &str) -> Log {
     log
 }
 
+/// Sessions from the system log (see `copies`): `journalctl -t runbook -o json` output (one
+/// JSON object per line, the record in `RUNBOOK_RECORD`), or syslog lines holding
+/// `RUNBOOK_SESSION=<id> <record>`; grouped by session, in the order read. Other lines are
+/// counted as unreadable in the first session.
+pub fn from_system_log(text: &str) -> Vec<Log> {
+    let mut sessions: Vec<(String, Log)> = Vec::new();
+    let mut unreadable = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let entry = if line.trim_start().starts_with('{') {
+            serde_json::from_str::<serde_json::Value>(line).ok().and_then(|v| {
+                let session = v.get("RUNBOOK_SESSION")?.as_str()?.to_owned();
+                let record = v.get("RUNBOOK_RECORD")?.as_str()?.to_owned();
+                Some((session, record))
+            })
+        } else {
+            line.split_once("RUNBOOK_SESSION=").and_then(|(_, rest)| {
+                let (session, record) = rest.split_once(' ')?;
+                Some((session.to_owned(), record.to_owned()))
+            })
+        };
+        let Some((session, record)) = entry else {
+            unreadable += 1;
+            continue;
+        };
+        let session = crate::text::one_line(&session);
+        let i = match sessions.iter().position(|(s, _)| *s == session) {
+            Some(i) => i,
+            None => {
+                let path = Some(std::path::PathBuf::from(format!("{session}.jsonl")));
+                sessions.push((session, Log { path, ..Log::default() }));
+                sessions.len() - 1
+            }
+        };
+        if let Some((_, log)) = sessions.get_mut(i) {
+            match serde_json::from_str(&record) {
+                Ok(r) => log.records.push(r),
+                Err(_) => log.unreadable += 1,
+            }
+        }
+    }
+    let mut logs: Vec<Log> = sessions.into_iter().map(|(_, l)| l).collect();
+    if let Some(first) = logs.first_mut() {
+        first.unreadable += unreadable;
+    }
+    logs
+}
+
 /// How a session ended, as far as its journal and its lock tell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ending {

@@ -43,6 +43,8 @@ pub(crate) struct Journal {
     why: String,
     /// Said once: the file vanished or was replaced, and was written again.
     pub recreated: Option<PathBuf>,
+    /// The last line appended (for the journal's copies).
+    last: String,
 }
 
 impl Journal {
@@ -108,7 +110,13 @@ impl Journal {
             lost: 0,
             why: String::new(),
             recreated: None,
+            last: String::new(),
         })
+    }
+
+    /// The last line appended, as written (a JSON record and its newline).
+    pub(crate) fn last_line(&self) -> &str {
+        &self.last
     }
 
     /// Record one event, now: written, or held until the disk takes it.
@@ -116,6 +124,7 @@ impl Journal {
         let record = Record { at: Stamp::now(), event };
         let mut line = serde_json::to_string(&record).unwrap_or_default();
         line.push('\n');
+        self.last.clone_from(&line);
         self.held_bytes += line.len();
         self.held.push_back(line);
         while self.held_bytes > HELD_BYTES && self.held.len() > 1 {

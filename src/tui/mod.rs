@@ -74,6 +74,8 @@ pub(crate) struct Options {
     pub copy: crate::config::CopyChoice,
     /// `runbook alert`: the alerts and the runbooks found for them.
     pub alerts: Vec<crate::alert::Found>,
+    /// Where else the session journal goes.
+    pub sharing: crate::journal::Sharing,
 }
 
 /// Run the TUI until the responder quits or the terminal goes away; the session journal's
@@ -88,7 +90,7 @@ pub(crate) fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
     let mut app = App::new(Arc::new(catalog.clone()), Theme { color: opts.color }, &opts.query, Arc::clone(&progress));
     app.set_previewing(opts.preview.is_some());
     app.set_drill(opts.drill.as_ref().map(|d| d.scenario.clone()));
-    let mut session = Session::start(&mut app, opts.resume, opts.name, opts.drill);
+    let mut session = Session::start(&mut app, opts.resume, opts.name, opts.drill, opts.sharing);
     if let Some(n) = opts.notice {
         app.say(n, Instant::now());
     }

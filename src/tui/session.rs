@@ -33,13 +33,29 @@ pub(crate) struct Session {
     user: String,
     /// The journal file was written again elsewhere (said with the next note).
     moved: Option<String>,
+    /// Where else the journal goes (`journals`, `syslog`), and its copies there.
+    sharing: crate::journal::Sharing,
+    copies: crate::journal::Copies,
 }
 
 impl Session {
-    pub(crate) fn start(app: &mut App, resume: Resume, user: String, drill: Option<crate::journal::Drill>) -> Session {
+    pub(crate) fn start(
+        app: &mut App,
+        resume: Resume,
+        user: String,
+        drill: Option<crate::journal::Drill>,
+        sharing: crate::journal::Sharing,
+    ) -> Session {
         let now = Instant::now();
-        let mut s =
-            Session { journal: None, resumable: Vec::new(), health: Health::Saved, user: user.clone(), moved: None };
+        let mut s = Session {
+            journal: None,
+            resumable: Vec::new(),
+            health: Health::Saved,
+            user: user.clone(),
+            moved: None,
+            sharing,
+            copies: crate::journal::Copies::default(),
+        };
         if app.previewing() {
             // An author's preview is not an incident: nothing recorded, nothing offered.
             return s;
@@ -57,7 +73,10 @@ impl Session {
         let all = dir.as_deref().map(crate::journal::sessions).unwrap_or_default();
         s.resumable = all.iter().filter(|f| f.resumable()).cloned().collect();
         s.journal = match dir.as_deref().map(Journal::create) {
-            Some(Ok(j)) => Some(j),
+            Some(Ok(j)) => {
+                s.open_copies(app, &j.path);
+                Some(j)
+            }
             Some(Err(e)) => {
                 app.set_journal_trouble(Some(format!(
                     "The session journal cannot be written ({e}): keep notes yourself"
@@ -96,12 +115,27 @@ impl Session {
         s
     }
 
+    /// The journal's copies (shared folder, system log) for the session file `path`.
+    fn open_copies(&mut self, app: &mut App, path: &std::path::Path) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (copies, said) = crate::journal::Copies::open(&self.sharing, &name);
+        self.copies = copies;
+        if let Some(said) = said {
+            app.say(said, Instant::now());
+        }
+    }
+
     /// Record an event; a change in how the journal stands is shown until it is resolved.
     pub(crate) fn write(&mut self, app: &mut App, event: Event) -> Health {
         let Some(j) = self.journal.as_mut() else {
             return Health::Held { held: 1, lost: 0, why: "no journal file".into() };
         };
+        let kind = serde_json::to_value(&event).ok().and_then(|v| v.get("event")?.as_str().map(str::to_owned));
         let health = j.append(event);
+        let line = j.last_line().to_owned();
+        if let Some(said) = self.copies.send(&line, kind.as_deref().unwrap_or("event")) {
+            app.say(said, Instant::now());
+        }
         self.noticed(app, health.clone());
         health
     }
@@ -172,7 +206,11 @@ impl Session {
         if let Some(fresh) = self.journal.replace(old) {
             // The new session had only started; the incident goes on in the old file.
             let _ = std::fs::remove_file(&fresh.path);
+            if let Some(copy) = self.copies.shared_path() {
+                let _ = std::fs::remove_file(copy);
+            }
         }
+        self.open_copies(app, &path);
         let (user, host) = (self.user.clone(), crate::journal::host());
         self.write(app, Event::Resumed { user, host });
         self.resumable.retain(|f| f.path != path);

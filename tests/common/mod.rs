@@ -151,3 +151,19 @@ impl Session {
         self.parser.lock().map(|p| !p.screen().alternate_screen() && !p.screen().hide_cursor()).unwrap_or(false)
     }
 }
+
+/// Environment for a binary run in its own world under `state`: state, cache, config, home
+/// (no config of the machine or the developer), a UTF-8 locale, a known user.
+pub fn isolated(state: &std::path::Path) -> Vec<(&'static str, String)> {
+    let s = state.display();
+    vec![
+        ("RUNBOOK_STATE_DIR", format!("{s}/state")),
+        ("RUNBOOK_CACHE_DIR", format!("{s}/cache")),
+        ("XDG_CONFIG_HOME", format!("{s}/config")),
+        ("RUNBOOK_SYSTEM_CONFIG", format!("{s}/none.toml")),
+        ("HOME", format!("{s}/home")),
+        ("LANG", "C.UTF-8".into()),
+        ("TERM", "xterm-256color".into()),
+        ("USER", "tester".into()),
+    ]
+}
