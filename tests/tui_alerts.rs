@@ -90,6 +90,30 @@ fn several_alerts_are_offered_as_a_list() {
 }
 
 #[test]
+fn the_alerts_runbooks_stay_listed_when_the_index_is_swapped() {
+    let (dir, mut app) = app();
+    let now = Instant::now();
+    app.paste(NOTIFICATION, now);
+    app.carry_openings(now);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen(), Screen::Search);
+    let said = |app: &App| app.search().results.first().map(|h| h.snippet.text.clone()).unwrap_or_default();
+    assert!(said(&app).starts_with("(the runbook lists this alert)"), "{}", said(&app));
+    // The background thread's checked index arrives: the list stays as routed.
+    let catalog = runbook::runbook::library::Catalog::scan(&[dir.path().to_path_buf()]);
+    let index = runbook::search::SearchIndex::open(
+        &catalog,
+        &runbook::search::Cache::Off,
+        &std::sync::Arc::new(runbook::search::Progress::default()),
+    );
+    app.index_ready(std::sync::Arc::new(index));
+    assert!(said(&app).starts_with("(the runbook lists this alert)"), "{}", said(&app));
+    // Typing makes it a search again.
+    press(&mut app, KeyCode::Char('x'));
+    assert!(!said(&app).starts_with("(the runbook"), "{}", said(&app));
+}
+
+#[test]
 fn a_paste_that_is_not_an_alert_stays_a_query() {
     let (_dir, mut app) = app();
     let now = Instant::now();

@@ -192,8 +192,9 @@ fn shared_file(dir: &Path, user: &str, file_name: &str) -> Result<(PathBuf, File
     if st.st_mode & 0o022 != 0 {
         return Err(format!("{user}/ may be written by others; chmod 750 it"));
     }
-    // Group-readable whatever the umask says.
-    let _ = fchmod(&mine, Mode::from_raw_mode(0o750));
+    // Group-readable whatever the umask says; a setgid bit inherited from the shared folder
+    // stays, so the files get the folder's group (the on-call group), not the user's own.
+    let _ = fchmod(&mine, Mode::from_raw_mode(0o750 | (st.st_mode & 0o2000)));
     let fd = openat(
         &mine,
         file_name,

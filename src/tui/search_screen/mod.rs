@@ -38,6 +38,9 @@ pub struct SearchScreen {
     answered: Option<String>,
     /// When Esc was pressed on the empty query (a second one soon after quits).
     escaped: Option<Instant>,
+    /// The results are an alert's runbooks (how each was found), for this query: kept when
+    /// the index is swapped, until the query is edited.
+    routed: Option<String>,
 }
 
 /// The search screen hands over to the `App`.
@@ -142,6 +145,7 @@ impl SearchScreen {
         self.selected = 0;
         self.stale = false;
         self.answered = None;
+        self.routed = Some(self.query.text.clone());
     }
 
     /// Start a new search.
@@ -155,6 +159,10 @@ impl SearchScreen {
     /// blanking the list between two key presses.
     pub(crate) fn refresh(&mut self, index: &IndexState) {
         let IndexState::Ready(index) = index else { return };
+        if self.routed.as_deref() == Some(self.query.text.as_str()) {
+            return;
+        }
+        self.routed = None;
         self.answered = Some(self.query.text.clone());
         let results = if self.query.text.trim().is_empty() {
             browse(index.entries())
