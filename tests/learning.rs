@@ -144,8 +144,15 @@ fn a_night_becomes_a_draft_and_a_patch_that_makes_its_search_work() {
     assert_eq!(check.status.code(), Some(0), "{}", text(&check));
     let strict = text(&runbook(state.path(), &["check", "--strict", &dir]));
     let name = draft_path.file_name().unwrap().to_string_lossy().into_owned();
-    let markers: Vec<&str> = strict.lines().filter(|l| l.contains(&name) && l.contains("[placeholder]")).collect();
-    assert!(markers.len() >= 3, "summary, Verify and Rollback: {strict}");
+    let marked: Vec<usize> = strict
+        .lines()
+        .filter(|l| l.contains(&name) && l.contains("[placeholder]"))
+        .filter_map(|l| l.split(':').nth(1)?.parse().ok())
+        .collect();
+    let line_of = |needle: &str| draft.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1);
+    for needle in ["summary: \"REPLACE", "REPLACE: how the responder knows it worked", "REPLACE: how to undo"] {
+        assert!(marked.contains(&line_of(needle)), "{needle} at line {}: {marked:?}\n{strict}", line_of(needle));
+    }
     // A second draft of the same session never overwrites the first.
     let second = runbook(state.path(), &["--dir", &dir, "journal", "--draft"]);
     assert!(second.status.success());
@@ -180,23 +187,33 @@ fn mode(p: &Path) -> u32 {
     std::fs::symlink_metadata(p).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0)
 }
 
+/// The login of the user running the tests (the shared folder's subfolders are named by it).
+fn login() -> String {
+    let out = Command::new("id").arg("-un").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
 #[test]
-fn two_users_sessions_land_in_the_shared_folder_and_insights_reads_both() {
+fn sessions_land_in_the_shared_folder_by_login_and_insights_reads_them() {
     use std::os::unix::fs::PermissionsExt;
     let state = tempfile::TempDir::new().unwrap();
     let books = kit(state.path());
     let shared = state.path().join("shared");
     std::fs::create_dir(&shared).unwrap();
     std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
-    for user in ["ana", "bo"] {
-        let extra = [("RUNBOOK_JOURNALS", shared.display().to_string()), ("USER", user.to_owned())];
+    // $USER says nothing about who writes: the folder is named by the real user's login.
+    for claimed in ["ana", "bo"] {
+        let extra = [("RUNBOOK_JOURNALS", shared.display().to_string()), ("USER", claimed.to_owned())];
         short_session(state.path(), &books, &extra);
-        let folder = shared.join(user);
-        assert_eq!(mode(&folder), 0o750, "{user}'s folder: group may read, only {user} writes");
-        let files: Vec<_> = std::fs::read_dir(&folder).unwrap().filter_map(Result::ok).map(|e| e.path()).collect();
-        assert_eq!(files.len(), 1, "{files:?}");
-        assert_eq!(mode(&files[0]), 0o640);
-        let copy = std::fs::read_to_string(&files[0]).unwrap();
+    }
+    assert!(!shared.join("ana").exists() && !shared.join("bo").exists());
+    let folder = shared.join(login());
+    assert_eq!(mode(&folder), 0o750, "the group may read, only its owner writes");
+    let files: Vec<_> = std::fs::read_dir(&folder).unwrap().filter_map(Result::ok).map(|e| e.path()).collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    for f in &files {
+        assert_eq!(mode(f), 0o640);
+        let copy = std::fs::read_to_string(f).unwrap();
         assert!(copy.contains("\"event\":\"search\",\"query\":\"disk full\""), "{copy}");
     }
     let out = runbook(
@@ -219,26 +236,33 @@ fn an_unsafe_shared_folder_is_refused_and_said() {
     let screen = short_session(state.path(), &books, &[("RUNBOOK_JOURNALS", open.display().to_string())]);
     assert!(screen.contains("not used"), "{screen}");
     assert_eq!(std::fs::read_dir(&open).unwrap().count(), 0, "nothing written there");
+    // Group-writable without the sticky bit: a member could rename another's folder away.
+    let group = state.path().join("group");
+    std::fs::create_dir(&group).unwrap();
+    std::fs::set_permissions(&group, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let screen = short_session(state.path(), &books, &[("RUNBOOK_JOURNALS", group.display().to_string())]);
+    assert!(screen.contains("not used"), "{screen}");
+    assert_eq!(std::fs::read_dir(&group).unwrap().count(), 0);
     // The user's folder is a link out: never followed.
     let shared = state.path().join("shared");
     let elsewhere = state.path().join("elsewhere");
     std::fs::create_dir(&shared).unwrap();
     std::fs::create_dir(&elsewhere).unwrap();
-    std::os::unix::fs::symlink(&elsewhere, shared.join("tester")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, shared.join(login())).unwrap();
     let screen = short_session(state.path(), &books, &[("RUNBOOK_JOURNALS", shared.display().to_string())]);
     assert!(screen.contains("not used"), "{screen}");
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing written through the link");
     // Its own journal is written all the same.
     let own = runbook(state.path(), &["journal", "--list"]);
-    assert_eq!(String::from_utf8_lossy(&own.stdout).lines().count(), 2, "{}", text(&own));
+    assert_eq!(String::from_utf8_lossy(&own.stdout).lines().count(), 3, "{}", text(&own));
     // A folder owned by someone else (only root can make one here).
     if rustix::process::getuid().is_root() {
-        std::fs::remove_file(shared.join("tester")).unwrap();
-        std::fs::create_dir(shared.join("tester")).unwrap();
-        std::os::unix::fs::chown(shared.join("tester"), Some(65534), Some(65534)).unwrap();
+        std::fs::remove_file(shared.join(login())).unwrap();
+        std::fs::create_dir(shared.join(login())).unwrap();
+        std::os::unix::fs::chown(shared.join(login()), Some(65534), Some(65534)).unwrap();
         let screen = short_session(state.path(), &books, &[("RUNBOOK_JOURNALS", shared.display().to_string())]);
         assert!(screen.contains("not used"), "{screen}");
-        assert_eq!(std::fs::read_dir(shared.join("tester")).unwrap().count(), 0, "nothing written in another's folder");
+        assert_eq!(std::fs::read_dir(shared.join(login())).unwrap().count(), 0, "nothing written in another's folder");
     }
 }
 
@@ -281,12 +305,17 @@ fn events_reach_the_system_log_and_insights_reads_them_back() {
         return;
     }
     let tag = format!("learning-{}", std::process::id());
-    short_session(state.path(), &books, &[("RUNBOOK_SYSLOG", "1".to_owned()), ("USER", tag.clone())]);
+    short_session(state.path(), &books, &[("RUNBOOK_SYSLOG", "1".to_owned()), ("RUNBOOK_NAME", tag.clone())]);
     std::thread::sleep(std::time::Duration::from_millis(500));
-    let log = Command::new("journalctl").args(["-t", "runbook", "-o", "json", "--no-pager"]).output().unwrap();
-    let ours: String =
-        String::from_utf8_lossy(&log.stdout).lines().filter(|l| l.contains(&tag)).map(|l| format!("{l}\n")).collect();
-    assert!(!ours.is_empty(), "journalctl shows the session");
+    let log = Command::new("journalctl").args(["-t", "runbook", "-o", "json", "--all", "--no-pager"]).output().unwrap();
+    let log = String::from_utf8_lossy(&log.stdout).into_owned();
+    // Our session: the one whose start names the tag; then every entry of that session.
+    let start = log.lines().find(|l| l.contains(&tag)).unwrap_or_default();
+    let entry: serde_json::Value = serde_json::from_str(start).unwrap_or_default();
+    let session = entry["RUNBOOK_SESSION"].as_str().unwrap_or("none").to_owned();
+    let key = format!("\"RUNBOOK_SESSION\":\"{session}\"");
+    let ours: String = log.lines().filter(|l| l.contains(&key)).map(|l| format!("{l}\n")).collect();
+    assert!(ours.lines().count() >= 3, "start, search and end in journalctl: {ours}");
     let mut child = Command::new(BIN)
         .args(["insights", "--journals", "-", "--json"])
         .envs(env(state.path()))
@@ -297,5 +326,6 @@ fn events_reach_the_system_log_and_insights_reads_them_back() {
     std::io::Write::write_all(child.stdin.as_mut().unwrap(), ours.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    assert!(v["sessions"].as_u64().is_some_and(|n| n >= 1), "{}", text(&out));
+    assert_eq!(v["sessions"], 1, "{}", text(&out));
+    assert_eq!(v["never_opened"][0]["query"], "disk full", "the search came back: {}", text(&out));
 }

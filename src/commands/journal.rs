@@ -88,6 +88,17 @@ pub fn draft(cx: &super::Context, id: Option<&str>, output: Option<&Path>) -> an
     };
     let contacts = contacts(cx, &log.records);
     let d = journal::draft::draft(&session, &log.records, &contacts);
+    // What the draft is said to be is checked first: it parses without an error.
+    let origin = crate::runbook::Origin { root: 0, rel_path: d.file_name.clone(), file: PathBuf::from(&d.file_name) };
+    let (_, findings) = crate::runbook::parse_text(&d.text, origin);
+    let errors: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity == crate::problem::Level::Error)
+        .map(|f| format!("line {}: {}", f.line.unwrap_or(0), f.message))
+        .collect();
+    if !errors.is_empty() {
+        bail!("the draft of session {session} would not load ({}); nothing written", errors.join("; "));
+    }
     if output == Some(Path::new("-")) {
         write!(std::io::stdout().lock(), "{}", d.text)?;
         return Ok(Outcome::Success);
@@ -99,7 +110,12 @@ pub fn draft(cx: &super::Context, id: Option<&str>, output: Option<&Path>) -> an
                 bail!("no runbook folder is configured (the built-in kit is in use): pass -o FILE, or --dir");
             }
             let root = cx.roots.first().context("no runbook folder to write the draft into; pass -o FILE")?;
-            free_name(&root.join("drafts"), &d.file_name)
+            let drafts = root.join("drafts");
+            // Never through a link out of the runbook folder.
+            if std::fs::symlink_metadata(&drafts).is_ok_and(|m| m.file_type().is_symlink()) {
+                crate::files::inside(root, &drafts).map_err(|why| anyhow::anyhow!("{}: {why}", drafts.display()))?;
+            }
+            free_name(&drafts, &d.file_name)
         }
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -120,7 +136,7 @@ pub fn draft(cx: &super::Context, id: Option<&str>, output: Option<&Path>) -> an
         .with_context(|| format!("cannot write {shown}"))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "Wrote {shown}: a draft from session {session}, \"{}\".", crate::text::one_line(&d.title))?;
-    writeln!(out, "It passes `runbook check`; `runbook check --strict` lists the REPLACE markers to finish.")?;
+    writeln!(out, "It loads without an error; `runbook check --strict` lists the REPLACE markers left to write.")?;
     writeln!(out, "  runbook preview {shown}")?;
     Ok(Outcome::Success)
 }

@@ -35,8 +35,8 @@ pub(crate) fn run(cx: &Context, logs: &[Log], period: &Period, source: &Path) ->
             elsewhere += 1;
             continue;
         };
-        let rank = index.search(&c.query, LOOK).iter().position(|h| h.entry.id == c.runbook);
-        let already = entry.symptoms.iter().any(|s| s.eq_ignore_ascii_case(&c.query));
+        let rank = index.search(&c.typed, LOOK).iter().position(|h| h.entry.id == c.runbook);
+        let already = entry.symptoms.iter().any(|s| s.eq_ignore_ascii_case(&c.typed));
         if rank == Some(0) || already {
             covered += 1;
             continue;
@@ -48,7 +48,6 @@ pub(crate) fn run(cx: &Context, logs: &[Log], period: &Period, source: &Path) ->
             .push((c, rank));
     }
     let mut head = String::new();
-    let mut patch = String::new();
     let _ = writeln!(
         head,
         "# Symptoms learned from the searches in {} session journal(s) ({}).",
@@ -60,7 +59,8 @@ pub(crate) fn run(cx: &Context, logs: &[Log], period: &Period, source: &Path) ->
         "# {} suggestion(s); {covered} left out (the runbook already ranks first for those words), {elsewhere} for runbooks not in these folders.",
         by_runbook.values().map(|p| p.items.len()).sum::<usize>()
     );
-    let mut root_said = None;
+    // Each checkout's diffs apart: a patch applies from one folder.
+    let mut patches: BTreeMap<PathBuf, String> = BTreeMap::new();
     for (id, p) in &by_runbook {
         let Ok(bytes) =
             crate::files::read(&p.file, crate::runbook::library::MAX_FILE_BYTES, crate::files::Links::Follow)
@@ -69,10 +69,16 @@ pub(crate) fn run(cx: &Context, logs: &[Log], period: &Period, source: &Path) ->
             continue;
         };
         let old = String::from_utf8_lossy(&bytes).into_owned();
-        let words: Vec<String> = p.items.iter().map(|(c, _)| c.query.clone()).collect();
-        let new = crate::runbook::frontmatter::edit::add_symptoms(&old, &words);
+        let words: Vec<String> = p.items.iter().map(|(c, _)| c.typed.clone()).collect();
+        let Some(new) = crate::runbook::frontmatter::edit::add_symptoms(&old, &words) else {
+            let _ = writeln!(head, "# {id}: its symptoms are written in a form this does not edit; add them by hand:");
+            for w in &words {
+                let _ = writeln!(head, "#   {}", crate::text::one_line(w));
+            }
+            continue;
+        };
         let (root, rel) = repository_path(&p.file);
-        root_said.get_or_insert(root);
+        let patch = patches.entry(root).or_default();
         let _ = writeln!(
             head,
             "#\n# {id} ({}):",
@@ -85,7 +91,7 @@ pub(crate) fn run(cx: &Context, logs: &[Log], period: &Period, source: &Path) ->
             let _ = writeln!(
                 head,
                 "#   \"{}\": searched in {} session(s) before working it (reached by {}); {rank}",
-                crate::text::one_line(&c.query),
+                crate::text::one_line(&c.typed),
                 c.sessions,
                 reached.join(", ")
             );
@@ -96,11 +102,25 @@ pub(crate) fn run(cx: &Context, logs: &[Log], period: &Period, source: &Path) ->
         let _ =
             write!(patch, "{}", diff.unified_diff().context_radius(3).header(&format!("a/{rel}"), &format!("b/{rel}")));
     }
-    if let Some(root) = root_said {
-        let _ = writeln!(head, "#\n# Review, then apply from {}: git apply FILE", root.display());
-    }
     let mut out = std::io::stdout().lock();
-    write!(out, "{head}{patch}")?;
+    match patches.len() {
+        0 => write!(out, "{head}")?,
+        1 => {
+            for (root, patch) in &patches {
+                write!(out, "{head}#\n# Review, then apply from {}: git apply FILE\n{patch}", root.display())?;
+            }
+        }
+        n => {
+            // Several checkouts: a section for each, to save apart and apply from its folder.
+            write!(
+                out,
+                "{head}#\n# The runbooks are in {n} checkouts: save each section below apart and apply it from its folder.\n"
+            )?;
+            for (root, patch) in &patches {
+                write!(out, "# ---- apply from {}: git apply FILE ----\n{patch}", root.display())?;
+            }
+        }
+    }
     Ok(if by_runbook.is_empty() { Outcome::Findings } else { Outcome::Success })
 }
 

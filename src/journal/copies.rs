@@ -45,6 +45,8 @@ struct Shared {
     file: File,
     held: VecDeque<String>,
     held_bytes: usize,
+    /// How much of the first held line is already in the file (a write cut short).
+    done: usize,
 }
 
 #[derive(Debug)]
@@ -57,19 +59,32 @@ struct SystemLog {
 impl Copies {
     /// The copies for the session whose journal file is named `file_name`; what could not be
     /// set up, in words for the status line. The shared folder's subfolder is named by the
-    /// login (`$USER`, else `$LOGNAME`, else the user id), not the display name.
-    pub(crate) fn open(sharing: &Sharing, file_name: &str) -> (Copies, Option<String>) {
-        let user = ["USER", "LOGNAME"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-            .unwrap_or_else(|| format!("uid-{}", rustix::process::getuid().as_raw()));
+    /// login of the real user id (never `$USER`, which anyone can set), else the id.
+    ///
+    /// `own` is the session's own journal: a shared copy made new for a session taken up again
+    /// starts with what it already holds.
+    pub(crate) fn open(sharing: &Sharing, own: &Path) -> (Copies, Option<String>) {
+        let file_name = own.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = file_name.as_str();
+        let uid = nix::unistd::getuid();
+        let user = nix::unistd::User::from_uid(uid).ok().flatten().map_or_else(|| format!("uid-{uid}"), |u| u.name);
         let user = user.as_str();
         let session = file_name.strip_suffix(".jsonl").unwrap_or(file_name).to_owned();
         let mut c = Copies { session, ..Copies::default() };
         let mut said = Vec::new();
         if let Some(dir) = &sharing.journals {
             match shared_file(dir, user, file_name) {
-                Ok((path, file)) => c.shared = Some(Shared { path, file, held: VecDeque::new(), held_bytes: 0 }),
+                Ok((path, file, created)) => {
+                    let mut shared = Shared { path, file, held: VecDeque::new(), held_bytes: 0, done: 0 };
+                    if created
+                        && let Ok(earlier) = crate::files::read(own, super::MAX_BYTES, crate::files::Links::Refuse)
+                    {
+                        let earlier = String::from_utf8_lossy(&earlier).into_owned();
+                        shared.held_bytes = earlier.len();
+                        shared.held.extend(earlier.split_inclusive('\n').map(str::to_owned));
+                    }
+                    c.shared = Some(shared);
+                }
                 Err(why) => said.push(format!("Shared journal folder {} not used: {why}", dir.display())),
             }
         }
@@ -95,22 +110,32 @@ impl Copies {
         if let Some(s) = self.shared.as_mut() {
             s.held_bytes += line.len();
             s.held.push_back(line.to_owned());
-            while s.held_bytes > HELD_BYTES && s.held.len() > 1 {
-                if let Some(old) = s.held.pop_front() {
+            // Past the bound, the oldest lines not begun are dropped (a line half written stays).
+            while s.held_bytes > HELD_BYTES && s.held.len() > 2 {
+                if let Some(old) = s.held.remove(1) {
                     s.held_bytes = s.held_bytes.saturating_sub(old.len());
                 }
             }
+            // Line by line, resuming a line cut short where it stopped: no line is torn.
             while let Some(next) = s.held.front() {
-                match s.file.write_all(next.as_bytes()) {
-                    Ok(()) => {
-                        s.held_bytes = s.held_bytes.saturating_sub(next.len());
-                        s.held.pop_front();
+                match s.file.write(next.as_bytes().get(s.done..).unwrap_or_default()) {
+                    Ok(0) => {
+                        let at = s.path.display();
+                        trouble.push(format!("the shared copy {at} takes no more (disk full?); kept to retry"));
+                        break;
                     }
+                    Ok(n) => {
+                        s.done += n;
+                        if s.done >= next.len() {
+                            s.held_bytes = s.held_bytes.saturating_sub(next.len());
+                            s.held.pop_front();
+                            s.done = 0;
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                     Err(e) => {
-                        trouble.push(format!(
-                            "the shared copy {} cannot be written ({e}); kept to retry",
-                            s.path.display()
-                        ));
+                        let at = s.path.display();
+                        trouble.push(format!("the shared copy {at} cannot be written ({e}); kept to retry"));
                         break;
                     }
                 }
@@ -162,7 +187,7 @@ fn system_log() -> Result<SystemLog, String> {
 }
 
 /// `dir/<user>/<file_name>`, created new and group-readable, if `dir` is safe to use.
-fn shared_file(dir: &Path, user: &str, file_name: &str) -> Result<(PathBuf, File), String> {
+fn shared_file(dir: &Path, user: &str, file_name: &str) -> Result<(PathBuf, File, bool), String> {
     use rustix::fs::{Mode, OFlags, fchmod, fstat, mkdirat, openat};
     let user: String = user.chars().map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
     let user = if user.is_empty() || user.starts_with('.') { format!("_{user}") } else { user };
@@ -171,8 +196,14 @@ fn shared_file(dir: &Path, user: &str, file_name: &str) -> Result<(PathBuf, File
         .map_err(|e| err("cannot open it", e))?;
     let st = fstat(&top).map_err(|e| err("cannot read it", e))?;
     let mode = st.st_mode;
-    if mode & 0o002 != 0 && mode & 0o1000 == 0 {
-        return Err("anyone may write to it and it has no sticky bit (chmod +t, or 2770 for a group)".into());
+    // Others who may write there could rename a responder's folder away and put their own:
+    // the sticky bit stops that.
+    if mode & 0o022 != 0 && mode & 0o1000 == 0 {
+        return Err("others may write to it and it has no sticky bit (chmod 3770 for a group folder)".into());
+    }
+    let me = rustix::process::getuid().as_raw();
+    if st.st_uid != 0 && st.st_uid != me {
+        return Err("it belongs to another user, who would read every journal: it must be root's (or yours)".into());
     }
     match mkdirat(&top, user.as_str(), Mode::from_raw_mode(0o750)) {
         Ok(()) | Err(rustix::io::Errno::EXIST) => {}
@@ -195,6 +226,7 @@ fn shared_file(dir: &Path, user: &str, file_name: &str) -> Result<(PathBuf, File
     // Group-readable whatever the umask says; a setgid bit inherited from the shared folder
     // stays, so the files get the folder's group (the on-call group), not the user's own.
     let _ = fchmod(&mine, Mode::from_raw_mode(0o750 | (st.st_mode & 0o2000)));
+    let mut created = true;
     let fd = openat(
         &mine,
         file_name,
@@ -204,6 +236,7 @@ fn shared_file(dir: &Path, user: &str, file_name: &str) -> Result<(PathBuf, File
     .or_else(|e| match e {
         // A session taken up again: its copy is there, and gets what follows.
         rustix::io::Errno::EXIST => {
+            created = false;
             let fd = openat(
                 &mine,
                 file_name,
@@ -222,5 +255,5 @@ fn shared_file(dir: &Path, user: &str, file_name: &str) -> Result<(PathBuf, File
     })
     .map_err(|e| err("cannot create the session's copy", e))?;
     let _ = fchmod(&fd, Mode::from_raw_mode(0o640));
-    Ok((dir.join(&user).join(file_name), File::from(fd)))
+    Ok((dir.join(&user).join(file_name), File::from(fd), created))
 }

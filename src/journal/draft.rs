@@ -41,19 +41,22 @@ pub fn draft(id: &str, records: &[Record], contacts: &Contacts) -> Draft {
     let searches: Vec<Burst> = bursts(records);
     let mut symptoms: Vec<String> = Vec::new();
     for b in &searches {
-        if b.query.chars().count() >= MIN_SYMPTOM && !symptoms.contains(&b.query) && symptoms.len() < MAX_SYMPTOMS {
+        let fits = (MIN_SYMPTOM..=MAX_TEXT).contains(&b.query.chars().count());
+        if fits && !symptoms.contains(&b.query) && symptoms.len() < MAX_SYMPTOMS {
             symptoms.push(b.query.clone());
         }
     }
     let alert = records.iter().find_map(|r| match &r.event {
-        Event::Alert { name, labels, status, starts_at, summary, .. } => {
-            Some((name.clone(), labels.clone(), status.clone(), starts_at.clone(), summary.clone()))
+        Event::Alert { name, labels, status, starts_at, summary, text } => {
+            // A ticket has no name: its words stand in the context line.
+            let summary = if name.is_empty() { text.clone() } else { summary.clone() };
+            Some((name.clone(), labels.clone(), status.clone(), starts_at.clone(), summary))
         }
         _ => None,
     });
     let title = match (&alert, symptoms.first()) {
         (Some((name, ..)), _) if !name.is_empty() => name.clone(),
-        (_, Some(q)) => capitalised(q),
+        (_, Some(q)) => capitalised(q).chars().take(80).collect(),
         _ => "Untitled draft".to_owned(),
     };
     let (user, host, started) = records
@@ -75,8 +78,10 @@ pub fn draft(id: &str, records: &[Record], contacts: &Contacts) -> Draft {
             let _ = writeln!(t, "  - {}", yaml(s));
         }
     }
-    if let Some((name, ..)) = alert.as_ref().filter(|a| !a.0.is_empty()) {
-        let _ = writeln!(t, "alerts: [{}]", yaml(name));
+    if let Some((name, ..)) = alert.as_ref().filter(|a| !a.0.is_empty() && !a.0.contains(char::is_whitespace)) {
+        // Not live yet: while it is a draft, the alert keeps opening the runbook it opens now.
+        let _ = writeln!(t, "# When this runbook is finished, let the alert open it:");
+        let _ = writeln!(t, "# alerts: [{}]", yaml(name));
     }
     let _ = writeln!(t, "kind: procedure");
     let _ = writeln!(t, "escalation:");
@@ -122,7 +127,11 @@ fn context(t: &mut String, records: &[Record], searches: &[Burst], alert: Option
     if let Some((name, labels, status, since, summary)) = alert {
         let labels: Vec<String> =
             labels.iter().filter(|(k, _)| k.as_str() != "alertname").map(|(k, v)| format!("{k}={v}")).collect();
-        let mut line = format!("- The alert: {name} [{status}] ({})", labels.join(", "));
+        let mut line = if name.is_empty() {
+            "- The ticket".to_owned()
+        } else {
+            format!("- The alert: {name} [{status}] ({})", labels.join(", "))
+        };
         if let Some(at) = since {
             line.push_str(&format!(", since {at}"));
         }
@@ -205,16 +214,83 @@ fn fenced(code: &str, indent: &str) -> String {
     out
 }
 
-/// A YAML double-quoted string (a JSON string is one), control characters gone.
+/// A YAML double-quoted string (a JSON string is one), control characters gone, capped.
 fn yaml(s: &str) -> String {
-    serde_json::to_string(&one_line(s)).unwrap_or_else(|_| "\"\"".to_owned())
+    let flat = crate::text::one_line(s.trim());
+    let kept: String = flat.chars().filter(|c| !matches!(c, '\u{fffe}' | '\u{ffff}')).take(MAX_TEXT).collect();
+    serde_json::to_string(&kept).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
+/// Text from the journal as one line of the draft: controls and non-characters gone, at
+/// most `MAX_TEXT` characters, and markdown that would act (a link, an HTML comment hiding
+/// what follows) written so it reads as text.
 fn one_line(s: &str) -> String {
-    crate::text::one_line(s.trim())
+    let flat = crate::text::one_line(s.trim());
+    let kept: String = flat.chars().filter(|c| !matches!(c, '\u{fffe}' | '\u{ffff}')).take(MAX_TEXT).collect();
+    kept.replace("<!--", "&lt;!--").replace('[', "\\[").replace(']', "\\]")
 }
+
+/// The longest piece of journal text written into a draft (a title, a search, a note).
+const MAX_TEXT: usize = 200;
 
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::Stamp;
+    use crate::journal::{Event, Place};
+
+    fn at(event: Event) -> Record {
+        Record { at: Stamp::now(), event }
+    }
+
+    fn place() -> Place {
+        Place {
+            runbook: "os/x".into(),
+            title: "X [y](../z.md)".into(),
+            section: "s".into(),
+            section_title: "S".into(),
+            ..Place::default()
+        }
+    }
+
+    #[test]
+    fn journal_text_never_breaks_the_draft() {
+        let hostile = "<!-- hide [me](../db.md) --- `x` ``` \u{1b}[2J \u{fffe}".repeat(30);
+        let records = vec![
+            at(Event::Search { query: hostile.clone(), results: Some(0) }),
+            at(Event::Search { query: "disk full".into(), results: Some(3) }),
+            at(Event::Open { place: place() }),
+            at(Event::Copy { place: place(), command: "grep '<!--' a.html\n```\necho done".into() }),
+            at(Event::Note { place: None, step_id: None, text: hostile.clone() }),
+            at(Event::Alert {
+                name: "High CPU usage".into(),
+                labels: Default::default(),
+                status: "firing".into(),
+                starts_at: None,
+                summary: None,
+                text: None,
+            }),
+        ];
+        let d = draft("s1", &records, &Contacts::Ids(vec!["platform".into()]));
+        let origin = crate::runbook::Origin { root: 0, rel_path: "d.md".into(), file: "d.md".into() };
+        let (rb, findings) = crate::runbook::parse_text(&d.text, origin);
+        let errors: Vec<_> = findings.iter().filter(|f| f.severity == crate::problem::Level::Error).collect();
+        assert!(errors.is_empty(), "{errors:?}\n{}", d.text);
+        assert!(!d.text.contains('\u{1b}'));
+        let links: usize = rb.sections.iter().map(|s| crate::runbook::text_links(&s.blocks).len()).sum();
+        assert_eq!(links, 0, "no link made of journal text: {}", d.text);
+        assert!(!d.text.contains("\nalerts:"), "an alert name with spaces is not listed as one");
+        // The markers are seen by check --strict, on the Verify and Rollback lines.
+        let lines: Vec<usize> = findings.iter().filter(|f| f.code == "placeholder").filter_map(|f| f.line).collect();
+        let line_of = |needle: &str| d.text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+        assert!(lines.contains(&line_of("how the responder knows it worked").unwrap_or(0)), "{lines:?}\n{}", d.text);
+        assert!(lines.contains(&line_of("how to undo each step").unwrap_or(0)), "{lines:?}");
+        // The command keeps its text whole inside a longer fence.
+        assert!(d.text.contains("  ````sh\n  grep '<!--' a.html\n  ```\n  echo done\n  ````\n"), "{}", d.text);
+    }
 }

@@ -55,12 +55,24 @@ pub fn parse_log(text: &str) -> Log {
 /// counted as unreadable in the first session.
 pub fn from_system_log(text: &str) -> Vec<Log> {
     let mut sessions: Vec<(String, Log)> = Vec::new();
+    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut unreadable = 0;
+    // journalctl writes a field with bytes that are not printable as an array of numbers.
+    let field = |v: &serde_json::Value| -> Option<String> {
+        match v {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Array(bytes) => {
+                let b: Option<Vec<u8>> = bytes.iter().map(|x| x.as_u64().and_then(|n| u8::try_from(n).ok())).collect();
+                Some(String::from_utf8_lossy(&b?).into_owned())
+            }
+            _ => None,
+        }
+    };
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let entry = if line.trim_start().starts_with('{') {
             serde_json::from_str::<serde_json::Value>(line).ok().and_then(|v| {
-                let session = v.get("RUNBOOK_SESSION")?.as_str()?.to_owned();
-                let record = v.get("RUNBOOK_RECORD")?.as_str()?.to_owned();
+                let session = field(v.get("RUNBOOK_SESSION")?)?;
+                let record = field(v.get("RUNBOOK_RECORD")?)?;
                 Some((session, record))
             })
         } else {
@@ -74,10 +86,11 @@ pub fn from_system_log(text: &str) -> Vec<Log> {
             continue;
         };
         let session = crate::text::one_line(&session);
-        let i = match sessions.iter().position(|(s, _)| *s == session) {
-            Some(i) => i,
+        let i = match by_id.get(&session) {
+            Some(i) => *i,
             None => {
                 let path = Some(std::path::PathBuf::from(format!("{session}.jsonl")));
+                by_id.insert(session.clone(), sessions.len());
                 sessions.push((session, Log { path, ..Log::default() }));
                 sessions.len() - 1
             }
@@ -94,6 +107,39 @@ pub fn from_system_log(text: &str) -> Vec<Log> {
         first.unreadable += unreadable;
     }
     logs
+}
+
+#[cfg(test)]
+mod system_log_tests {
+    use super::*;
+
+    #[test]
+    fn entries_read_back_by_session_whatever_form_journalctl_gives() {
+        let rec = |q: &str| format!(r#"{{"at":"2026-12-06T03:00:00+00:00","event":"search","query":"{q}"}}"#);
+        let bytes: Vec<String> = rec("b").bytes().map(|b| b.to_string()).collect();
+        let text = [
+            serde_json::json!({"RUNBOOK_SESSION": "s1", "RUNBOOK_RECORD": rec("a")}).to_string(),
+            format!(r#"{{"RUNBOOK_SESSION":"s2","RUNBOOK_RECORD":[{}]}}"#, bytes.join(",")),
+            serde_json::json!({"RUNBOOK_SESSION": "s1", "RUNBOOK_RECORD": null}).to_string(),
+            format!("Dec 06 03:00:01 vm runbook[42]: RUNBOOK_SESSION=s1 {}", rec("c")),
+            "garbage".to_owned(),
+        ]
+        .join("\n");
+        let logs = from_system_log(&text);
+        let queries = |l: &Log| -> Vec<String> {
+            l.records
+                .iter()
+                .filter_map(|r| match &r.event {
+                    crate::journal::Event::Search { query, .. } => Some(query.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(logs.len(), 2);
+        assert_eq!(queries(&logs[0]), ["a", "c"]);
+        assert_eq!(queries(&logs[1]), ["b"]);
+        assert_eq!(logs[0].unreadable, 2, "the null field and the garbage line are counted");
+    }
 }
 
 /// How a session ended, as far as its journal and its lock tell.

@@ -9,8 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::insights::{Period, bursts};
 use super::{Event, Log, Record};
 
-/// The shortest query proposed (a letter or two typed is no symptom).
+/// The shortest query proposed (a letter or two typed is no symptom), and the longest (a
+/// paste is no symptom either).
 const MIN_CHARS: usize = 3;
+const MAX_CHARS: usize = 120;
 
 /// Words searched before a runbook that was then worked, over all sessions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +20,10 @@ pub struct Candidate {
     /// Runbook id and title, as the journals name it.
     pub runbook: String,
     pub title: String,
-    /// The query, normalised.
+    /// The query, normalised (what groups sessions).
     pub query: String,
+    /// The query as last typed: what is searched again, and proposed.
+    pub typed: String,
     /// Sessions that searched it before working the runbook.
     pub sessions: usize,
     /// How the runbook was reached after the search, in those sessions ("a link", "another
@@ -39,14 +43,16 @@ pub fn candidates<'a>(journals: impl IntoIterator<Item = &'a Log>, period: &Peri
             continue;
         }
         for (runbook, title, queries, reached) in session(records) {
-            for query in queries {
+            for (query, typed) in queries {
                 let c = found.entry((runbook.clone(), query.clone())).or_insert_with(|| Candidate {
                     runbook: runbook.clone(),
                     title: title.clone(),
                     query,
+                    typed: typed.clone(),
                     sessions: 0,
                     reached: BTreeSet::new(),
                 });
+                c.typed = typed;
                 c.sessions += 1;
                 c.reached.insert(reached);
             }
@@ -57,9 +63,15 @@ pub fn candidates<'a>(journals: impl IntoIterator<Item = &'a Log>, period: &Peri
     out
 }
 
-/// One session: each runbook worked, its title, the queries searched before it was first
-/// opened, and how it was reached.
-fn session(records: &[Record]) -> Vec<(String, String, Vec<String>, &'static str)> {
+/// A runbook worked in a session: its id, its title, the queries before it (normalised, as
+/// typed), how it was reached.
+type Worked = (String, String, Vec<(String, String)>, &'static str);
+
+/// One session: each runbook worked, its title, the queries (normalised, as typed) searched
+/// after the previous runbook worked was opened and before it was, and how it was reached. A
+/// search belongs to the first runbook worked after it: two incidents in one session, or a
+/// search that found the right runbook at once, lend their words to no other runbook.
+fn session(records: &[Record]) -> Vec<Worked> {
     let mut worked: BTreeSet<String> = BTreeSet::new();
     let mut last = None;
     for r in records {
@@ -76,25 +88,33 @@ fn session(records: &[Record]) -> Vec<(String, String, Vec<String>, &'static str
         }
     }
     worked.extend(last);
+    // Each worked runbook with where it was first opened, in that order.
+    let mut opened: Vec<(usize, String)> = worked
+        .into_iter()
+        .filter_map(|rb| {
+            records
+                .iter()
+                .position(|r| matches!(&r.event, Event::Open { place } if place.runbook == rb))
+                .map(|at| (at, rb))
+        })
+        .collect();
+    opened.sort();
     let mut out = Vec::new();
-    for runbook in worked {
-        let Some(at) =
-            records.iter().position(|r| matches!(&r.event, Event::Open { place } if place.runbook == runbook))
-        else {
-            continue;
-        };
+    let mut from = 0;
+    for (at, runbook) in opened {
         let title = match records.get(at).map(|r| &r.event) {
             Some(Event::Open { place }) => place.title.clone(),
             _ => String::new(),
         };
-        let before = records.get(..at).unwrap_or_default();
-        let queries: Vec<String> = bursts(before)
-            .into_iter()
-            .map(|b| b.query)
-            .filter(|q| q.chars().count() >= MIN_CHARS)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let before = records.get(from..at).unwrap_or_default();
+        from = at;
+        let mut queries: Vec<(String, String)> = Vec::new();
+        for b in bursts(before) {
+            let fits = (MIN_CHARS..=MAX_CHARS).contains(&b.query.chars().count());
+            if fits && !queries.iter().any(|(q, _)| *q == b.query) {
+                queries.push((b.query, b.typed));
+            }
+        }
         if queries.is_empty() {
             continue;
         }
@@ -108,4 +128,64 @@ fn session(records: &[Record]) -> Vec<(String, String, Vec<String>, &'static str
         out.push((runbook, title, queries, reached));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{Place, Stamp};
+
+    fn rec(event: Event) -> Record {
+        Record { at: Stamp::now(), event }
+    }
+
+    fn at(runbook: &str) -> Place {
+        Place { runbook: runbook.into(), title: runbook.to_uppercase(), section: "s".into(), ..Place::default() }
+    }
+
+    fn search(q: &str) -> Event {
+        Event::Search { query: q.into(), results: Some(3) }
+    }
+
+    #[test]
+    fn a_search_lends_its_words_only_to_the_next_runbook_worked() {
+        let step =
+            |rb: &str| Event::Step { place: at(rb), id: "s/x".into(), text: "x".into(), checked: true, risky: false };
+        let records = vec![
+            rec(search("site is slow")),
+            rec(Event::Open { place: at("a") }),
+            rec(step("a")),
+            rec(search("Pod")), // typing on: one burst with the next
+            rec(search("PodCrashLooping again")),
+            rec(Event::Open { place: at("c") }), // opened, not worked
+            rec(Event::Link { place: at("c"), label: "b".into(), target: "b".into() }),
+            rec(Event::Open { place: at("b") }),
+            rec(Event::Copy { place: at("b"), command: "ls".into() }),
+            rec(Event::Note { place: None, step_id: None, text: "secret token abc".into() }),
+        ];
+        let drill = vec![
+            rec(Event::SessionStart {
+                user: "u".into(),
+                host: "h".into(),
+                roots: Vec::new(),
+                version: "v".into(),
+                drill: Some(crate::journal::Drill { runbook: "b".into(), scenario: "s".into() }),
+            }),
+            rec(search("drill words")),
+            rec(Event::Open { place: at("b") }),
+            rec(Event::Copy { place: at("b"), command: "ls".into() }),
+        ];
+        let logs = [Log { records, unreadable: 0, path: None }, Log { records: drill, unreadable: 0, path: None }];
+        let got: Vec<(String, String, String)> = candidates(&logs, &Period::default())
+            .into_iter()
+            .map(|c| (c.runbook, c.typed, c.reached.into_iter().collect::<Vec<_>>().join(",")))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a".to_owned(), "site is slow".to_owned(), "the results".to_owned()),
+                ("b".to_owned(), "PodCrashLooping again".to_owned(), "a link".to_owned()),
+            ]
+        );
+    }
 }

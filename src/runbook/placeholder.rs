@@ -14,9 +14,25 @@ pub(crate) const MARKER: &str = "REPLACE";
 pub(crate) fn findings(text: &str, yaml_lines: usize) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut in_comment = false;
+    // Inside a fenced code block (its fence), `<!--` is code, not the start of a note.
+    let mut fence: Option<String> = None;
     for (i, line) in text.lines().enumerate() {
-        let shown =
-            if i < yaml_lines { yaml_value_part(line).to_owned() } else { outside_comments(line, &mut in_comment) };
+        let shown = if i < yaml_lines {
+            yaml_value_part(line).to_owned()
+        } else if let Some(f) = &fence {
+            if line.trim_start().starts_with(f.as_str()) {
+                fence = None;
+            }
+            line.to_owned()
+        } else {
+            let opening = fence_of(line).filter(|_| !in_comment);
+            let shown = outside_comments(line, &mut in_comment);
+            if let Some(f) = opening {
+                in_comment = false;
+                fence = Some(f);
+            }
+            shown
+        };
         if has_marker(&shown) {
             out.push(Finding::warning(
                 Some(i + 1),
@@ -26,6 +42,14 @@ pub(crate) fn findings(text: &str, yaml_lines: usize) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The fence a line opens a code block with (three or more backticks or tildes).
+fn fence_of(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let run: String = t.chars().take_while(|x| *x == c).collect();
+    (run.chars().count() >= 3).then_some(run)
 }
 
 /// Whether `text` holds the marker as a word of its own.
@@ -85,6 +109,12 @@ fn outside_comments(line: &str, in_comment: &mut bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_opener_in_code_hides_nothing_after_it() {
+        let text = "# T\n\n```sh\ngrep '<!--' page.html\n```\n\nREPLACE: what to do\n";
+        assert_eq!(lines(text, 0), [7]);
+    }
 
     fn lines(text: &str, yaml: usize) -> Vec<usize> {
         findings(text, yaml).into_iter().filter_map(|f| f.line).collect()

@@ -117,8 +117,7 @@ impl Session {
 
     /// The journal's copies (shared folder, system log) for the session file `path`.
     fn open_copies(&mut self, app: &mut App, path: &std::path::Path) {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let (copies, said) = crate::journal::Copies::open(&self.sharing, &name);
+        let (copies, said) = crate::journal::Copies::open(&self.sharing, path);
         self.copies = copies;
         if let Some(said) = said {
             app.say(said, Instant::now());

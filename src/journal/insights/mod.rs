@@ -188,6 +188,8 @@ pub struct ToDraft {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Burst {
     pub query: String,
+    /// The burst's last query as typed (one line, trimmed): what a search runs again.
+    pub typed: String,
     pub results: Option<usize>,
     pub opened: bool,
 }
@@ -208,7 +210,8 @@ pub(crate) fn bursts(records: &[super::Record]) -> Vec<Burst> {
                     Some(b) => out.push(b),
                     None => {}
                 }
-                burst = Some(Burst { query, results: *results, opened: false });
+                let typed = crate::text::one_line(query_typed(&r.event)).trim().to_owned();
+                burst = Some(Burst { query, typed, results: *results, opened: false });
             }
             Event::Open { .. } => {
                 if let Some(b) = &mut burst {
@@ -220,6 +223,13 @@ pub(crate) fn bursts(records: &[super::Record]) -> Vec<Burst> {
     }
     out.extend(burst);
     out
+}
+
+fn query_typed(e: &Event) -> &str {
+    match e {
+        Event::Search { query, .. } => query,
+        _ => "",
+    }
 }
 
 /// Whether `next` goes on the typing burst whose last query is `prev` (both normalised).
