@@ -268,6 +268,19 @@ fn every_input_form_reads() {
     let evil = json!({"labels": {"alertname": "HostOutOfMemory", "instance": "db\u{1b}[2J-1"}, "annotations": {"summary": "x\u{1b}]52;c;ZXZpbA==\u{7}y"}});
     let out = alert(&f, &evil.to_string(), &[]);
     assert!(!out.stdout.contains(&0x1b) && !out.stdout.contains(&0x07), "{}", String::from_utf8_lossy(&out.stdout));
+    // A JSON string is its text: here a bare name.
+    let out = alert(&f, "\"KubePodCrashLooping\"", &["--json"]);
+    assert_eq!(first(&out), ("k8s/KubePodCrashLooping.md".into(), "name".into()));
+    // From a pipe named on the command line, as `runbook alert <(curl ...)` gives it.
+    let fifo = f.cache.path().join("alert.fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()));
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, "HostOutOfMemory\n"))
+    };
+    let out = alert(&f, "", &["--json", &fifo.display().to_string()]);
+    let _ = writer.join();
+    assert_eq!(first(&out), ("os/memory.md".into(), "alerts_key".into()), "{}", String::from_utf8_lossy(&out.stderr));
     // A ticket in plain words.
     let out = alert(&f, "Customers say the disk is full and nothing can be saved", &["--json"]);
     assert_eq!(first(&out), ("os/disk.md".into(), "search".into()));
@@ -322,6 +335,11 @@ fn check_alerts_reports_coverage_with_file_and_line() {
         "---\ntitle: Out of memory\nalerts: [HostOutOfMemory, HostSwapFull]\n---\n# Out of memory\n\nFind who uses it.\n",
     )
     .unwrap();
+    std::fs::write(
+        f.dir.path().join("runbooks/os/swap.md"),
+        "---\ntitle: Swap\nalerts: [hostoutofmemory]\n---\n# Swap\n\nSee swap.\n",
+    )
+    .unwrap();
     let mut cmd = assert_cmd::Command::cargo_bin("runbook").unwrap();
     let out = cmd
         .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/runbook/config.toml")
@@ -338,8 +356,15 @@ fn check_alerts_reports_coverage_with_file_and_line() {
     assert!(text.contains("rules.yaml:6: error[dangling-runbook-url]: NobodyWroteThis"), "{text}");
     assert!(text.contains("rules.yaml:6: error[unanswered-alert]: NobodyWroteThis"), "{text}");
     assert!(text.contains("memory.md:3: warning[unknown-alert]: `alerts:` names HostSwapFull"), "{text}");
+    assert!(
+        text.contains("warning[alert-listed-twice]: `alerts:` lists hostoutofmemory, which os/memory lists too"),
+        "{text}"
+    );
     assert!(!text.contains("HostOutOfMemory:") && !text.contains("KubePodCrashLooping:"), "answered: {text}");
-    assert!(text.contains("3 rules (3 alerts) in 1 file(s): 1 alert(s) without a runbook, 1 runbook_url(s)"), "{text}");
+    assert!(
+        text.contains("3 alerting rules (3 alerts) in 1 file(s): 1 alert(s) without a runbook, 1 runbook_url(s)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -79,9 +79,18 @@ fn the_offer_defaults_to_resuming_and_an_unfinished_session_stays_on_offer() {
     s.wait_for("steps 1/3");
     s.signal("KILL");
     s.wait_exit();
-    // d drops it: never offered again, still readable.
+    // One d typed by mistake (a search begun before the offer showed) drops nothing.
     let mut s = start(24, 80, &[], state.path());
     s.wait_for("Your last session ended abruptly");
+    s.send("d");
+    s.wait_for("Press d again to drop this session for good");
+    s.send("isk full");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(s.contents().contains("Your last session ended abruptly"), "the offer stays: {}", s.contents());
+    assert!(!s.contents().contains("will not be offered again"), "{}", s.contents());
+    // d twice drops it: never offered again, still readable.
+    s.send("d");
+    s.wait_for("Press d again");
     s.send("d");
     s.wait_for("will not be offered again");
     s.send("\x03");

@@ -153,6 +153,13 @@ fn a_night_becomes_a_draft_and_a_patch_that_makes_its_search_work() {
     for needle in ["summary: \"REPLACE", "REPLACE: how the responder knows it worked", "REPLACE: how to undo"] {
         assert!(marked.contains(&line_of(needle)), "{needle} at line {}: {marked:?}\n{strict}", line_of(needle));
     }
+    // A draft is no responder's: the search and the list do not show it, check --strict says so.
+    let after = runbook(state.path(), &["--dir", &dir, "search", "--json", "flibbertigibbet wedged"]);
+    let hits: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap_or_default();
+    assert_eq!(hits[0]["id"], "os/disk-full", "{}", text(&after));
+    assert!(!text(&after).contains("drafts/"), "{}", text(&after));
+    assert!(!text(&runbook(state.path(), &["--dir", &dir, "list"])).contains("drafts/"));
+    assert!(strict.contains("warning[draft]"), "{strict}");
     // A second draft of the same session never overwrites the first.
     let second = runbook(state.path(), &["--dir", &dir, "journal", "--draft"]);
     assert!(second.status.success());

@@ -82,7 +82,7 @@ fn several_alerts_are_offered_as_a_list() {
     assert_eq!(app.screen(), Screen::Search, "nothing opens before one is chosen");
     assert!(matches!(app.overlay(), Some(Overlay::Alerts { lines, .. }) if lines.len() == 2));
     let shown = screen(&app, 80, 24, now);
-    assert!(shown.contains("HostOutOfMemory (instance=db-1) [firing] -> Out of memory"), "{shown}");
+    assert!(shown.contains("HostOutOfMemory [firing] -> Out of memory  instance=db-1"), "{shown}");
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.guide().map(|g| g.rb.title.clone()).as_deref(), Some("Out of memory"));
@@ -143,4 +143,19 @@ fn a_second_alert_brings_its_own_labels_not_the_values_given_for_the_first() {
     let shown = screen(&app, 100, 24, now);
     assert!(shown.contains("MOUNT=/srv") && shown.contains("HOST=web-07:9100"), "{shown}");
     assert_eq!(alerts_logged(&app).len(), 2);
+}
+
+#[test]
+fn the_alerts_list_shows_the_one_selected_at_80x24() {
+    let (_dir, mut app) = app();
+    let now = Instant::now();
+    let long = "a summary long enough to fill more than one row of the list at eighty columns wide, and then some more";
+    let payload = format!(
+        r#"{{"alerts":[{{"status":"firing","labels":{{"alertname":"NodeFilesystemSpaceFillingUp","mountpoint":"/var","instance":"web-03:9100","job":"node-exporter","severity":"warning"}},"annotations":{{"summary":"{long}"}}}},{{"status":"firing","labels":{{"alertname":"HostOutOfMemory","instance":"db-1:9100","job":"node-exporter","severity":"critical"}},"annotations":{{"summary":"{long}"}}}}]}}"#
+    );
+    app.paste(&payload, now);
+    press(&mut app, KeyCode::Down);
+    let shown = screen(&app, 80, 24, now);
+    assert!(shown.contains("HostOutOfMemory [firing] -> Out of memory"), "the selected alert is in view: {shown}");
+    assert!(shown.contains("NodeFilesystemSpaceFillingUp [firing] -> Disk full"), "{shown}");
 }

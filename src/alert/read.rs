@@ -62,7 +62,9 @@ pub fn read(bytes: &[u8]) -> Result<Read, AlertError> {
         let (alerts, left_out) = from_json(&value);
         return if alerts.is_empty() { Err(AlertError::NotAnAlert) } else { Ok(Read { alerts, left_out }) };
     }
-    let (alerts, left_out) = from_text(trimmed);
+    // A JSON string (`"NodeClockSkewDetected"`): its text.
+    let unquoted = serde_json::from_str::<String>(trimmed).ok();
+    let (alerts, left_out) = from_text(unquoted.as_deref().map_or(trimmed, str::trim));
     Ok(Read { alerts, left_out })
 }
 

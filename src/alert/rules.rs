@@ -21,8 +21,9 @@ pub(crate) struct Rule {
     pub line: Option<usize>,
 }
 
-/// The alerting rules of `path`, or a problem naming the file (and line) when it cannot be read.
-pub(crate) fn read_rules(path: &Path) -> Result<Vec<Rule>, Problem> {
+/// The alerting rules of `path` and the problems of rules skipped, or a problem naming the
+/// file (and line) when it cannot be read.
+pub(crate) fn read_rules(path: &Path) -> Result<(Vec<Rule>, Vec<Problem>), Problem> {
     use crate::runbook::frontmatter::{MAX_DATA_BYTES, yaml_documents};
     let bytes = crate::files::read(path, MAX_DATA_BYTES as u64, crate::files::Links::Follow)
         .map_err(|e| Problem::error(path, None, "alert-rules", format!("could not be read: {e}")))?;
@@ -35,12 +36,23 @@ pub(crate) fn read_rules(path: &Path) -> Result<Vec<Rule>, Problem> {
     let mut lines: Vec<(usize, String)> =
         text.lines().enumerate().filter_map(|(n, l)| Some((n + 1, alert_on_line(l)?))).collect();
     let mut rules = Vec::new();
+    let mut bad = Vec::new();
     for doc in &docs {
         let groups = doc.get("groups").or_else(|| doc.get("spec").and_then(|s| s.get("groups")));
         let Some(Value::Array(groups)) = groups else { continue };
-        for rule in groups.iter().filter_map(|g| g.get("rules")).filter_map(Value::as_array).flatten() {
-            let Some(name) = rule.get("alert").and_then(Value::as_str) else { continue };
-            let name = crate::text::one_line(name.trim());
+        for (g_name, rule) in groups.iter().flat_map(|g| {
+            let name = g.get("name").and_then(Value::as_str).unwrap_or("?").to_owned();
+            g.get("rules").and_then(Value::as_array).into_iter().flatten().map(move |r| (name.clone(), r))
+        }) {
+            let Some(alert) = rule.get("alert") else { continue }; // a recording rule
+            let name = alert.as_str().map(|n| crate::text::one_line(n.trim())).unwrap_or_default();
+            if name.is_empty() {
+                let what = crate::text::one_line(&alert.to_string());
+                let group = crate::text::one_line(&g_name);
+                let msg = format!("in group `{group}`, an alerting rule's `alert:` is {what}, not a name; skipped");
+                bad.push(Problem::error(path, None, "alert-rules", msg));
+                continue;
+            }
             let line = lines.iter().position(|(_, n)| *n == name).map(|i| lines.remove(i).0);
             let runbook_url = rule
                 .get("annotations")
@@ -51,14 +63,11 @@ pub(crate) fn read_rules(path: &Path) -> Result<Vec<Rule>, Problem> {
         }
     }
     if rules.is_empty() {
-        return Err(Problem::error(
-            path,
-            None,
-            "alert-rules",
-            "holds no alerting rule (`groups:` with `alert:` rules)",
-        ));
+        return Err(bad.pop().unwrap_or_else(|| {
+            Problem::error(path, None, "alert-rules", "holds no alerting rule (`groups:` with `alert:` rules)")
+        }));
     }
-    Ok(rules)
+    Ok((rules, bad))
 }
 
 /// The alert a rule file's line names: `- alert: Name  # comment`, or inside a flow mapping
@@ -80,7 +89,8 @@ fn alert_on_line(line: &str) -> Option<String> {
 /// What `check --alerts` reports: per rule, an unanswered alert (error) and a `runbook_url`
 /// naming no runbook (error, once per URL); per runbook, an `alerts:` entry that names no
 /// alert of the rules (warning). The count of distinct dangling URLs comes back too.
-pub(crate) fn coverage(rules: &[Rule], runbooks: &[Runbook]) -> (Vec<Problem>, usize) {
+/// `complete`: every rule file was read, so an `alerts:` entry no rule defines can be said.
+pub(crate) fn coverage(rules: &[Rule], runbooks: &[Runbook], complete: bool) -> (Vec<Problem>, usize) {
     let paths: Vec<&str> = runbooks.iter().map(|r| r.path.as_str()).collect();
     let mut problems = Vec::new();
     let mut dangling: BTreeSet<&str> = BTreeSet::new();
@@ -119,7 +129,7 @@ pub(crate) fn coverage(rules: &[Rule], runbooks: &[Runbook]) -> (Vec<Problem>, u
         }
     }
     let names: BTreeSet<String> = rules.iter().map(|r| r.name.to_ascii_lowercase()).collect();
-    for rb in runbooks {
+    for rb in runbooks.iter().filter(|_| complete) {
         for a in rb.meta.alerts.iter().filter(|a| !names.contains(&a.to_ascii_lowercase())) {
             problems.push(Problem::warning(
                 &rb.file,

@@ -68,6 +68,9 @@ pub fn run(cx: &Context, file: &Path, json: bool, limit: usize) -> anyhow::Resul
                     cx.color.paint(YELLOW, &format!("its runbook_url {} names no runbook here", one_line(url)))
                 )?;
             }
+            if routed.is_empty() {
+                writeln!(out, "   no runbook found")?;
+            }
             for (n, r) in routed.iter().enumerate() {
                 let mut target = one_line(&r.entry.id);
                 if let Some(s) = &r.section {
@@ -92,7 +95,7 @@ fn say_dangling(alert: &Alert, dangling: Option<&str>) {
     if let Some(url) = dangling {
         let _ = writeln!(
             std::io::stderr(),
-            "runbook: {}: its runbook_url {} names no runbook in the open folders; the search's best hits are given",
+            "runbook: {}: its runbook_url {} names no runbook in the open folders",
             one_line(&alert.name),
             one_line(url)
         );
@@ -138,9 +141,24 @@ fn read_stdin() -> anyhow::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The alert from a file; a pipe (`runbook alert <(curl ...)`, `/dev/stdin`) is read as
+/// standard input is, up to the same cap.
 fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {
+    use std::os::unix::fs::FileTypeExt;
+    let shown = || one_line(&path.display().to_string());
+    if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_char_device()) {
+        let file = std::fs::File::open(path).with_context(|| format!("could not open {}", shown()))?;
+        let mut bytes = Vec::new();
+        file.take(crate::alert::MAX_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("could not read the alert from {}", shown()))?;
+        if bytes.len() > crate::alert::MAX_BYTES {
+            return Err(AlertError::TooLarge).with_context(|| format!("could not read the alert from {}", shown()));
+        }
+        return Ok(bytes);
+    }
     crate::files::read(path, crate::alert::MAX_BYTES as u64, crate::files::Links::Follow)
-        .with_context(|| format!("could not read the alert from {}", one_line(&path.display().to_string())))
+        .with_context(|| format!("could not read the alert from {}", shown()))
 }
 
 /// The TUI, opened on what was found. The alert came on standard input: the terminal is

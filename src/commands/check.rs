@@ -16,17 +16,24 @@ pub fn run(cx: &Context, strict: bool, json: bool, alert_rules: &[std::path::Pat
     let mut alerts_line = None;
     if !alert_rules.is_empty() {
         let mut rules = Vec::new();
+        let mut complete = true;
         for path in alert_rules {
             match crate::alert::rules::read_rules(path) {
-                Ok(r) => rules.extend(r),
-                Err(p) => problems.push(p),
+                Ok((r, skipped)) => {
+                    rules.extend(r);
+                    problems.extend(skipped);
+                }
+                Err(p) => {
+                    problems.push(p);
+                    complete = false;
+                }
             }
         }
-        let (found, dangling) = crate::alert::rules::coverage(&rules, &lib.runbooks);
+        let (found, dangling) = crate::alert::rules::coverage(&rules, &lib.runbooks, complete);
         let unanswered = found.iter().filter(|p| p.code == "unanswered-alert").count();
         let names: std::collections::BTreeSet<&str> = rules.iter().map(|r| r.name.as_str()).collect();
         alerts_line = Some(format!(
-            "alert rules: {} rules ({} alerts) in {} file(s): {unanswered} alert(s) without a runbook, {dangling} runbook_url(s) naming no runbook",
+            "alert rules: {} alerting rules ({} alerts) in {} file(s): {unanswered} alert(s) without a runbook, {dangling} runbook_url(s) naming no runbook",
             rules.len(),
             names.len(),
             alert_rules.len()

@@ -138,7 +138,10 @@ impl Environment {
             runbook_copy: var("RUNBOOK_COPY"),
             runbook_journals: std::env::var("RUNBOOK_JOURNALS").ok(),
             runbook_syslog: var("RUNBOOK_SYSLOG"),
-            login: var("USER").or_else(|| var("LOGNAME")),
+            // Else the login of the real user (a cron job or `env -i` sets neither).
+            login: var("USER")
+                .or_else(|| var("LOGNAME"))
+                .or_else(|| nix::unistd::User::from_uid(nix::unistd::getuid()).ok().flatten().map(|u| u.name)),
             cwd: std::env::current_dir().map_err(SettingsError::Cwd)?,
             home: dirs::home_dir(),
             user_config,

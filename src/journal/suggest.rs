@@ -67,10 +67,11 @@ pub fn candidates<'a>(journals: impl IntoIterator<Item = &'a Log>, period: &Peri
 /// typed), how it was reached.
 type Worked = (String, String, Vec<(String, String)>, &'static str);
 
-/// One session: each runbook worked, its title, the queries (normalised, as typed) searched
-/// after the previous runbook worked was opened and before it was, and how it was reached. A
-/// search belongs to the first runbook worked after it: two incidents in one session, or a
-/// search that found the right runbook at once, lend their words to no other runbook.
+/// One session: each runbook worked, its title, the queries (normalised, as typed) that led
+/// to it, and how it was reached. The searches between the previous runbook worked and this
+/// one's first opening count: the last of them, and those before it whose results were not
+/// opened. A search that found another runbook, or belongs to another incident of the same
+/// session, lends its words to no other runbook.
 fn session(records: &[Record]) -> Vec<Worked> {
     let mut worked: BTreeSet<String> = BTreeSet::new();
     let mut last = None;
@@ -109,7 +110,15 @@ fn session(records: &[Record]) -> Vec<Worked> {
         let before = records.get(from..at).unwrap_or_default();
         from = at;
         let mut queries: Vec<(String, String)> = Vec::new();
-        for b in bursts(before) {
+        let searched = bursts(before);
+        let last = searched.len().saturating_sub(1);
+        for (i, b) in searched.into_iter().enumerate() {
+            // The last search led here (at once, or through a link or the tree); one before
+            // it counts only if nothing it found was opened: a search that found what it
+            // sought (another runbook) lends its words to none.
+            if i != last && b.opened {
+                continue;
+            }
             let fits = (MIN_CHARS..=MAX_CHARS).contains(&b.query.chars().count());
             if fits && !queries.iter().any(|(q, _)| *q == b.query) {
                 queries.push((b.query, b.typed));
@@ -122,7 +131,7 @@ fn session(records: &[Record]) -> Vec<Worked> {
         let reached = match before.iter().rev().find(|r| !matches!(r.event, Event::Section { .. })).map(|r| &r.event) {
             Some(Event::Link { .. }) => "a link",
             Some(Event::Answer { .. }) => "an answer in another runbook",
-            Some(Event::Search { .. }) if bursts(before).len() > 1 => "another search",
+            Some(Event::Search { .. }) if queries.len() > 1 => "another search",
             _ => "the results",
         };
         out.push((runbook, title, queries, reached));
@@ -162,6 +171,12 @@ mod tests {
             rec(Event::Open { place: at("b") }),
             rec(Event::Copy { place: at("b"), command: "ls".into() }),
             rec(Event::Note { place: None, step_id: None, text: "secret token abc".into() }),
+            // Found and opened its runbook (not worked), then another search led to the one worked.
+            rec(search("widget jammed")),
+            rec(Event::Open { place: at("w") }),
+            rec(search("gizmo offline")),
+            rec(Event::Open { place: at("g") }),
+            rec(Event::Copy { place: at("g"), command: "ls".into() }),
         ];
         let drill = vec![
             rec(Event::SessionStart {
@@ -185,6 +200,7 @@ mod tests {
             [
                 ("a".to_owned(), "site is slow".to_owned(), "the results".to_owned()),
                 ("b".to_owned(), "PodCrashLooping again".to_owned(), "a link".to_owned()),
+                ("g".to_owned(), "gizmo offline".to_owned(), "the results".to_owned()),
             ]
         );
     }

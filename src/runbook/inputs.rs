@@ -106,7 +106,18 @@ pub(crate) fn parse(code: &str) -> Vec<Input> {
 pub(crate) fn findings(text: &str) -> Vec<crate::problem::Finding> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
-        if let Some(label) = split(line).and_then(|l| l.label).filter(|l| !is_label_name(l)) {
+        let Some(parsed) = split(line) else { continue };
+        let says_from = marker(line)
+            .and_then(|at| line.get(at + 1..))
+            .is_some_and(|c| c.trim_start().strip_prefix("input").is_some_and(|r| r.trim_start().starts_with("from")));
+        if parsed.label.is_none() && says_from {
+            out.push(crate::problem::Finding::error(
+                Some(n + 1),
+                "input-label",
+                "`# input from` names no label; write `# input from LABEL`, or drop `from`",
+            ));
+        }
+        if let Some(label) = parsed.label.filter(|l| !is_label_name(l)) {
             out.push(crate::problem::Finding::error(
                 Some(n + 1),
                 "input-label",

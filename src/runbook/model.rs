@@ -45,6 +45,9 @@ pub struct Frontmatter {
     pub aliases: Vec<String>,
     /// Names of the alerts this runbook answers (`alerts:`), as the monitoring names them.
     pub alerts: Vec<String>,
+    /// `draft: true` (as Hugo has it): checked like any runbook, shown to no responder (not
+    /// in search, lists or alert routing) until an author removes it.
+    pub draft: bool,
     pub kind: Option<Kind>,
     pub severity: Option<Severity>,
     pub start: Option<String>,

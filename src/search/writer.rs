@@ -104,16 +104,21 @@ pub(super) fn index_files(
                 Ok(bytes) => {
                     state.stamp.hash = content_hash(&bytes);
                     // Parsing and the document builder, guarded together for this file.
+                    // A draft is checked and kept in the manifest, but gets no document: no
+                    // responder finds it until its author says it is done.
                     let built = parse_candidate(&bytes, c).and_then(|(rb, problems)| {
                         crate::problem::guarded(&c.file, || {
-                            (document(fields, &key, &rb), rb.id, rb.meta.key_lines.get("id").copied(), problems)
+                            let doc = (!rb.meta.draft).then(|| document(fields, &key, &rb));
+                            (doc, rb.id, rb.meta.key_lines.get("id").copied(), problems)
                         })
                     });
                     drop(bytes);
                     match built {
                         Ok((doc, id, id_line, problems)) => {
-                            let doc = Tracked { doc, _slot: slots.take() };
-                            indexed = writer.add_document(doc).is_ok();
+                            if let Some(doc) = doc {
+                                let doc = Tracked { doc, _slot: slots.take() };
+                                indexed = writer.add_document(doc).is_ok();
+                            }
                             (state.id, state.id_line, state.problems) = (id, id_line.unwrap_or(0), problems);
                         }
                         Err(problem) => state.problems.push(problem),

@@ -403,9 +403,9 @@ const OFFER: &[Binding] = &[
     ),
     b(
         &[act(Key::Char('d'), Action::Drop), act(Key::Char('D'), Action::Drop)],
-        "d",
-        "d",
-        "drop it: never offered again",
+        "d d",
+        "d d",
+        "drop it (d twice): never offered again",
     ),
     b(
         &[
@@ -418,6 +418,7 @@ const OFFER: &[Binding] = &[
         "n",
         "not now",
     ),
+    b(&[(Key::Text, Does::Type)], "other keys", "other", "nothing: the offer stays until you answer it"),
 ];
 
 /// The table of a place (without `EVERYWHERE`).

@@ -26,6 +26,7 @@ pub(super) struct RawFrontmatter {
     keywords: Option<Value>,
     aliases: Option<Value>,
     alerts: Option<Value>,
+    draft: Option<Value>,
     kind: Option<Value>,
     severity: Option<Value>,
     start: Option<Value>,
@@ -127,6 +128,14 @@ impl Validator {
         // Hugo uses `aliases` for redirect URLs (`/old/path/`); those are not names of a problem.
         let aliases = self.list("aliases", raw.aliases).into_iter().filter(|a| !a.starts_with('/')).collect();
         let alerts = self.alerts(raw.alerts);
+        let draft = match raw.draft {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => b,
+            Some(other) => {
+                self.wrong("draft", "true or false", &other);
+                false
+            }
+        };
         Frontmatter {
             id: self.string("id", raw.id).map(|s| s.trim().trim_matches('/').to_owned()).filter(|s| !s.is_empty()),
             title: self.string("title", raw.title).filter(|s| !s.trim().is_empty()),
@@ -136,6 +145,7 @@ impl Validator {
             tags,
             aliases,
             alerts,
+            draft,
             kind,
             severity,
             start: self.string("start", raw.start).map(|s| s.trim().trim_start_matches('#').to_owned()),

@@ -25,7 +25,29 @@ pub fn check(lib: &Library, today: jiff::civil::Date) -> Vec<Problem> {
     }
     team::check(lib, &mut out);
     not_reached(lib, &mut out);
+    alerts_listed_twice(lib, &mut out);
     out
+}
+
+/// An alert listed by two runbooks (case aside): `runbook alert` opens the first; the later
+/// one is said, at its `alerts:` line.
+fn alerts_listed_twice(lib: &Library, out: &mut Vec<Problem>) {
+    let mut first: HashMap<String, &str> = HashMap::new();
+    for rb in &lib.runbooks {
+        let mut own: HashSet<String> = HashSet::new();
+        for a in &rb.meta.alerts {
+            let key = a.to_ascii_lowercase();
+            let line = rb.meta.key_lines.get("alerts").copied();
+            if !own.insert(key.clone()) {
+                out.push(Problem::warning(&rb.file, line, "alert-listed-twice", format!("`alerts:` lists {a} twice")));
+            } else if let Some(other) = first.get(&key) {
+                let msg = format!("`alerts:` lists {a}, which {other} lists too: `runbook alert` opens {other} first");
+                out.push(Problem::warning(&rb.file, line, "alert-listed-twice", msg));
+            } else {
+                first.insert(key, rb.id.as_str());
+            }
+        }
+    }
 }
 
 /// With a start-here runbook, the runbooks no chain of links from it reaches: a responder
@@ -87,6 +109,14 @@ fn check_runbook(
     out: &mut Vec<Problem>,
 ) {
     let key_line = |k: &str| rb.meta.key_lines.get(k).copied();
+    if rb.meta.draft {
+        out.push(Problem::warning(
+            &rb.file,
+            key_line("draft"),
+            "draft",
+            "a draft: no responder sees it (search, lists, alerts) until you remove `draft: true`",
+        ));
+    }
     check_links(lib, rb, out);
     if let Some(start) = &rb.meta.start
         && rb.section(start).is_none()

@@ -110,8 +110,13 @@ impl App {
     }
 }
 
-/// One alert in the list: what fired, and the runbook found for it.
+/// One alert in the list, on one row: what fired and the runbook found for it first, then
+/// its labels (cut at the edge of a narrow screen).
 fn alert_line(f: &Found) -> String {
     let to = f.routed.first().map_or_else(|| "no runbook found".to_owned(), |r| r.entry.title.clone());
-    crate::text::one_line(&format!("{} [{}] -> {to}", f.alert.headline(), f.alert.status.as_str()))
+    let a = &f.alert;
+    let name = if a.name.is_empty() { "ticket" } else { a.name.as_str() };
+    let labels: Vec<String> =
+        a.labels.iter().filter(|(k, _)| k.as_str() != "alertname").map(|(k, v)| format!("{k}={v}")).collect();
+    crate::text::one_line(&format!("{name} [{}] -> {to}  {}", a.status.as_str(), labels.join(", ")))
 }

@@ -210,7 +210,7 @@ impl App {
 
     /// An earlier session was left unfinished: offer to resume it.
     pub fn offer_resume(&mut self, summary: String, id: String) {
-        self.overlay = Some(Overlay::ResumeOffer { summary, id });
+        self.overlay = Some(Overlay::ResumeOffer { summary, id, dropping: false });
     }
 
     /// Several sessions were left unfinished (`--resume`): which one?

@@ -74,7 +74,7 @@ pub fn draw(frame: &mut Frame<'_>, o: &Overlay, look: DrawContext<'_>) {
         }
         Overlay::Alerts { lines, selected } => {
             let title = format!(" Alerts {}/{}: Enter opens its runbook ", selected + 1, lines.len());
-            popup(frame, t, &title, lines.iter().map(|l| Line::raw(l.clone())).collect(), Some(*selected));
+            row_list(frame, t, &title, lines.iter().map(|l| Line::raw(l.clone())).collect(), *selected);
             return;
         }
         Overlay::Problems { selected } => {
@@ -209,6 +209,21 @@ fn popup(frame: &mut Frame<'_>, t: Theme, title: &str, lines: Vec<Line<'static>>
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(title.to_owned(), t.title()));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
+
+/// A list whose entries each keep one row, cut at the edge (wrapped, a long entry would push
+/// the selected one out of the box): what matters is at the start of each entry.
+fn row_list(frame: &mut Frame<'_>, t: Theme, title: &str, lines: Vec<Line<'static>>, selected: usize) {
+    let area = layout::popup(frame.area(), POPUP_WIDTH, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
+    let inner_h = usize::from(area.height.saturating_sub(2));
+    let offset = selected.saturating_sub(inner_h.saturating_sub(1));
+    let mut lines: Vec<Line<'static>> = lines.into_iter().skip(offset).collect();
+    if let Some(l) = lines.get_mut(selected.saturating_sub(offset)) {
+        l.style = t.selected();
+    }
+    frame.render_widget(Clear, area);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(title.to_owned(), t.title()));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 /// A popup of text that may not fit: reflowed, scrolled (settling the asked-for move), with a

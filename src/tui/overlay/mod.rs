@@ -80,6 +80,9 @@ pub enum Overlay {
     ResumeOffer {
         summary: String,
         id: String,
+        /// `d` was pressed once: a second `d` drops it (one key typed by mistake, as when
+        /// the responder starts typing a search before the offer shows, drops nothing).
+        dropping: bool,
     },
     /// Several sessions left unfinished (`--resume`): which one; each id and a line on it.
     Sessions {
@@ -264,8 +267,16 @@ impl Overlay {
             (Overlay::ResumeOffer { id, .. }, Action::Confirm | Action::Activate) => {
                 Reply::CloseAnd(Request::Resume(std::mem::take(id)))
             }
-            (Overlay::ResumeOffer { id, .. }, Action::Drop) => {
+            (Overlay::ResumeOffer { id, dropping: true, .. }, Action::Drop) => {
                 Reply::CloseAnd(Request::DropSession(std::mem::take(id)))
+            }
+            (Overlay::ResumeOffer { dropping, .. }, Action::Edit(_)) => {
+                *dropping = false;
+                Reply::Stay
+            }
+            (Overlay::ResumeOffer { dropping, .. }, Action::Drop) => {
+                *dropping = true;
+                Reply::StayAnd(Request::Say("Press d again to drop this session for good; any other key keeps it"))
             }
             (Overlay::ResumeOffer { .. }, Action::Escape) => {
                 Reply::CloseAnd(Request::Say("Not now: it stays on offer (runbook --resume takes it up)"))
@@ -348,7 +359,7 @@ mod tests {
             },
             Overlay::Report { text: String::new(), scroll: scroll() },
             Overlay::Broken { problems: Vec::new() },
-            Overlay::ResumeOffer { summary: String::new(), id: String::new() },
+            Overlay::ResumeOffer { summary: String::new(), id: String::new(), dropping: false },
             Overlay::Sessions { items: Vec::new(), selected: 0 },
             Overlay::Command { text: String::new(), left: 0, scroll: scroll() },
             Overlay::QuitConfirm { summary: String::new() },
