@@ -47,7 +47,6 @@ fn night(state: &Path, books: &Path, extra: &[(&str, &str)]) {
     s.wait_for("type what you see");
     s.send("flibbertigibbet wedged");
     s.wait_for("No runbook matches");
-    std::thread::sleep(std::time::Duration::from_millis(1800)); // the journal takes a query that rests
     s.send("\x15disk full");
     s.wait_for("Disk full");
     s.send("\r");

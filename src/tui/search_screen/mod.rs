@@ -74,6 +74,11 @@ impl SearchScreen {
             self.escaped = None;
         }
         match action {
+            // A query the responder clears (Ctrl-U) was read on screen: written before it goes.
+            Action::Edit(Edit::Clear) if self.query_changed.is_some() => {
+                self.log_query(out);
+                self.edit(Edit::Clear, index, now);
+            }
             Action::Edit(e) => self.edit(e, index, now),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(last),
@@ -97,7 +102,10 @@ impl SearchScreen {
                 out.say("Esc again quits (Ctrl-C too); type to search", now);
                 return None;
             }
-            Action::Escape => self.clear(index),
+            Action::Escape => {
+                self.log_query(out);
+                self.clear(index);
+            }
             Action::Help => return Some(Transition::Help),
             Action::Problems => return Some(Transition::Problems),
             Action::Systems => return Some(Transition::Systems),
