@@ -87,6 +87,9 @@ fn several_alerts_are_offered_as_a_list() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.guide().map(|g| g.rb.title.clone()).as_deref(), Some("Out of memory"));
     assert_eq!(alerts_logged(&app), [("HostOutOfMemory".to_owned(), None)]);
+    // F4: the list again, at the alert being worked on.
+    press(&mut app, KeyCode::F(4));
+    assert!(matches!(app.overlay(), Some(Overlay::Alerts { selected: 1, .. })), "{:?}", app.overlay());
 }
 
 #[test]

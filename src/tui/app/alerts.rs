@@ -20,6 +20,7 @@ impl App {
     /// Alerts to answer: one is answered at once, several are offered as a list.
     pub(crate) fn take_alerts(&mut self, found: Vec<Found>, now: Instant) {
         self.alerts = found;
+        self.current_alert = None;
         match self.alerts.len() {
             0 => {}
             1 => self.answer_alert(0, now),
@@ -37,13 +38,14 @@ impl App {
             return;
         }
         let lines = self.alerts.iter().map(alert_line).collect();
-        self.overlay = Some(Overlay::Alerts { lines, selected: 0 });
+        self.overlay = Some(Overlay::Alerts { lines, selected: self.current_alert.unwrap_or(0) });
     }
 
     /// Work on the `i`-th alert: record it, then open its best runbook (or search its words
     /// when none was found).
     pub(crate) fn answer_alert(&mut self, i: usize, now: Instant) {
         let Some(f) = self.alerts.get(i).cloned() else { return };
+        self.current_alert = Some(i);
         let a = &f.alert;
         self.incident.set_alert(a);
         self.out.log(Event::Alert {

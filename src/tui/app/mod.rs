@@ -81,6 +81,8 @@ pub struct App {
     alerts: Vec<crate::alert::Found>,
     /// An alert pasted before the index was ready: answered once it is.
     pending_alert: Option<String>,
+    /// Which of `alerts` is being worked on (F4 opens the list there).
+    current_alert: Option<usize>,
 }
 
 impl App {
@@ -107,6 +109,7 @@ impl App {
             rebuilt: false,
             alerts: Vec::new(),
             pending_alert: None,
+            current_alert: None,
         }
     }
 
