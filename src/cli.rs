@@ -108,9 +108,9 @@ pub(crate) enum Command {
         /// Only sessions that started within this long before now: 30d, 2w, 12h
         #[arg(long, value_name = "PERIOD")]
         since: Option<String>,
-        /// A folder of collected journals (searched in subfolders; default: your own), or the
-        /// system log's entries: a file of `journalctl -t runbook -o json` output, or - to
-        /// read them from standard input
+        /// A folder of collected journals (searched in subfolders; default: your own), one
+        /// journal file, or the system log's entries: a file of `journalctl -t runbook -o json
+        /// --all` output, or - to read them from standard input
         #[arg(long, value_name = "DIR|FILE|-")]
         journals: Option<PathBuf>,
         /// Markdown, for the runbook repository

@@ -304,6 +304,12 @@ fn events_reach_the_system_log_and_insights_reads_them_back() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     assert_eq!(v["sessions"], 1, "{}", text(&out));
     assert_eq!(v["runbooks"].as_array().map(Vec::len), Some(0), "searched, opened nothing");
+    // One session's own journal file, named on its own, reads too.
+    let own =
+        std::fs::read_dir(state.path().join("state/sessions")).unwrap().filter_map(Result::ok).next().unwrap().path();
+    let out = runbook(state.path(), &["insights", "--journals", &own.display().to_string(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(v["never_opened"][0]["query"], "disk full", "{}", text(&out));
 
     // The machine's journald, when it runs one: the same, through journalctl.
     if !Path::new("/run/systemd/journal/socket").exists() {

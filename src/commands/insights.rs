@@ -110,7 +110,16 @@ fn load(journals: Option<&Path>, since: Option<&str>) -> anyhow::Result<Loaded> 
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     });
     let (logs, unread) = if let Some(text) = system_log {
-        (journal::from_system_log(&text?), Vec::new())
+        let text = text?;
+        // One session's journal file, named on its own, reads as that session.
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+        if serde_json::from_str::<journal::Record>(first).is_ok() {
+            let mut log = journal::parse_log(&text);
+            log.path = Some(dir.clone());
+            (vec![log], Vec::new())
+        } else {
+            (journal::from_system_log(&text), Vec::new())
+        }
     } else if own && !dir.exists() {
         (Vec::new(), Vec::new())
     } else {
