@@ -45,7 +45,7 @@ fn tui(state: &Path, books: &Path, extra: &[(&str, &str)]) -> CommandBuilder {
 fn night(state: &Path, books: &Path, extra: &[(&str, &str)]) {
     let mut s = start_program(24, 80, tui(state, books, extra));
     s.wait_for("type what you see");
-    s.send("flibbertigibbet wedged");
+    s.send("flibbertigibbet wedged ");
     s.wait_for("No runbook matches");
     s.send("\x15disk full");
     s.wait_for("Disk full");

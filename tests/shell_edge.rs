@@ -388,3 +388,25 @@ fn an_alert_on_standard_input_opens_its_runbook_in_the_terminal() {
     assert_eq!(alert["labels"]["mountpoint"], "/var");
     assert_eq!(alert["starts_at"], "2026-12-06T03:12:00Z");
 }
+
+#[test]
+fn a_paste_the_terminal_does_not_mark_is_still_text_never_keys() {
+    // GNU screen 4 and some phone clients paste without bracketed-paste marks: the text
+    // arrives as keys, all at once. Its newlines must not open, its letters not act.
+    let state = tempfile::TempDir::new().unwrap();
+    let env: Vec<(&str, &Path)> = vec![];
+    let mut s = start_with(24, 80, &[], state.path(), &env);
+    s.wait_for("type what you see");
+    s.paste_unmarked("disk is full\r1\rn\ry\r");
+    s.wait_for("> disk is full 1 n y");
+    assert!(s.contents().contains("type what you see") || s.contents().contains(" runbook"), "still searching");
+    s.send("\r"); // the responder opens the first result
+    s.wait_for("Which filesystem is full?");
+    s.paste_unmarked("1\r2\rc\rn hello\ry\r");
+    s.wait_for("Pasted text ignored here");
+    assert!(s.contents().contains("Which filesystem is full?"), "{}", s.contents());
+    s.send("q");
+    s.wait_exit();
+    let k = kinds(&journal_events_at(state.path()));
+    assert!(!k.iter().any(|e| e == "answer" || e == "step" || e == "note" || e == "copy"), "{k:?}");
+}

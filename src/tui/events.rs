@@ -105,6 +105,10 @@ pub(crate) struct Reader {
 /// how long pausing takes, not how soon a key is seen (a key ends the wait at once).
 const GATE_CHECK: Duration = Duration::from_millis(50);
 
+/// How long the reader waits for a key behind one just read before taking the ones it has:
+/// the bytes of a paste are there at once; a person's next key comes tens of ms later.
+const BURST_GAP: Duration = Duration::from_millis(2);
+
 impl Reader {
     /// Start reading the terminal into `tx`.
     pub(crate) fn start(tx: Sender<Msg>) -> Reader {
@@ -152,17 +156,38 @@ fn read_terminal(gate: &(Mutex<Gate>, Condvar), tx: &Sender<Msg>) {
             let _ = tx.send(Msg::TerminalGone);
             return;
         }
-        let msg = match event::poll(GATE_CHECK) {
+        let first = match event::poll(GATE_CHECK) {
             Ok(false) => continue,
-            Ok(true) => match event::read() {
-                Ok(e) => Msg::Terminal(e),
-                Err(e) => Msg::TerminalError(e.to_string()),
-            },
-            Err(e) => Msg::TerminalError(e.to_string()),
+            Ok(true) => event::read(),
+            Err(e) => Err(e),
         };
-        let fatal = matches!(msg, Msg::TerminalError(_));
-        if tx.send(msg).is_err() || fatal {
-            return;
+        let mut msgs = Vec::new();
+        match first {
+            // Text keys: with those already waiting behind them (a paste a terminal did not
+            // mark arrives all at once), settled into keys or one paste.
+            Ok(e) if super::burst::typed(&e).is_some() => {
+                let mut keys = vec![e];
+                let mut after = None;
+                while matches!(event::poll(BURST_GAP), Ok(true)) {
+                    match event::read() {
+                        Ok(e) if super::burst::typed(&e).is_some() => keys.push(e),
+                        other => {
+                            after = Some(other);
+                            break;
+                        }
+                    }
+                }
+                msgs.extend(super::burst::settle(keys).into_iter().map(Msg::Terminal));
+                msgs.extend(after.map(|r| r.map_or_else(|e| Msg::TerminalError(e.to_string()), Msg::Terminal)));
+            }
+            Ok(e) => msgs.push(Msg::Terminal(e)),
+            Err(e) => msgs.push(Msg::TerminalError(e.to_string())),
+        }
+        for msg in msgs {
+            let fatal = matches!(msg, Msg::TerminalError(_));
+            if tx.send(msg).is_err() || fatal {
+                return;
+            }
         }
     }
 }

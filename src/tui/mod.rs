@@ -8,6 +8,7 @@
 pub mod action;
 pub mod app;
 mod background;
+mod burst;
 mod chrome;
 mod clipboard;
 mod draw;

@@ -128,8 +128,26 @@ impl Session {
         panic!("screen never showed {text:?}; it shows:\n{}\nlast output: {tail:?}", self.contents());
     }
 
+    /// Keys as a person types them: one at a time, a few ms apart (all at once, the TUI
+    /// takes many text keys for a paste from a terminal that does not mark pastes). Escape
+    /// sequences (a bracketed paste, arrows) go in one write, as a terminal sends them.
     pub fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
+        if bytes.contains('\x1b') {
+            self.writer.write_all(bytes.as_bytes()).unwrap();
+            self.writer.flush().unwrap();
+        } else {
+            for c in bytes.chars() {
+                self.writer.write_all(c.to_string().as_bytes()).unwrap();
+                self.writer.flush().unwrap();
+                std::thread::sleep(Duration::from_millis(8));
+            }
+        }
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    /// Text in one write, as a terminal without bracketed paste (GNU screen 4) pastes it.
+    pub fn paste_unmarked(&mut self, text: &str) {
+        self.writer.write_all(text.as_bytes()).unwrap();
         self.writer.flush().unwrap();
         std::thread::sleep(Duration::from_millis(150));
     }
