@@ -57,18 +57,7 @@ fn a_word_being_typed_never_blanks_the_list() {
 #[test]
 fn a_list_longer_than_the_screen_says_so() {
     let roots = vec![PathBuf::from("runbooks")];
-    let index = SearchIndex::open(
-        &runbook::runbook::library::Catalog::scan(&roots),
-        &Cache::Off,
-        &Arc::new(Progress::default()),
-    );
-    let mut app = App::new(
-        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)),
-        Theme { color: false },
-        "",
-        Arc::new(Progress::default()),
-    );
-    app.index_ready(Arc::new(index));
+    let mut app = drive::app_on(&roots, "");
     app.resize(60, 20);
     let total = app.search().results.len();
     assert!(total > 10, "the shipped kit lists {total}");
@@ -397,18 +386,7 @@ fn reference_runbooks_page_and_find_text() {
 #[test]
 fn problems_are_indicated_and_listed() {
     let roots = vec![fixtures(), PathBuf::from("tests/fixtures/tui-bad")];
-    let index = SearchIndex::open(
-        &runbook::runbook::library::Catalog::scan(&roots),
-        &Cache::Off,
-        &Arc::new(Progress::default()),
-    );
-    let mut app = App::new(
-        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)),
-        Theme { color: false },
-        "",
-        Arc::new(Progress::default()),
-    );
-    app.index_ready(Arc::new(index));
+    let mut app = drive::app_on(&roots, "");
     assert!(!app.problems().is_empty());
     let now = Instant::now();
     assert!(screen(&app, 80, 24, now).contains("problem(s): F2"));

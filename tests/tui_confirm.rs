@@ -6,15 +6,12 @@
 
 mod drive;
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use crossterm::event::KeyCode;
 use proptest::prelude::*;
-use runbook::search::{Cache, Progress, SearchIndex};
 use runbook::tui::app::{App, Overlay};
 use runbook::tui::outbox::Effect;
-use runbook::tui::theme::Theme;
 
 use drive::{press, screen, type_text};
 
@@ -38,18 +35,7 @@ fn dialog(text: &str, w: u16, h: u16) -> (App, tempfile::TempDir) {
     let dir = tempfile::TempDir::new().unwrap();
     std::fs::write(dir.path().join("rotate.md"), text).unwrap();
     let roots = vec![dir.path().to_path_buf()];
-    let index = SearchIndex::open(
-        &runbook::runbook::library::Catalog::scan(&roots),
-        &Cache::Off,
-        &Arc::new(Progress::default()),
-    );
-    let mut app = App::new(
-        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)),
-        Theme { color: false },
-        "rotate the log",
-        Arc::new(Progress::default()),
-    );
-    app.index_ready(Arc::new(index));
+    let mut app = drive::app_on(&roots, "rotate the log");
     app.resize(w, h);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Right); // Before you start

@@ -150,18 +150,7 @@ fn quitting_with_a_procedures_steps_not_done_asks_once() {
 #[test]
 fn shift_c_copies_again_with_new_values_for_the_inputs() {
     let roots = vec![std::path::PathBuf::from("tests/fixtures/shell")];
-    let index = runbook::search::SearchIndex::open(
-        &runbook::runbook::library::Catalog::scan(&roots),
-        &runbook::search::Cache::Off,
-        &std::sync::Arc::new(runbook::search::Progress::default()),
-    );
-    let mut app = runbook::tui::app::App::new(
-        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)),
-        runbook::tui::theme::Theme { color: false },
-        "restart web",
-        std::sync::Arc::new(runbook::search::Progress::default()),
-    );
-    app.index_ready(std::sync::Arc::new(index));
+    let mut app = drive::app_on(&roots, "restart web");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter); // the steps
     press(&mut app, KeyCode::Down);

@@ -8,30 +8,16 @@
 mod drive;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 use crossterm::event::KeyCode;
-use runbook::search::{Cache, Progress, SearchIndex};
 use runbook::tui::app::{App, Screen};
-use runbook::tui::theme::Theme;
 
 use drive::{press, screen, section_id, type_text};
 
 fn kit(query: &str) -> App {
     let roots = vec![PathBuf::from("runbooks")];
-    let index = SearchIndex::open(
-        &runbook::runbook::library::Catalog::scan(&roots),
-        &Cache::Off,
-        &Arc::new(Progress::default()),
-    );
-    let mut app = App::new(
-        std::sync::Arc::new(runbook::runbook::library::Catalog::new(&roots)),
-        Theme { color: false },
-        query,
-        Arc::new(Progress::default()),
-    );
-    app.index_ready(Arc::new(index));
+    let mut app = drive::app_on(&roots, query);
     app.resize(60, 20);
     app
 }

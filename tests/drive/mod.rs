@@ -27,7 +27,12 @@ pub fn app_with(query: &str) -> App {
 
 /// The TUI's `App` on one folder, its index built in memory, `query` typed.
 pub fn app_in(folder: &std::path::Path, query: &str) -> App {
-    let catalog = Catalog::scan(&[folder.to_path_buf()]);
+    app_on(&[folder.to_path_buf()], query)
+}
+
+/// The TUI's `App` on these folders, its index built in memory, `query` typed.
+pub fn app_on(roots: &[PathBuf], query: &str) -> App {
+    let catalog = Catalog::scan(roots);
     let index = SearchIndex::open(&catalog, &Cache::Off, &Arc::new(Progress::default()));
     let mut app = App::new(Arc::new(catalog), Theme { color: false }, query, Arc::new(Progress::default()));
     app.index_ready(Arc::new(index));
