@@ -155,7 +155,8 @@ fn free_name(dir: &Path, name: &str) -> PathBuf {
 /// responder looked at last, else the team file's first contact.
 fn contacts(cx: &super::Context, records: &[journal::Record]) -> journal::draft::Contacts {
     use journal::draft::Contacts;
-    let catalog = cx.catalog();
+    // Open one runbook and read the team file: no walk needed.
+    let catalog = crate::runbook::library::Catalog::new(&cx.roots);
     let escalated = records.iter().rev().find_map(|r| match &r.event {
         journal::Event::Escalation { place } => Some(place.at.clone()),
         _ => None,

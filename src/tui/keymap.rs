@@ -51,17 +51,7 @@ mod tests {
 
     #[test]
     fn ctrl_c_quits_and_ctrl_z_suspends_everywhere() {
-        for cx in [
-            KeyContext::Search,
-            KeyContext::Guide,
-            KeyContext::TextInput,
-            KeyContext::List,
-            KeyContext::Info,
-            KeyContext::Confirm,
-            KeyContext::Command,
-            KeyContext::QuitConfirm,
-            KeyContext::Offer,
-        ] {
+        for cx in KeyContext::ALL {
             assert_eq!(action_for(ctrl('c'), cx), Some(Action::Quit), "{cx:?}");
             assert_eq!(action_for(ctrl('z'), cx), Some(Action::Suspend), "{cx:?}");
         }

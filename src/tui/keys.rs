@@ -27,8 +27,24 @@ pub enum KeyContext {
     /// "Quit with steps not done?": `y` or a second `q` quits.
     QuitConfirm,
     /// The offer to resume an earlier session: Enter or `y` takes it up, `n` or Esc not now,
-    /// `d` drops it.
+    /// `d` twice drops it.
     Offer,
+}
+
+impl KeyContext {
+    /// Every place a key can arrive (for tests that walk them all).
+    #[cfg(test)]
+    pub(crate) const ALL: [KeyContext; 9] = [
+        KeyContext::Search,
+        KeyContext::Guide,
+        KeyContext::TextInput,
+        KeyContext::List,
+        KeyContext::Info,
+        KeyContext::Confirm,
+        KeyContext::Command,
+        KeyContext::QuitConfirm,
+        KeyContext::Offer,
+    ];
 }
 
 /// A key as the table writes it.
@@ -473,21 +489,9 @@ pub(crate) fn short(cx: KeyContext, action: Action) -> Option<&'static str> {
 mod tests {
     use super::*;
 
-    const PLACES: [KeyContext; 9] = [
-        KeyContext::Search,
-        KeyContext::Guide,
-        KeyContext::TextInput,
-        KeyContext::List,
-        KeyContext::Info,
-        KeyContext::Confirm,
-        KeyContext::Command,
-        KeyContext::QuitConfirm,
-        KeyContext::Offer,
-    ];
-
     #[test]
     fn every_key_has_its_help_line_and_no_key_means_two_things_in_one_place() {
-        for cx in PLACES {
+        for cx in KeyContext::ALL {
             let mut seen: Vec<Key> = Vec::new();
             for b in table(cx) {
                 assert!(!b.help.is_empty() && !b.label.is_empty() && !b.short.is_empty(), "{cx:?}: {b:?}");
