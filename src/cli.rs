@@ -204,6 +204,10 @@ pub(crate) struct SearchArgs {
     /// How many hits to print at most
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
+
+    /// Rank by words alone, without meaning search (the sentence-embedding model)
+    #[arg(long)]
+    pub lexical: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub(crate) mod files;
 pub(crate) mod graph;
 pub mod journal;
 pub(crate) mod kit;
+pub(crate) mod meaning;
 pub mod output;
 pub mod plain;
 pub mod problem;

@@ -94,7 +94,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Some(Command::Sync) => commands::sync::run(&cx()?),
         Some(Command::Config) => commands::config::run(&settings(&cli.global.dirs)?),
-        Some(Command::Search(args)) => commands::search::run(&cx()?, &args.query.join(" "), args.limit, args.json),
+        Some(Command::Search(args)) => {
+            commands::search::run(&cx()?, &args.query.join(" "), args.limit, args.json, args.lexical)
+        }
         Some(Command::Alert(args)) => commands::alert::run(&cx()?, &args.file, args.json, args.limit),
         Some(Command::List(args)) => commands::list::run(&cx()?, args.json),
         Some(Command::Show(args)) => commands::show::run(&cx()?, &args.id, args.json),

@@ -26,6 +26,9 @@ fn search(root: &Path, cache: &Path, query: &str) -> (i32, Vec<String>, String) 
         .arg(root)
         .args(["search", "--json", query])
         .env("RUNBOOK_CACHE_DIR", cache)
+        // The lexical index is what is tried here: near-identical runbooks are close in
+        // meaning, and would be found by it too.
+        .env("RUNBOOK_MEANING", "0")
         .env("RUNBOOK_SYSTEM_CONFIG", "/nonexistent/config.toml")
         .env("XDG_CONFIG_HOME", "/nonexistent")
         .output()

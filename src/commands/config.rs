@@ -34,13 +34,14 @@ pub(crate) fn render(s: &Settings) -> String {
     let journals = s.journals.value.as_ref().map_or_else(|| "off".to_owned(), |d| one_line(&d.display().to_string()));
     row("journals", &journals, &one_line(&s.journals.source.to_string()));
     row("syslog", if s.syslog.value { "on" } else { "off" }, &one_line(&s.syslog.source.to_string()));
+    row("meaning", if s.meaning.value { "on" } else { "off" }, &one_line(&s.meaning.source.to_string()));
     out.push_str("\nConfig files (the user's wins over the system's, key by key):\n");
     for f in &s.files {
         let state = if f.found { "" } else { "  (not there)" };
         out.push_str(&format!("  {:<13} {}{state}\n", f.role.as_str(), one_line(&f.path.display().to_string())));
     }
     out.push_str(
-        "\nKeys: runbooks = [\"/srv/runbooks\"], name = \"Your Name\", color = \"auto\" | \"always\" | \"never\",\n      copy = \"auto\" | \"osc52\" | \"tmux\" | \"screen\" | \"none\",\n      journals = \"/srv/oncall/journals\" (\"\" turns it off), syslog = true | false\n",
+        "\nKeys: runbooks = [\"/srv/runbooks\"], name = \"Your Name\", color = \"auto\" | \"always\" | \"never\",\n      copy = \"auto\" | \"osc52\" | \"tmux\" | \"screen\" | \"none\",\n      journals = \"/srv/oncall/journals\" (\"\" turns it off), syslog = true | false,\n      meaning = true | false (search by meaning as well as words)\n",
     );
     out.push_str("Precedence: flag > environment > user config > system config > ./runbooks > built-in kit\n");
     out
@@ -69,6 +70,7 @@ mod tests {
                 source: Source::File { role: Role::System, path: PathBuf::from("/etc/runbook/config.toml"), line: 4 },
             },
             syslog: Setting { value: false, source: Source::Default },
+            meaning: Setting { value: true, source: Source::Default },
             files: vec![
                 FileSeen {
                     role: Role::User,

@@ -145,6 +145,7 @@ pub fn run(cx: &Context, args: Args<'_>) -> anyhow::Result<Outcome> {
         drill: Some(drill),
         alerts: Vec::new(),
         sharing: crate::journal::Sharing::default(),
+        meaning: cx.meaning,
     };
     let recorded = crate::tui::run(opts).context("the terminal UI failed")?;
     let path =

@@ -20,6 +20,7 @@ pub mod init;
 pub mod insights;
 pub mod journal;
 pub mod list;
+pub(crate) mod meaning;
 pub mod new;
 pub mod preview;
 pub mod search;
@@ -48,6 +49,8 @@ pub struct Context {
     pub copy: crate::config::CopyChoice,
     /// Where else the session journal goes (`journals`, `syslog`).
     pub sharing: crate::journal::Sharing,
+    /// Whether search blends meaning in (`meaning`).
+    pub meaning: bool,
 }
 
 /// What a responder is told when no runbook folder was given or found.
@@ -64,11 +67,15 @@ impl Context {
         let copy = settings.copy.value;
         let sharing =
             crate::journal::Sharing { journals: settings.journals.value.clone(), syslog: settings.syslog.value };
+        let meaning = settings.meaning.value;
         match &settings.runbooks.value {
-            Folders::Dirs(roots) => Ok(Context { roots: roots.clone(), color, name, notice: None, copy, sharing }),
+            Folders::Dirs(roots) => {
+                Ok(Context { roots: roots.clone(), color, name, notice: None, copy, sharing, meaning })
+            }
             Folders::BuiltIn => {
                 let kit = crate::kit::extracted().context("cannot open the built-in runbooks")?;
-                Ok(Context { roots: vec![kit], color, name, notice: Some(BUILT_IN.to_owned()), copy, sharing })
+                let notice = Some(BUILT_IN.to_owned());
+                Ok(Context { roots: vec![kit], color, name, notice, copy, sharing, meaning })
             }
         }
     }

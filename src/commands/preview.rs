@@ -47,6 +47,8 @@ pub fn run(cx: &Context, file: &Path) -> anyhow::Result<Outcome> {
         drill: None,
         alerts: Vec::new(),
         sharing: crate::journal::Sharing::default(),
+        // One file previewed: nothing to search by meaning.
+        meaning: false,
     };
     crate::tui::run(opts).context("the terminal UI failed")?;
     Ok(Outcome::Success)

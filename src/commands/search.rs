@@ -10,10 +10,14 @@ use crate::output::{BOLD, CYAN, ColorMode, DIM, YELLOW};
 use crate::search::{Cache, Hit, Progress, SearchIndex, Snippet};
 use crate::text::one_line;
 
-pub fn run(cx: &Context, query: &str, limit: usize, json: bool) -> anyhow::Result<Outcome> {
+pub fn run(cx: &Context, query: &str, limit: usize, json: bool, lexical: bool) -> anyhow::Result<Outcome> {
     cx.say_notice();
+    let embedder = if lexical || !cx.meaning { None } else { super::meaning::embedder() };
     let (index, hits, repaired) =
         SearchIndex::open_repairing(&cx.catalog(), &Cache::Default, &Arc::new(Progress::default()), |i| {
+            if let Some(e) = &embedder {
+                super::meaning::attach(i, e);
+            }
             i.search(query, limit)
         });
     super::report_problems(index.problems(), index.stats.fallback.as_deref());

@@ -19,7 +19,7 @@ pub fn run(cx: &Context, query: &str, resume: Option<&str>) -> anyhow::Result<Ou
         return if query.trim().is_empty() {
             super::list::run(cx, false)
         } else {
-            super::search::run(cx, query, 10, false)
+            super::search::run(cx, query, 10, false, false)
         };
     }
     let resume = match resume {
@@ -46,6 +46,7 @@ fn start(
         resume,
         alerts,
         sharing: cx.sharing.clone(),
+        meaning: cx.meaning,
         notice,
         name: cx.name.clone(),
         // The kit is as old as the binary: nothing to say about it.

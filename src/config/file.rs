@@ -84,6 +84,8 @@ pub struct ConfigFile {
     pub journals: Option<Located<Option<PathBuf>>>,
     /// Whether each journal event also goes to the system log.
     pub syslog: Option<Located<bool>>,
+    /// Whether search blends meaning in (the sentence-embedding model).
+    pub meaning: Option<Located<bool>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,6 +107,7 @@ struct Raw {
     copy: Option<Spanned<CopyChoice>>,
     journals: Option<Spanned<String>>,
     syslog: Option<Spanned<bool>>,
+    meaning: Option<Spanned<bool>>,
 }
 
 /// Read `path`; `Ok(None)` when there is no such file.
@@ -185,7 +188,8 @@ pub fn parse(path: &Path, text: &str, home: Option<&Path>) -> Result<ConfigFile,
         }
     };
     let syslog = raw.syslog.map(|s| Located { line: line_of(text, s.span().start), value: *s.get_ref() });
-    Ok(ConfigFile { runbooks, name, color, copy, journals, syslog })
+    let meaning = raw.meaning.map(|s| Located { line: line_of(text, s.span().start), value: *s.get_ref() });
+    Ok(ConfigFile { runbooks, name, color, copy, journals, syslog, meaning })
 }
 
 /// `~/x` under the home folder, a relative path under the config file's folder.

@@ -76,6 +76,8 @@ pub struct Settings {
     pub journals: Setting<Option<PathBuf>>,
     /// Whether events also go to the system log (`syslog`).
     pub syslog: Setting<bool>,
+    /// Whether search blends meaning in (`meaning`).
+    pub meaning: Setting<bool>,
     pub files: Vec<FileSeen>,
 }
 
@@ -90,6 +92,8 @@ pub struct Environment {
     /// `RUNBOOK_JOURNALS` (empty: off) and `RUNBOOK_SYSLOG` (`0`/`1`), as written.
     pub runbook_journals: Option<String>,
     pub runbook_syslog: Option<String>,
+    /// `RUNBOOK_MEANING` (`0`/`1`), as written.
+    pub runbook_meaning: Option<String>,
     /// `$USER` (else `$LOGNAME`): the name when nothing else gives one.
     pub login: Option<String>,
     pub cwd: PathBuf,
@@ -117,6 +121,8 @@ pub enum SettingsError {
     BadCopy(String),
     #[error("RUNBOOK_SYSLOG={0} is not 0 or 1; fix or unset it")]
     BadSyslog(String),
+    #[error("RUNBOOK_MEANING={0} is not 0 or 1; fix or unset it")]
+    BadMeaning(String),
     #[error("cannot read the current folder: {0}")]
     Cwd(std::io::Error),
 }
@@ -138,6 +144,7 @@ impl Environment {
             runbook_copy: var("RUNBOOK_COPY"),
             runbook_journals: std::env::var("RUNBOOK_JOURNALS").ok(),
             runbook_syslog: var("RUNBOOK_SYSLOG"),
+            runbook_meaning: var("RUNBOOK_MEANING"),
             // Else the login of the real user (a cron job or `env -i` sets neither).
             login: var("USER")
                 .or_else(|| var("LOGNAME"))
@@ -212,22 +219,32 @@ pub fn resolve(flags: Flags<'_>, env: &Environment) -> Result<Settings, Settings
     } else {
         Setting { value: None, source: Source::Default }
     };
-    let syslog = if let Some(v) = &env.runbook_syslog {
-        let value = match v.trim() {
-            "1" | "true" => true,
-            "0" | "false" => false,
-            other => return Err(SettingsError::BadSyslog(crate::text::one_line(other))),
-        };
-        Setting { value, source: Source::Env("RUNBOOK_SYSLOG") }
-    } else if let Some(s) = first(&loaded, |c| c.syslog.as_ref()) {
-        s
-    } else {
-        Setting { value: false, source: Source::Default }
-    };
-    Ok(Settings { runbooks, name, color, copy, journals, syslog, files })
+    let syslog = switch(env.runbook_syslog.as_deref(), "RUNBOOK_SYSLOG", first(&loaded, |c| c.syslog.as_ref()), false)
+        .map_err(SettingsError::BadSyslog)?;
+    let meaning =
+        switch(env.runbook_meaning.as_deref(), "RUNBOOK_MEANING", first(&loaded, |c| c.meaning.as_ref()), true)
+            .map_err(SettingsError::BadMeaning)?;
+    Ok(Settings { runbooks, name, color, copy, journals, syslog, meaning, files })
 }
 
 /// The value of the first file (user, then system) that sets it, and where.
+/// An on/off setting: its environment variable (`1`/`true`, `0`/`false`; anything else is
+/// `Err` with what was written), else the config files', else `default`.
+fn switch(
+    env: Option<&str>,
+    var: &'static str,
+    file: Option<Setting<bool>>,
+    default: bool,
+) -> Result<Setting<bool>, String> {
+    let Some(v) = env else { return Ok(file.unwrap_or(Setting { value: default, source: Source::Default })) };
+    let value = match v.trim() {
+        "1" | "true" => true,
+        "0" | "false" => false,
+        other => return Err(crate::text::one_line(other)),
+    };
+    Ok(Setting { value, source: Source::Env(var) })
+}
+
 fn first<T: Clone>(
     loaded: &[(Role, PathBuf, ConfigFile)],
     get: impl Fn(&ConfigFile) -> Option<&Located<T>>,

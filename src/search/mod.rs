@@ -26,11 +26,13 @@
 //!
 //! Files come from `runbook::library` (its walk and its parser); nothing here walks a folder.
 
+mod blend;
 mod cache;
 mod diff;
 mod integrity;
 mod lexicon;
 mod manifest;
+mod meaning;
 mod payload;
 mod query;
 mod read;
@@ -48,7 +50,9 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 use tantivy::IndexReader;
 
+pub use blend::MEANING_SHARE;
 pub use cache::Cache;
+pub use meaning::{Embedder, MeaningStats};
 pub use query::{Ranking, Weights};
 use schema::Fields;
 pub(crate) use snippet::Snippet;
@@ -117,6 +121,9 @@ pub struct SearchIndex {
     dir: Option<PathBuf>,
     /// The first damage a read of the index met.
     damage: std::sync::Mutex<Option<String>>,
+    /// Every runbook's vector, once `attach_meaning` has made them: searches blend meaning
+    /// in from then on.
+    meaning: std::sync::RwLock<Option<Arc<meaning::Meaning>>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -150,6 +157,7 @@ impl SearchIndex {
             entries: OnceLock::new(),
             dir,
             damage: std::sync::Mutex::new(None),
+            meaning: std::sync::RwLock::new(None),
         }
     }
 
@@ -178,14 +186,46 @@ impl SearchIndex {
     /// snippet from it. A damaged index answers what it can, and says so (`damaged`).
     pub fn search(&self, query_text: &str, limit: usize) -> Vec<Hit> {
         let Some(reader) = &self.reader else { return Vec::new() };
-        self.guard(|| read::hits(reader, &self.fields, &self.roots, query_text, limit))
+        let meaning = self.meaning();
+        self.guard(|| read::hits(reader, &self.fields, &self.roots, query_text, limit, meaning.as_deref()))
+    }
+
+    /// `search` by words alone, whether or not meaning is attached.
+    pub fn search_words(&self, query_text: &str, limit: usize) -> Vec<Hit> {
+        let Some(reader) = &self.reader else { return Vec::new() };
+        self.guard(|| read::hits(reader, &self.fields, &self.roots, query_text, limit, None))
+    }
+
+    /// Embed every runbook not embedded yet (the model reads those whose text changed; the
+    /// rest come from the cache), keep the vectors in the cache, and blend meaning into every
+    /// search from now on. `progress` counts the runbooks embedded.
+    pub fn attach_meaning(&self, embedder: &Embedder, progress: &Progress) -> Result<MeaningStats, String> {
+        let Some(reader) = &self.reader else { return Err("the index could not be read".into()) };
+        let (built, stats) = crate::problem::caught(|| {
+            meaning::Meaning::build(reader, &self.fields, self.dir.as_deref(), embedder, progress)
+        })
+        .and_then(|r| r)?;
+        if let Ok(mut slot) = self.meaning.write() {
+            *slot = Some(Arc::new(built));
+        }
+        Ok(stats)
+    }
+
+    /// Whether searches blend meaning in.
+    pub fn has_meaning(&self) -> bool {
+        self.meaning.read().is_ok_and(|m| m.is_some())
+    }
+
+    fn meaning(&self) -> Option<Arc<meaning::Meaning>> {
+        self.meaning.read().ok().and_then(|m| m.clone())
     }
 
     /// The best `limit` runbooks for `query` under `ranking`, best first, without sections or
     /// snippets: what the relevance evaluation compares rankings with.
     pub fn rank(&self, query_text: &str, limit: usize, ranking: &Ranking) -> Vec<Entry> {
         let Some(reader) = &self.reader else { return Vec::new() };
-        self.guard(|| read::ranked(reader, &self.fields, &self.roots, query_text, limit, ranking))
+        let meaning = self.meaning();
+        self.guard(|| read::ranked(reader, &self.fields, &self.roots, query_text, limit, ranking, meaning.as_deref()))
     }
 
     /// Every runbook in the index, sorted by id. Read from the `entry` column alone: no

@@ -69,6 +69,9 @@ pub enum Ranking {
     Tuned(Weights),
     /// Plain BM25 over all the text as written (lowercased only): the baseline.
     Bm25,
+    /// This module's ranking blended with meaning, `share` of it (`blend`), when the index
+    /// has its vectors (`SearchIndex::attach_meaning`); else the lexical ranking alone.
+    Blended(Weights, f32),
 }
 
 impl Default for Ranking {
@@ -100,7 +103,7 @@ fn ranked_fields(f: &Fields) -> [(Field, f32, Role); 7] {
 /// Added when the query is exactly a runbook's title, one of its symptoms or aliases, or its
 /// file name. Not tuned: it is the author's own answer to that line, so it comes first
 /// (twice a typical top score for a short query).
-const LINE_BONUS: f32 = 50.0;
+pub(super) const LINE_BONUS: f32 = 50.0;
 
 /// Spellings or completions tried at most, per query word.
 const GUESSES_MAX: usize = 4;
@@ -170,6 +173,41 @@ fn guesses(searcher: &Searcher, f: &Fields, word: &QueryWord, known: bool) -> Gu
     Guesses { stems, spelling }
 }
 
+/// The query as the meaning model is to read it: each word that neither the index nor the
+/// model knows (`knows`: a whole word of its vocabulary), and that has a close spelling in the
+/// index, replaced by that spelling ("custmers" -> "customers"). A word the model knows is
+/// never changed, even when the index lacks it ("bitcoin").
+pub(super) fn spelled_for_model(
+    searcher: &Searcher,
+    f: &Fields,
+    words: &[QueryWord],
+    text: &str,
+    knows: impl Fn(&str) -> bool,
+) -> String {
+    let fields = ranked_fields(f);
+    let mut fixes: Vec<(&str, String)> = Vec::new();
+    for word in words.iter().filter(|w| w.fuzzy > 0 && !knows(&w.raw)) {
+        let known = fields.iter().any(|&(field, _, _)| doc_freq(searcher, field, &word.stem) > 0);
+        if known {
+            continue;
+        }
+        let plain = QueryWord { prefix: false, ..word.clone() };
+        if let Some(spelling) = guesses(searcher, f, &plain, false).spelling {
+            fixes.push((word.raw.as_str(), spelling));
+        }
+    }
+    if fixes.is_empty() {
+        return text.to_owned();
+    }
+    text.split_whitespace()
+        .map(|token| {
+            let bare = token.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            fixes.iter().find(|(raw, _)| *raw == bare).map_or(token.to_owned(), |(_, s)| s.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The query for one stem: its BM25 in every ranked field, combined by disjunction-max, plus
 /// soft coverage when it is in a short field; all times `weight`.
 fn stem_query(searcher: &Searcher, f: &Fields, w: &Weights, stem: &str, weight: f32) -> Box<dyn Query> {
@@ -226,6 +264,7 @@ pub(super) fn build(
 ) -> Box<dyn Query> {
     let w = match ranking {
         Ranking::Bm25 => return baseline(f, text),
+        Ranking::Blended(w, _) => w,
         Ranking::Tuned(w) => w,
     };
     let fields = ranked_fields(f);

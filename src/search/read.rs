@@ -9,9 +9,10 @@ use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
+use super::meaning::Meaning;
 use super::schema::{Fields, StoredEntry, StoredSection};
 use super::words::{QueryWord, parse_words};
-use super::{Entry, Hit, Ranking, query, snippet};
+use super::{Entry, Hit, Ranking, Snippet, blend, query, snippet};
 use crate::runbook::library::RunbookRef;
 
 /// The best `limit` runbooks for `text`, best first, with their best section and a snippet.
@@ -21,12 +22,20 @@ pub(super) fn hits(
     roots: &[PathBuf],
     text: &str,
     limit: usize,
+    meaning: Option<&Meaning>,
 ) -> Result<Vec<Hit>, String> {
     let searcher = reader.searcher();
     let words = parse_words(text);
     let mut matcher = snippet::Matcher::new(&words);
     let mut out = Vec::new();
-    for (score, addr) in top(&searcher, fields, text, &words, limit, &Ranking::default())? {
+    let ranking = match meaning {
+        Some(_) => Ranking::Blended(super::Weights::default(), blend::MEANING_SHARE),
+        None => Ranking::default(),
+    };
+    // Hits that no word matched get the sentence closest in meaning as their snippet: the
+    // first few only (the model reads each one's sentences).
+    let mut closest_left = CLOSEST_HITS;
+    for (score, addr) in top(&searcher, fields, text, &words, limit, &ranking, meaning)? {
         let entry = entry_at(&searcher, addr, roots)?;
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| format!("a stored document is unreadable: {e}"))?;
         let all = |field| doc.get_all(field).filter_map(|v| v.as_str().map(str::to_owned));
@@ -48,16 +57,51 @@ pub(super) fn hits(
             }
         };
         let section_named = best.is_some_and(|b| matcher.names(&b.1));
-        out.push(Hit {
+        let mut hit = Hit {
             entry,
             score,
             section: best.map(|b| b.0.clone()),
             section_title: best.map(|b| b.1.clone()).filter(|t| !t.is_empty()),
             section_named,
             snippet,
-        });
+        };
+        if let Some(meaning) = meaning
+            && hit.snippet.marks.is_empty()
+            && closest_left > 0
+        {
+            closest_left -= 1;
+            closest_sentence(meaning, text, &sections, &mut hit);
+        }
+        out.push(hit);
     }
     Ok(out)
+}
+
+/// Hits per search that get the sentence closest in meaning (when no word matched them).
+const CLOSEST_HITS: usize = 3;
+/// Sentences of a runbook the model compares for it: the first two of each section.
+const CLOSEST_SENTENCES: usize = 12;
+
+/// Make `hit`'s snippet the sentence of its sections closest in meaning to `query`, and its
+/// section that sentence's; left as it is when the model fails.
+fn closest_sentence(meaning: &Meaning, query: &str, sections: &[StoredSection], hit: &mut Hit) {
+    let mut candidates: Vec<(usize, String)> = Vec::new();
+    for (i, (_, _, body)) in sections.iter().enumerate() {
+        for sentence in snippet::sentences(body).into_iter().take(2) {
+            if candidates.len() < CLOSEST_SENTENCES {
+                candidates.push((i, sentence));
+            }
+        }
+    }
+    let texts: Vec<&str> = candidates.iter().map(|(_, s)| s.as_str()).collect();
+    let Some(best) = meaning.closest(query, &texts) else { return };
+    let Some(((id, title, _), sentence)) = candidates.get(best).and_then(|(i, s)| Some((sections.get(*i)?, s))) else {
+        return;
+    };
+    hit.snippet = Snippet { text: sentence.clone(), marks: Vec::new() };
+    hit.section = Some(id.clone());
+    hit.section_title = Some(title.clone()).filter(|t| !t.is_empty());
+    hit.section_named = false;
 }
 
 /// The best `limit` runbooks for `text` under `ranking`, without sections or snippets.
@@ -68,10 +112,11 @@ pub(super) fn ranked(
     text: &str,
     limit: usize,
     ranking: &Ranking,
+    meaning: Option<&Meaning>,
 ) -> Result<Vec<Entry>, String> {
     let searcher = reader.searcher();
     let words = parse_words(text);
-    top(&searcher, fields, text, &words, limit, ranking)?
+    top(&searcher, fields, text, &words, limit, ranking, meaning)?
         .into_iter()
         .map(|(_, addr)| entry_at(&searcher, addr, roots))
         .collect()
@@ -84,12 +129,69 @@ fn top(
     words: &[QueryWord],
     limit: usize,
     ranking: &Ranking,
+    meaning: Option<&Meaning>,
 ) -> Result<Vec<(f32, DocAddress)>, String> {
-    if words.is_empty() || limit == 0 {
+    let lexical = |limit: usize| {
+        if words.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let q = query::build(searcher, fields, ranking, words, text);
+        searcher.search(&q, &TopDocs::with_limit(limit).order_by_score()).map_err(|e| format!("the search failed: {e}"))
+    };
+    let (Ranking::Blended(_, share), Some(meaning)) = (ranking, meaning) else { return lexical(limit) };
+    if limit == 0 || text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let q = query::build(searcher, fields, ranking, words, text);
-    searcher.search(&q, &TopDocs::with_limit(limit).order_by_score()).map_err(|e| format!("the search failed: {e}"))
+    let found = lexical(limit.max(blend::DEPTH))?;
+    // A model that fails on this query leaves the lexical ranking as it is.
+    let spelled = query::spelled_for_model(searcher, fields, words, text, |w| meaning.knows(w));
+    let Ok(near) = meaning.nearest(&spelled, blend::DEPTH) else { return lexical(limit) };
+    let mut pinned = found.iter().take_while(|(s, _)| *s >= query::LINE_BONUS).count();
+    if pinned == 0
+        && let Some((_, first)) = found.first()
+        && holds_as_typed(searcher, fields, *first, text)
+    {
+        pinned = 1;
+    }
+    // Meaning stands in for the words the runbooks lack: as much less of it as the best
+    // lexical hit holds of the query's words.
+    let covered = found.first().map_or(0.0, |(_, first)| coverage(searcher, fields, *first, words));
+    let mut out = blend::blend(&found, &near, *share * (1.0 - covered), pinned);
+    // Below the blended, the rest of the lexical list as it was.
+    let lowest = out.iter().map(|s| s.0).fold(0.0f32, f32::min);
+    for &(_, addr) in found.iter().skip(blend::DEPTH) {
+        if !out.iter().any(|(_, a)| *a == addr) {
+            out.push((lowest, addr));
+        }
+    }
+    out.truncate(limit);
+    Ok(out)
+}
+
+/// The share of the query's words the runbook at `addr` holds (title, symptoms, text).
+fn coverage(searcher: &Searcher, fields: &Fields, addr: DocAddress, words: &[QueryWord]) -> f32 {
+    let Ok(doc) = searcher.doc::<TantivyDocument>(addr) else { return 0.0 };
+    let entry = entry_at(searcher, addr, &[]).ok();
+    let head = entry.map(|e| format!("{}\n{}\n{}", e.title, e.symptoms.join("\n"), e.alerts.join("\n")));
+    let mut matcher = snippet::Matcher::new(words);
+    let texts = doc.get_all(fields.body).chain(doc.get_all(fields.headings)).filter_map(|v| v.as_str());
+    matcher.coverage(head.as_deref().into_iter().chain(texts))
+}
+
+/// Whether the runbook at `addr` holds `query` as typed (case and spacing aside) in its text:
+/// a pasted error message, a command. A query of one plain word does not count (any hit
+/// holds it): one with a digit or a sign in it does ("ECONNREFUSED" does not; "502" does).
+fn holds_as_typed(searcher: &Searcher, fields: &Fields, addr: DocAddress, query: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let q = norm(query);
+    if !q.contains(' ') && q.chars().all(char::is_alphabetic) {
+        return false;
+    }
+    let Ok(doc) = searcher.doc::<TantivyDocument>(addr) else { return false };
+    doc.get_all(fields.body)
+        .chain(doc.get_all(fields.headings))
+        .filter_map(|v| v.as_str())
+        .any(|t| norm(t).contains(&q))
 }
 
 /// Every runbook in the index, sorted by id, from the `entry` column alone (no section text

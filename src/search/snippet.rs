@@ -23,6 +23,32 @@ pub struct Snippet {
     pub marks: Vec<Range<usize>>,
 }
 
+/// Words a sentence of a snippet keeps at most.
+const SENTENCE_WORDS: usize = 30;
+
+/// The sentences of `text` (cut at `.`, `!`, `?` followed by a space, and at line ends),
+/// each of at most `SENTENCE_WORDS` words, empty ones left out.
+pub(crate) fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut rest = line;
+        while !rest.trim().is_empty() {
+            let end = rest
+                .match_indices(['.', '!', '?'])
+                .map(|(i, _)| i + 1)
+                .find(|&i| rest.get(i..).is_some_and(|r| r.is_empty() || r.starts_with(' ')))
+                .unwrap_or(rest.len());
+            let Some((sentence, after)) = rest.split_at_checked(end) else { break };
+            let words: Vec<&str> = sentence.split_whitespace().take(SENTENCE_WORDS).collect();
+            if !words.is_empty() {
+                out.push(words.join(" "));
+            }
+            rest = after;
+        }
+    }
+    out
+}
+
 /// How many first letters of a word the probe looks for.
 const PROBE_CHARS: usize = 3;
 
@@ -62,6 +88,20 @@ impl<'w> Matcher<'w> {
     }
 
     /// Call `f(byte range, word index)` for every token of `text` that matches a word.
+    /// The share of the query's words found in `texts` (0 to 1).
+    pub(crate) fn coverage<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) -> f32 {
+        let n = self.words.len();
+        let mut seen = vec![false; n];
+        for text in texts {
+            self.each_match(text, |_, w| {
+                if let Some(s) = seen.get_mut(w) {
+                    *s = true;
+                }
+            });
+        }
+        if n == 0 { 0.0 } else { seen.iter().filter(|s| **s).count() as f32 / n as f32 }
+    }
+
     fn each_match(&mut self, text: &str, mut f: impl FnMut(Range<usize>, usize)) {
         let Matcher { words, memo, analyzer, stem, .. } = self;
         let mut stream = analyzer.token_stream(text);

@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 
 use crate::repo::Age;
 use crate::runbook::library::Catalog;
-use crate::search::{Cache, Progress, SearchIndex};
+use crate::search::{Cache, Embedder, MeaningStats, Progress, SearchIndex};
 
 /// The search index as the TUI sees it: still building in the background, or ready.
 #[derive(Debug)]
@@ -17,6 +17,20 @@ pub(crate) enum IndexState {
     Building(Arc<Progress>),
     Ready(Arc<SearchIndex>),
     /// The build failed (why is in the problem list).
+    Failed,
+}
+
+/// Meaning search as the TUI sees it.
+#[derive(Debug, Default)]
+pub(crate) enum MeaningState {
+    /// Not asked for (turned off), or not started.
+    #[default]
+    Off,
+    /// The runbooks' vectors being made (after the index is ready): how far.
+    Making(Arc<Progress>),
+    /// Searches blend meaning in.
+    Ready,
+    /// Search is by words only; why.
     Failed,
 }
 
@@ -34,6 +48,9 @@ pub(crate) enum Built {
     Recovered(Arc<SearchIndex>, String),
     /// No index; why.
     Failed(String),
+    /// After `Ready` or `Recovered`: the runbooks' vectors made and attached to that index
+    /// (what it took), or why search stays by words only.
+    Meaning(Result<MeaningStats, String>),
 }
 
 thread_local! {
@@ -45,11 +62,14 @@ thread_local! {
 /// Walk the catalog's folders and build their index on a thread of its own: first the
 /// cache's index as it is (a list at once), then the walked catalog, then the index checked
 /// against it. `done` gets the catalog and exactly one final outcome (a failure if the
-/// thread itself could not start). `age`: say how old the runbooks are.
+/// thread itself could not start). `age`: say how old the runbooks are. `meaning`: then
+/// make the runbooks' vectors for meaning search, counted there, and say how that went
+/// (`Built::Meaning`).
 pub(crate) fn build_index(
     catalog: Catalog,
     age: bool,
     progress: Arc<Progress>,
+    meaning: Option<Arc<Progress>>,
     done: impl Fn(Built) + Send + Sync + 'static,
 ) {
     let done = Arc::new(done);
@@ -105,7 +125,18 @@ pub(crate) fn build_index(
                 }
             }
         };
+        let index = match &built {
+            Built::Ready(index) | Built::Recovered(index, _) => Some(Arc::clone(index)),
+            _ => None,
+        };
         done(built);
+        // Meaning last: the lexical index is searchable meanwhile.
+        if let (Some(counted), Some(index)) = (meaning, index) {
+            let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                Embedder::load().and_then(|model| index.attach_meaning(&model, &counted))
+            }));
+            done(Built::Meaning(made.unwrap_or_else(|payload| Err(failure(payload.as_ref())))));
+        }
     });
     if let Err(e) = spawned {
         failed(Built::Failed(format!("the search index thread could not start ({e})")));

@@ -19,6 +19,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, now: Instant) {
             let look = search_screen::DrawContext {
                 theme,
                 index: app.index(),
+                meaning: app.meaning(),
                 problems: app.problems().len(),
                 status,
                 today,

@@ -86,7 +86,8 @@ impl Edge {
                     let tx = self.tx.clone();
                     let progress = std::sync::Arc::new(crate::search::Progress::default());
                     let catalog = crate::runbook::library::Catalog::clone(app.catalog());
-                    super::background::build_index(catalog, false, progress, move |built| {
+                    let meaning = app.meaning_wanted();
+                    super::background::build_index(catalog, false, progress, meaning, move |built| {
                         let _ = tx.send(Msg::Index(built));
                     });
                 }

@@ -77,6 +77,8 @@ pub(crate) struct Options {
     pub alerts: Vec<crate::alert::Found>,
     /// Where else the session journal goes.
     pub sharing: crate::journal::Sharing,
+    /// Blend meaning into search once the runbooks' vectors are made (the `meaning` setting).
+    pub meaning: bool,
 }
 
 /// Run the TUI until the responder quits or the terminal goes away; the session journal's
@@ -109,7 +111,9 @@ pub(crate) fn run(opts: Options) -> std::io::Result<Option<PathBuf>> {
     };
     // Started once the hook is in place: a panic there can no longer reach the terminal.
     let tx = events.sender();
-    background::build_index(catalog, opts.age, Arc::clone(&progress), move |built| {
+    let meaning = opts.meaning.then(|| Arc::new(Progress::default()));
+    app.set_meaning(meaning.clone());
+    background::build_index(catalog, opts.age, Arc::clone(&progress), meaning, move |built| {
         let _ = tx.send(Msg::Index(built));
     });
     let reader = Reader::start(events.sender());
@@ -269,6 +273,7 @@ fn handle(msg: Msg, app: &mut App, l: &mut Loop<'_>, session: &mut Session) -> b
             app.add_problem(crate::Problem::error("search index", None, "internal", why));
         }
         Msg::Index(background::Built::Failed(why)) => app.index_failed(why),
+        Msg::Index(background::Built::Meaning(made)) => app.meaning_made(made, now),
         Msg::FileChanged => {
             if let Some(p) = l.preview.as_deref_mut() {
                 p.quiet.touch(now);

@@ -35,11 +35,13 @@ const COLLECTIONS: [&str; 5] = [
 /// Ranks looked at (MRR@5).
 const DEPTH: usize = 5;
 
+/// (query, acceptable paths relative to the collection).
+type Cases = Vec<(String, Vec<String>)>;
+
 struct Set {
     name: &'static str,
     index: SearchIndex,
-    /// (query, acceptable paths relative to the collection).
-    cases: Vec<(String, Vec<String>)>,
+    cases: Cases,
 }
 
 fn load(name: &'static str) -> Option<Set> {
@@ -49,6 +51,17 @@ fn load(name: &'static str) -> Option<Set> {
 /// The set `name` of the folder `queries` (under tests/relevance), with at least `min`
 /// queries, each naming a page that is there.
 fn load_from(name: &'static str, queries: &str, min: usize) -> Option<Set> {
+    let (root, cases) = cases_of(name, queries, min)?;
+    let index = SearchIndex::open(
+        &runbook::runbook::library::Catalog::scan(&[root]),
+        &Cache::Off,
+        &Arc::new(Progress::default()),
+    );
+    Some(Set { name, index, cases })
+}
+
+/// The collection `name`'s folder and its cases in the set folder `queries`.
+fn cases_of(name: &'static str, queries: &str, min: usize) -> Option<(PathBuf, Cases)> {
     let root = if name == "runbooks" {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("runbooks")
     } else {
@@ -69,12 +82,7 @@ fn load_from(name: &'static str, queries: &str, min: usize) -> Option<Set> {
             "{name}: {query:?} names no page that is there: {paths:?}"
         );
     }
-    let index = SearchIndex::open(
-        &runbook::runbook::library::Catalog::scan(&[root]),
-        &Cache::Off,
-        &Arc::new(Progress::default()),
-    );
-    Some(Set { name, index, cases })
+    Some((root, cases))
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -108,21 +116,29 @@ impl Score {
 
 /// The rank (1-based) of the first acceptable page for each query.
 fn ranks(set: &Set, ranking: &Ranking) -> Vec<Option<usize>> {
-    set.cases
+    ranks_of(&set.index, &set.cases, ranking)
+}
+
+fn score(set: &Set, ranking: &Ranking) -> Score {
+    score_of(&ranks(set, ranking))
+}
+
+/// The rank (1-based) of the first acceptable page of each case.
+fn ranks_of(index: &SearchIndex, cases: &[(String, Vec<String>)], ranking: &Ranking) -> Vec<Option<usize>> {
+    cases
         .iter()
         .map(|(query, want)| {
-            let got = set.index.rank(query, DEPTH, ranking);
-            got.iter().position(|e| want.contains(&e.at.path)).map(|r| r + 1)
+            index.rank(query, DEPTH, ranking).iter().position(|e| want.contains(&e.at.path)).map(|r| r + 1)
         })
         .collect()
 }
 
-fn score(set: &Set, ranking: &Ranking) -> Score {
-    let mut s = Score { n: set.cases.len(), ..Score::default() };
-    for r in ranks(set, ranking).into_iter().flatten() {
-        s.hit1 += usize::from(r == 1);
-        s.hit3 += usize::from(r <= 3);
-        s.rr += 1.0 / r as f64;
+fn score_of(ranks: &[Option<usize>]) -> Score {
+    let mut s = Score { n: ranks.len(), ..Score::default() };
+    for r in ranks.iter().flatten() {
+        s.hit1 += usize::from(*r == 1);
+        s.hit3 += usize::from(*r <= 3);
+        s.rr += 1.0 / *r as f64;
     }
     s
 }
@@ -244,5 +260,132 @@ fn blind_query_sets_against_plain_bm25() {
         // The targets: hit@3 at least 90%, MRR@5 at least 0.80 over all collections.
         assert!(hit3 >= 0.90, "hit@3 over all collections {hit3:.3}");
         assert!(loo_total.mrr() >= 0.80, "MRR@5 over all collections {:.3}", loo_total.mrr());
+    }
+}
+
+/// Meaning blended with the lexical ranking (issue 27), on both sets of every collection:
+/// the share of meaning is chosen from a grid on the other collections (leave one out), and
+/// each figure stands beside plain BM25 and the lexical ranking on the same index.
+#[test]
+fn meaning_blend_against_lexical_leave_one_collection_out() {
+    let embedder = match runbook::search::Embedder::load() {
+        Ok(e) => e,
+        Err(why) => {
+            assert!(std::env::var_os("CI").is_none(), "the model is part of the project: {why}");
+            println!("SKIPPED: no model ({why})");
+            return;
+        }
+    };
+    let shares = [0.0f32, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+    let weights = Weights::default();
+    // Per collection: its index, its two sets, and per set the ranks under BM25, the lexical
+    // ranking and each share.
+    /// A set's label, cases, BM25 and lexical scores, and ranks under each share.
+    type SetRanks = (&'static str, Cases, Score, Score, Vec<Vec<Option<usize>>>);
+    struct Measured {
+        name: &'static str,
+        sets: Vec<SetRanks>,
+    }
+    let mut all = Vec::new();
+    for name in COLLECTIONS {
+        let Some((root, words)) = cases_of(name, "queries", 30) else { continue };
+        let Some((_, meaning)) = cases_of(name, "queries/meaning", 20) else { continue };
+        // Kept under target/: the vectors are embedded once per machine, not on every run.
+        let cache = Cache::At(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("relevance-cache"));
+        let index = SearchIndex::open(
+            &runbook::runbook::library::Catalog::scan(&[root]),
+            &cache,
+            &Arc::new(Progress::default()),
+        );
+        let stats = index.attach_meaning(&embedder, &Progress::default()).unwrap();
+        assert_eq!(stats.runbooks, index.entries().len(), "every runbook has its vector");
+        let mut sets = Vec::new();
+        for (label, cases) in [("words", words), ("meaning", meaning)] {
+            let bm25 = score_of(&ranks_of(&index, &cases, &Ranking::Bm25));
+            let lexical = score_of(&ranks_of(&index, &cases, &Ranking::Tuned(weights)));
+            // Query by query, every share (the index embeds each query once, not per share).
+            let by_query: Vec<Vec<Option<usize>>> = cases
+                .iter()
+                .map(|case| {
+                    let one = std::slice::from_ref(case);
+                    shares.iter().map(|&s| ranks_of(&index, one, &Ranking::Blended(weights, s))[0]).collect()
+                })
+                .collect();
+            let per_share: Vec<Vec<Option<usize>>> =
+                (0..shares.len()).map(|g| by_query.iter().map(|r| r[g]).collect()).collect();
+            sets.push((label, cases, bm25, lexical, per_share));
+        }
+        all.push(Measured { name, sets });
+    }
+    // A collection's score under share g: both its sets together.
+    let table: Vec<Vec<Score>> = all
+        .iter()
+        .map(|m| {
+            (0..shares.len())
+                .map(|g| {
+                    let mut s = Score::default();
+                    for set in &m.sets {
+                        s.add(&score_of(&set.4[g]));
+                    }
+                    s
+                })
+                .collect()
+        })
+        .collect();
+    let every: Vec<usize> = (0..all.len()).collect();
+    println!(
+        "\n| collection | set | queries | BM25 hit@1 · hit@3 · MRR@5 | lexical | blended, share chosen without it |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let (mut lex_total, mut blend_total) = (Score::default(), Score::default());
+    let mut below = Vec::new();
+    for (i, m) in all.iter().enumerate() {
+        let others: Vec<usize> = every.iter().copied().filter(|&j| j != i).collect();
+        let g = if others.is_empty() {
+            shares.iter().position(|&s| s == runbook::search::MEANING_SHARE).unwrap_or(0)
+        } else {
+            choose(&table, &others)
+        };
+        let (mut lex_c, mut blend_c) = (Score::default(), Score::default());
+        for (label, cases, bm25, lexical, per_share) in &m.sets {
+            let blended = score_of(&per_share[g]);
+            println!(
+                "| {} | {label} | {} | {} | {} | {} |",
+                m.name,
+                cases.len(),
+                bm25.cell(),
+                lexical.cell(),
+                blended.cell()
+            );
+            if std::env::var_os("RELEVANCE_MISSES").is_some() {
+                let lex_ranks = &per_share[0];
+                for ((query, want), (before, after)) in cases.iter().zip(lex_ranks.iter().zip(&per_share[g])) {
+                    if before != after {
+                        println!("  {}: {query:?} {before:?} -> {after:?} (want {want:?})", m.name);
+                    }
+                }
+            }
+            lex_c.add(lexical);
+            blend_c.add(&blended);
+        }
+        println!("|   | share chosen without it: {} | | | | |", shares[g]);
+        if blend_c.hit3 < lex_c.hit3 || blend_c.mrr() + 1e-9 < lex_c.mrr() {
+            below.push(format!("{}: {} against lexical {}", m.name, blend_c.cell(), lex_c.cell()));
+        }
+        lex_total.add(&lex_c);
+        blend_total.add(&blend_c);
+    }
+    println!("| all | both | {} | | {} | {} |", lex_total.n, lex_total.cell(), blend_total.cell());
+    let choice = shares[choose(&table, &every)];
+    println!("share chosen on all collections: {choice}");
+    assert!(below.is_empty(), "blended below lexical: {below:#?}");
+    if all.len() == COLLECTIONS.len() {
+        assert_eq!(runbook::search::MEANING_SHARE, choice, "the shipped share is the grid's choice on all collections");
+        assert!(
+            blend_total.mrr() >= lex_total.mrr() + 0.05,
+            "MRR {:.3} against lexical {:.3}",
+            blend_total.mrr(),
+            lex_total.mrr()
+        );
     }
 }

@@ -9,10 +9,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 mod alerts;
+mod meaning;
 mod requests;
 
 use super::action::Action;
-use super::background::IndexState;
+use super::background::{IndexState, MeaningState};
 use super::guide_screen::{self, Guide, GuideScreen};
 use super::incident::Incident;
 use super::keymap::KeyContext;
@@ -83,6 +84,8 @@ pub struct App {
     pending_alert: Option<String>,
     /// Which of `alerts` is being worked on (F4 opens the list there).
     current_alert: Option<usize>,
+    /// Meaning search: off, its vectors being made, ready, or failed.
+    meaning: MeaningState,
 }
 
 impl App {
@@ -110,6 +113,7 @@ impl App {
             alerts: Vec::new(),
             pending_alert: None,
             current_alert: None,
+            meaning: MeaningState::Off,
         }
     }
 

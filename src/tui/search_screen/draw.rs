@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use super::SearchScreen;
 use crate::search::Hit;
 use crate::tui::action::Action;
-use crate::tui::background::IndexState;
+use crate::tui::background::{IndexState, MeaningState};
 use crate::tui::chrome::{footer, footer_rows, truncate};
 use crate::tui::keymap::KeyContext;
 use crate::tui::keys;
@@ -24,6 +24,7 @@ use crate::tui::theme::Theme;
 pub(crate) struct DrawContext<'a> {
     pub theme: Theme,
     pub index: &'a IndexState,
+    pub meaning: &'a MeaningState,
     pub problems: usize,
     /// The status message, shown in the footer instead of the key hints.
     pub status: Option<&'a str>,
@@ -51,6 +52,14 @@ pub fn draw(frame: &mut Frame<'_>, s: &SearchScreen, look: DrawContext<'_>) {
         }
         IndexState::Ready(_) => {}
         IndexState::Failed => header.push(Span::styled("  search unavailable", t.warn())),
+    }
+    // The vectors being made: by words until they are (the status line says when ready).
+    if let (IndexState::Ready(_), MeaningState::Making(p)) = (look.index, look.meaning) {
+        let (done, total) =
+            (p.done.load(std::sync::atomic::Ordering::Relaxed), p.total.load(std::sync::atomic::Ordering::Relaxed));
+        if total > 0 && done < total {
+            header.push(Span::styled(format!("  meaning {done}/{total}…"), t.dim()));
+        }
     }
     if s.stale {
         header.push(Span::styled("  no match yet: keep typing", t.warn()));

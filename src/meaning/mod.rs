@@ -1,0 +1,122 @@
+//! Meaning search: a small sentence-embedding model turns a runbook and a query into vectors
+//! whose cosine says how close they are in meaning, even when they share no word ("names
+//! won't resolve from pods" and a DNS page). The search module blends it with the lexical
+//! ranking; this module knows nothing of the index.
+//!
+//! ```text
+//! mod.rs   Vector, the model's folder, errors
+//! model    the model: text -> vectors (candle, tokenizers); absent without feature `meaning`
+//! store    vectors kept beside the index, keyed by runbook and text hash (leaf)
+//! ```
+//!
+//! Imports `files` and `text`. Without the `meaning` feature, or without the model's files,
+//! `Model::load` says why and search is lexical only.
+
+#[cfg(feature = "meaning")]
+mod model;
+pub(crate) mod store;
+
+#[cfg(feature = "meaning")]
+pub(crate) use model::Model;
+
+#[cfg(feature = "meaning")]
+use std::path::{Path, PathBuf};
+
+/// Numbers in a vector (all-MiniLM-L6-v2's hidden size).
+pub(crate) const DIM: usize = 384;
+
+#[cfg(feature = "meaning")]
+/// Tokens of a text the model reads at most: a runbook's title, summary, symptoms and the
+/// start of its body fit; the model was trained on up to 256.
+pub(crate) const MAX_TOKENS: usize = 128;
+
+/// A unit vector: the dot product of two is their cosine.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Vector(pub(crate) Vec<f32>);
+
+impl Vector {
+    pub(crate) fn cosine(&self, other: &Vector) -> f32 {
+        self.0.iter().zip(&other.0).map(|(a, b)| a * b).sum()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum MeaningError {
+    #[cfg(not(feature = "meaning"))]
+    #[error("this build has no meaning search (built without the `meaning` feature)")]
+    Disabled,
+    #[cfg(feature = "meaning")]
+    #[error("no model folder found (looked in {0}); search is by words only")]
+    Missing(String),
+    #[cfg(feature = "meaning")]
+    #[error("{0}: {1}")]
+    Read(PathBuf, String),
+    #[cfg(feature = "meaning")]
+    #[error("the model in {0} is unusable: {1}")]
+    Bad(PathBuf, String),
+    #[cfg(feature = "meaning")]
+    #[error("the model failed: {0}")]
+    Run(String),
+}
+
+/// The env variable naming the model folder, for a model kept elsewhere.
+#[cfg(feature = "meaning")]
+pub(crate) const MODEL_ENV: &str = "RUNBOOK_MODEL";
+
+/// Where the model's folder may be, in order: `RUNBOOK_MODEL`; the package's share folder
+/// beside the binary (`/usr/bin/runbook` -> `/usr/share/runbook/model`); the source tree's
+/// `model/` (a build from a clone).
+#[cfg(feature = "meaning")]
+pub(crate) fn model_dirs() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(dir) = std::env::var_os(MODEL_ENV).filter(|d| !d.is_empty()) {
+        out.push(PathBuf::from(dir));
+        return out;
+    }
+    if let Some(prefix) = std::env::current_exe().ok().and_then(|e| e.parent()?.parent().map(Path::to_path_buf)) {
+        out.push(prefix.join("share/runbook/model"));
+    }
+    out.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("model"));
+    out
+}
+
+/// The first model folder that has the weights' file.
+#[cfg(feature = "meaning")]
+pub(crate) fn find_model() -> Result<PathBuf, MeaningError> {
+    let dirs = model_dirs();
+    dirs.iter().find(|d| d.join("model.safetensors").is_file()).cloned().ok_or_else(|| {
+        MeaningError::Missing(dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "))
+    })
+}
+
+/// Load the model from where it is found.
+#[cfg(feature = "meaning")]
+pub(crate) fn load() -> Result<Model, MeaningError> {
+    Model::load(&find_model()?)
+}
+
+/// Without the feature there is no model to load.
+#[cfg(not(feature = "meaning"))]
+pub(crate) fn load() -> Result<Model, MeaningError> {
+    Err(MeaningError::Disabled)
+}
+
+/// Without the feature: a model that cannot be made.
+#[cfg(not(feature = "meaning"))]
+#[derive(Debug)]
+pub(crate) enum Model {}
+
+#[cfg(not(feature = "meaning"))]
+impl Model {
+    pub(crate) fn embed(&self, _texts: &[&str]) -> Result<Vec<Vector>, MeaningError> {
+        match *self {}
+    }
+
+    pub(crate) fn knows(&self, _word: &str) -> bool {
+        match *self {}
+    }
+
+    pub(crate) fn fingerprint(&self) -> u64 {
+        match *self {}
+    }
+}
