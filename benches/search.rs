@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use runbook::search::{Cache, Progress, SearchIndex};
+use runbook::search::{Cache, Embedder, Progress, SearchIndex};
 
 #[path = "../examples/gen_corpus.rs"]
 #[allow(dead_code)]
@@ -168,5 +168,53 @@ fn links(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, cold_build, refresh, query, list, links);
+/// Meaning search: a warm query by words alone and blended (the query embedded anew each
+/// time, its cosine to every runbook, the blend), on the kit and on 10,000 runbooks; and the
+/// cold embedding of the kit's 42 runbooks. The 10,000 runbooks' vectors are made once into
+/// `$RUNBOOK_BENCH_DIR` (about 4 minutes) and reused.
+fn meaning(c: &mut Criterion) {
+    let Ok(model) = Embedder::load() else {
+        eprintln!("SKIPPED: meaning: no model (model/)");
+        return;
+    };
+    let kit = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("runbooks");
+    let mut g = c.benchmark_group("meaning/embed");
+    g.sample_size(10);
+    g.bench_function("cold/42", |b| {
+        b.iter_batched(
+            tempdir,
+            |cache| {
+                let index = open(std::slice::from_ref(&kit), cache.path());
+                let stats = index.attach_meaning(&model, &Progress::default());
+                assert_eq!(stats.map(|s| s.embedded).ok(), Some(42));
+                (index, cache)
+            },
+            BatchSize::PerIteration,
+        );
+    });
+    g.finish();
+    let base = std::env::var_os("RUNBOOK_BENCH_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
+    for (name, root) in [("kit".to_owned(), kit.clone()), ("10000".to_owned(), corpus(10_000))] {
+        let cache = base.join(format!("runbook-bench-meaning-cache-{name}"));
+        let index = open(std::slice::from_ref(&root), &cache);
+        let made = index.attach_meaning(&model, &Progress::default());
+        assert!(made.is_ok(), "{made:?}");
+        let mut g = c.benchmark_group(format!("meaning/query/{name}"));
+        for q in ["disk full", "names won't resolve from pods"] {
+            g.bench_function(format!("words/{q}"), |b| b.iter(|| index.search_words(black_box(q), 10)));
+            // Trailing spaces make each query new to the model (it embeds it again) and the
+            // same to every ranking.
+            let mut n = 0usize;
+            g.bench_function(format!("blended/{q}"), |b| {
+                b.iter(|| {
+                    n += 1;
+                    index.search(black_box(&format!("{q}{}", " ".repeat(n % 8 + 1))), 10)
+                })
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(benches, cold_build, refresh, query, list, links, meaning);
 criterion_main!(benches);

@@ -26,13 +26,25 @@ fn peak_kb() -> u64 {
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = std::path::PathBuf::from(args.first().map_or("runbooks", String::as_str));
-    let mut queries: Vec<String> = args.iter().skip(1).cloned().collect();
+    let mut queries: Vec<String> = args
+        .iter()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .filter(|a| {
+            Some(a.as_str())
+                != args.iter().position(|x| x == "--cache").and_then(|i| args.get(i + 1)).map(String::as_str)
+        })
+        .cloned()
+        .collect();
     if queries.is_empty() {
         queries = ["disk full", "names won't resolve from pods", "everything is on fire, what do I do first"]
             .map(String::from)
             .to_vec();
     }
-    let cache = std::env::temp_dir().join(format!("meaning-cost-{}", std::process::id()));
+    // `--cache DIR`: a cache kept from an earlier run (the vectors already made), not removed.
+    let kept = args.iter().position(|a| a == "--cache").and_then(|i| args.get(i + 1)).map(std::path::PathBuf::from);
+    let cache =
+        kept.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("meaning-cost-{}", std::process::id())));
     let catalog = Catalog::scan(std::slice::from_ref(&dir));
     let t = Instant::now();
     let index = SearchIndex::open(&catalog, &Cache::At(cache.clone()), &Arc::new(Progress::default()));
@@ -56,8 +68,13 @@ fn main() -> Result<(), String> {
     );
     let t = Instant::now();
     let again = SearchIndex::open(&catalog, &Cache::At(cache.clone()), &Arc::new(Progress::default()));
+    let opened = t.elapsed().as_secs_f64();
     let stats = again.attach_meaning(&embedder, &Progress::default())?;
-    println!("warm: index and vectors opened in {:.3} s, {} embedded", t.elapsed().as_secs_f64(), stats.embedded);
+    println!(
+        "warm: index opened in {opened:.3} s, vectors in {:.3} s more, {} embedded",
+        t.elapsed().as_secs_f64() - opened,
+        stats.embedded
+    );
     for q in &queries {
         let time = |f: &dyn Fn() -> usize| {
             f();
@@ -83,6 +100,8 @@ fn main() -> Result<(), String> {
         println!("{q:?}: words {words:.1} ms, blended {blended:.1} ms (median of 20); top {top:?}");
     }
     println!("peak {} MB", peak_kb() / 1024);
-    let _ = std::fs::remove_dir_all(&cache);
+    if kept.is_none() {
+        let _ = std::fs::remove_dir_all(&cache);
+    }
     Ok(())
 }

@@ -176,6 +176,10 @@ const CRATE_HOMES: &[(&str, &[&str])] = &[
     ("crossterm::", &["src/tui/"]),
     ("toml::", &["src/config/file.rs"]),
     ("notify::", &["src/tui/watch.rs"]),
+    ("candle_core::", &["src/meaning/model.rs"]),
+    ("candle_nn::", &["src/meaning/model.rs"]),
+    ("candle_transformers::", &["src/meaning/model.rs"]),
+    ("tokenizers::", &["src/meaning/model.rs"]),
 ];
 
 #[test]

@@ -137,5 +137,5 @@ fn the_packaged_system_config_parses_commented_and_with_every_example_uncommente
         .collect();
     let all = runbook::config::file::parse(&path, &examples, None).unwrap();
     assert!(all.runbooks.is_some() && all.name.is_some() && all.color.is_some(), "{examples}");
-    assert!(all.journals.is_some() && all.syslog.is_some(), "{examples}");
+    assert!(all.journals.is_some() && all.syslog.is_some() && all.meaning.is_some(), "{examples}");
 }

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use crate::problem::Problem;
 
 /// Bump when the schema, the documents or the manifest format change: older caches are rebuilt.
-pub(super) const FORMAT: &str = concat!("runbook-index/12/", env!("CARGO_PKG_VERSION"));
+pub(super) const FORMAT: &str = concat!("runbook-index/13/", env!("CARGO_PKG_VERSION"));
 
 /// A file's key, in the manifest and in the index's `key` field: `root-index/relative-path`,
 /// written into `out` (a reused buffer: the warm path checks every file).

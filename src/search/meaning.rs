@@ -11,17 +11,14 @@ use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
-use super::schema::{Fields, StoredEntry};
+use super::schema::{Fields, StoredEntry, meaning_text};
 use super::writer::Progress;
-use crate::meaning::store::{Vectors, text_hash};
+use crate::meaning::store::Vectors;
 use crate::meaning::{Model, Vector};
 
 /// Runbooks embedded at once: long enough to use the matrix code well, short enough that a
 /// batch's padding stays small (texts are sorted by length first).
 const BATCH: usize = 8;
-
-/// Words of a runbook's text given to the model (it reads at most `MAX_TOKENS` tokens).
-const WORDS: usize = 300;
 
 /// The model, loaded once and shared by every index that uses it.
 #[derive(Clone)]
@@ -74,27 +71,32 @@ impl Meaning {
         progress: &Progress,
     ) -> Result<(Meaning, MeaningStats), String> {
         let searcher = reader.searcher();
-        let texts = texts(&searcher, fields)?;
+        let hashes = hashes(&searcher)?;
         let fingerprint = embedder.0.fingerprint();
         let kept = dir.map(|d| Vectors::read(d, fingerprint)).unwrap_or_default();
-        let hashes: Vec<u64> = texts.iter().map(|(_, t)| text_hash(t)).collect();
-        let mut missing: Vec<usize> = (0..texts.len()).filter(|&i| !kept.0.contains_key(&hashes[i])).collect();
-        missing.sort_by_key(|&i| texts[i].1.len());
-        missing.dedup_by_key(|i| hashes[*i]);
+        // The text of each runbook not embedded yet (one per text), read from the index.
+        let mut missing: Vec<(u64, String)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (addr, hash) in &hashes {
+            if !kept.0.contains_key(hash) && seen.insert(*hash) {
+                missing.push((*hash, text(&searcher, fields, *addr)?));
+            }
+        }
+        missing.sort_by_key(|(_, t)| t.len());
         progress.total.store(missing.len(), Ordering::Relaxed);
         progress.done.store(0, Ordering::Relaxed);
         let mut now = Vectors::default();
         for chunk in missing.chunks(BATCH) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].1.as_str()).collect();
-            for (&i, v) in chunk.iter().zip(embedder.embed(&batch)?) {
-                now.0.insert(hashes[i], v);
+            let batch: Vec<&str> = chunk.iter().map(|(_, t)| t.as_str()).collect();
+            for ((hash, _), v) in chunk.iter().zip(embedder.embed(&batch)?) {
+                now.0.insert(*hash, v);
             }
             progress.done.fetch_add(chunk.len(), Ordering::Relaxed);
         }
         let embedded = now.0.len();
-        for h in &hashes {
-            if let Some(v) = kept.0.get(h) {
-                now.0.insert(*h, v.clone());
+        for (_, hash) in &hashes {
+            if let Some(v) = kept.0.get(hash) {
+                now.0.insert(*hash, v.clone());
             }
         }
         let changed = embedded > 0 || now.0.len() != kept.0.len();
@@ -102,8 +104,8 @@ impl Meaning {
             Some(d) if changed => now.write(d, fingerprint).err().map(|e| format!("{}: {e}", d.display())),
             _ => None,
         };
-        let docs = texts.iter().zip(&hashes).filter_map(|((a, _), h)| Some((*a, now.0.get(h)?.clone()))).collect();
-        let stats = MeaningStats { runbooks: texts.len(), embedded, not_kept };
+        let docs = hashes.iter().filter_map(|(a, h)| Some((*a, now.0.get(h)?.clone()))).collect();
+        let stats = MeaningStats { runbooks: hashes.len(), embedded, not_kept };
         Ok((Meaning { embedder: embedder.clone(), docs, last: Mutex::new(None) }, stats))
     }
 
@@ -149,66 +151,40 @@ impl Meaning {
     }
 }
 
-/// Every live runbook's text for the model: its title, summary, symptoms (with aliases and
-/// alert names, identifiers split into words), then its sections' titles and text, the first
-/// `WORDS` words of all that.
-fn texts(searcher: &Searcher, fields: &Fields) -> Result<Vec<(DocAddress, String)>, String> {
+/// Every live runbook's place and the hash of its text for the model (a fast column: no
+/// stored text is read).
+fn hashes(searcher: &Searcher) -> Result<Vec<(DocAddress, u64)>, String> {
     let mut out = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let ord = u32::try_from(ord).map_err(|_| "too many segments")?;
+        let column =
+            segment.fast_fields().u64("meaning").map_err(|e| format!("the meaning column is unreadable: {e}"))?;
         let alive = segment.alive_bitset();
         for doc in (0..segment.max_doc()).filter(|&d| alive.is_none_or(|a| a.is_alive(d))) {
-            let addr = DocAddress::new(ord, doc);
-            let stored: TantivyDocument =
-                searcher.doc(addr).map_err(|e| format!("a stored document is unreadable: {e}"))?;
-            let column = segment
-                .fast_fields()
-                .str("entry")
-                .map_err(|e| format!("the entry column is unreadable: {e}"))?
-                .ok_or("a segment has no entry column")?;
-            let mut encoded = String::new();
-            if let Some(o) = column.term_ords(doc).next() {
-                column.ord_to_str(o, &mut encoded).map_err(|e| format!("an entry is unreadable: {e}"))?;
-            }
-            let entry = StoredEntry::decode(&encoded).ok_or("an entry does not decode")?;
-            let all = |field| stored.get_all(field).filter_map(|v| v.as_str()).collect::<Vec<_>>();
-            let mut text = words_of(&entry.title);
-            text.push_str(". ");
-            text.push_str(&entry.summary);
-            for line in entry.symptoms.iter().chain(&entry.alerts) {
-                text.push_str(". ");
-                text.push_str(&words_of(line));
-            }
-            // What the page says it covers (its section titles), then what it says.
-            let headings: Vec<&str> = all(fields.headings).into_iter().filter(|h| !h.is_empty()).collect();
-            if !headings.is_empty() {
-                text.push_str(". ");
-                text.push_str(&headings.join("; "));
-            }
-            for body in all(fields.body) {
-                text.push_str(". ");
-                text.push_str(body);
-            }
-            out.push((addr, first_words(&text, WORDS)));
+            let hash = column.first(doc).ok_or("a runbook has no meaning hash")?;
+            out.push((DocAddress::new(ord, doc), hash));
         }
     }
     Ok(out)
 }
 
-/// Identifiers split into words ("KubePodCrashLooping" -> "Kube Pod Crash Looping").
-fn words_of(line: &str) -> String {
-    line.split_whitespace()
-        .map(|w| {
-            if w.chars().any(char::is_lowercase) && w.chars().skip(1).any(char::is_uppercase) {
-                crate::text::split_words(w).join(" ")
-            } else {
-                w.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn first_words(text: &str, n: usize) -> String {
-    text.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
+/// One runbook's text for the model, from its stored fields (`schema::meaning_text`).
+fn text(searcher: &Searcher, fields: &Fields, addr: DocAddress) -> Result<String, String> {
+    let stored: TantivyDocument = searcher.doc(addr).map_err(|e| format!("a stored document is unreadable: {e}"))?;
+    let segment = usize::try_from(addr.segment_ord)
+        .ok()
+        .and_then(|i| searcher.segment_readers().get(i))
+        .ok_or("a runbook names no segment")?;
+    let column = segment
+        .fast_fields()
+        .str("entry")
+        .map_err(|e| format!("the entry column is unreadable: {e}"))?
+        .ok_or("a segment has no entry column")?;
+    let mut encoded = String::new();
+    if let Some(o) = column.term_ords(addr.doc_id).next() {
+        column.ord_to_str(o, &mut encoded).map_err(|e| format!("an entry is unreadable: {e}"))?;
+    }
+    let entry = StoredEntry::decode(&encoded).ok_or("an entry does not decode")?;
+    let all = |field| stored.get_all(field).filter_map(|v| v.as_str()).collect::<Vec<_>>();
+    Ok(meaning_text(&entry, &all(fields.headings), &all(fields.body)))
 }

@@ -54,6 +54,9 @@ pub(super) struct Fields {
     /// Each section's id, one value per section, beside its title in `headings` and its text
     /// in `body` (both stored): what the best section and the snippet are chosen from.
     pub section_ids: Field,
+    /// The hash of what the meaning model reads of the runbook (`meaning_text`), in a fast
+    /// column: its vector is found by it without reading the stored text.
+    pub meaning: Field,
 }
 
 pub(super) fn build_schema() -> (Schema, Fields) {
@@ -83,6 +86,7 @@ pub(super) fn build_schema() -> (Schema, Fields) {
         ),
         entry: b.add_text_field("entry", TextOptions::default().set_fast("raw")),
         section_ids: b.add_text_field("section_ids", STORED),
+        meaning: b.add_u64_field("meaning", tantivy::schema::FAST),
     };
     (b.build(), fields)
 }
@@ -279,8 +283,59 @@ pub(super) fn document(f: &Fields, key: &str, rb: &Runbook) -> TantivyDocument {
     for pair in pairs {
         doc.add_text(f.pairs, pair);
     }
+    let headings: Vec<&str> = sections.iter().map(|s| s.1).collect();
+    let bodies: Vec<&str> = sections.iter().map(|s| s.2.as_str()).collect();
+    let meaning = meaning_text(&entry, &headings, &bodies);
+    doc.add_u64(f.meaning, crate::meaning::store::text_hash(&meaning));
     doc.add_text(f.entry, entry.encode());
     doc
+}
+
+/// Words of a runbook's text given to the meaning model (it reads at most `MAX_TOKENS`
+/// tokens of them).
+const MEANING_WORDS: usize = 300;
+
+/// What the meaning model reads of a runbook: its title, summary, symptoms and alert names
+/// (identifiers split into words), what the page says it covers (its section titles), then
+/// what it says, the first `MEANING_WORDS` words of all that. The same from the runbook when
+/// it is indexed (its hash is kept) and from the stored fields when it is embedded.
+pub(super) fn meaning_text(entry: &StoredEntry, headings: &[&str], bodies: &[&str]) -> String {
+    let mut text = words_of(&entry.title);
+    text.push_str(". ");
+    text.push_str(&entry.summary);
+    for line in entry.symptoms.iter().chain(&entry.alerts) {
+        text.push_str(". ");
+        text.push_str(&words_of(line));
+    }
+    let titled: Vec<&str> = headings.iter().copied().filter(|h| !h.is_empty()).collect();
+    if !titled.is_empty() {
+        text.push_str(". ");
+        text.push_str(&titled.join("; "));
+    }
+    // Enough of the text, not all of it (a page can be 80 KB).
+    for body in bodies {
+        if text.len() > MEANING_WORDS * 12 {
+            break;
+        }
+        text.push_str(". ");
+        let cut = body.char_indices().nth(MEANING_WORDS * 12).map_or(body.len(), |(i, _)| i);
+        text.push_str(body.get(..cut).unwrap_or(body));
+    }
+    text.split_whitespace().take(MEANING_WORDS).collect::<Vec<_>>().join(" ")
+}
+
+/// Identifiers split into words ("KubePodCrashLooping" -> "Kube Pod Crash Looping").
+fn words_of(line: &str) -> String {
+    line.split_whitespace()
+        .map(|w| {
+            if w.chars().any(char::is_lowercase) && w.chars().skip(1).any(char::is_uppercase) {
+                crate::text::split_words(w).join(" ")
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -34,6 +34,11 @@ pub fn app_in(folder: &std::path::Path, query: &str) -> App {
 pub fn app_on(roots: &[PathBuf], query: &str) -> App {
     let catalog = Catalog::scan(roots);
     let index = SearchIndex::open(&catalog, &Cache::Off, &Arc::new(Progress::default()));
+    app_of(catalog, index, query)
+}
+
+/// The TUI's `App` with this catalog and its index (made by the test), `query` typed.
+pub fn app_of(catalog: Catalog, index: SearchIndex, query: &str) -> App {
     let mut app = App::new(Arc::new(catalog), Theme { color: false }, query, Arc::new(Progress::default()));
     app.index_ready(Arc::new(index));
     app

@@ -287,9 +287,11 @@ impl App {
         }
     }
 
-    /// Called every loop turn: writes a query that has rested long enough.
-    pub(crate) fn tick(&mut self, now: Instant) {
+    /// Called every loop turn, before the frame: writes a query that has rested long enough;
+    /// blends meaning into results searched by words meanwhile.
+    pub fn tick(&mut self, now: Instant) {
         self.search.tick(&mut self.out, now);
+        self.search.settle(&self.index);
     }
 
     /// When `tick` next has something to do, or the status line changes: the event loop

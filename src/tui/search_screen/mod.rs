@@ -41,6 +41,9 @@ pub struct SearchScreen {
     /// The results are an alert's runbooks (how each was found), for this query: kept when
     /// the index is swapped, until the query is edited.
     routed: Option<String>,
+    /// The results are by words only, and meaning is to be blended in before the next frame
+    /// (`settle`): once per frame, not once per key of a burst.
+    blend_due: bool,
 }
 
 /// The search screen hands over to the `App`.
@@ -166,6 +169,13 @@ impl SearchScreen {
     /// that matches nothing keeps the last results on screen, marked stale, rather than
     /// blanking the list between two key presses.
     pub(crate) fn refresh(&mut self, index: &IndexState) {
+        self.run(index, false);
+    }
+
+    /// `refresh`; by words first when meaning is ready and `blend` is not asked (then
+    /// `settle` blends it in before the frame).
+    fn run(&mut self, index: &IndexState, blend: bool) {
+        self.blend_due = false;
         let IndexState::Ready(index) = index else { return };
         if self.routed.as_deref() == Some(self.query.text.as_str()) {
             return;
@@ -174,6 +184,9 @@ impl SearchScreen {
         self.answered = Some(self.query.text.clone());
         let results = if self.query.text.trim().is_empty() {
             browse(index.entries())
+        } else if index.has_meaning() && !blend {
+            self.blend_due = true;
+            index.search_words(&self.query.text, RESULTS)
         } else {
             index.search(&self.query.text, RESULTS)
         };
@@ -202,6 +215,14 @@ impl SearchScreen {
     /// When a query typed will have rested long enough to be written.
     pub(crate) fn next_timer(&self) -> Option<Instant> {
         self.query_changed.map(|t| t + SEARCH_DEBOUNCE)
+    }
+
+    /// Called before each frame: the results ranked with meaning too, when they were by words
+    /// alone (the keys of a burst each searched by words: meaning once, for the last).
+    pub(crate) fn settle(&mut self, index: &IndexState) {
+        if self.blend_due {
+            self.run(index, true);
+        }
     }
 
     /// Called every loop turn: writes a query that has rested long enough.
