@@ -11,7 +11,7 @@ use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
-use super::schema::{Fields, StoredEntry, meaning_text};
+use super::schema::{Fields, StoredEntry, encoded_entry_at, meaning_text};
 use super::writer::Progress;
 use crate::meaning::store::Vectors;
 use crate::meaning::{Model, Vector};
@@ -171,20 +171,7 @@ fn hashes(searcher: &Searcher) -> Result<Vec<(DocAddress, u64)>, String> {
 /// One runbook's text for the model, from its stored fields (`schema::meaning_text`).
 fn text(searcher: &Searcher, fields: &Fields, addr: DocAddress) -> Result<String, String> {
     let stored: TantivyDocument = searcher.doc(addr).map_err(|e| format!("a stored document is unreadable: {e}"))?;
-    let segment = usize::try_from(addr.segment_ord)
-        .ok()
-        .and_then(|i| searcher.segment_readers().get(i))
-        .ok_or("a runbook names no segment")?;
-    let column = segment
-        .fast_fields()
-        .str("entry")
-        .map_err(|e| format!("the entry column is unreadable: {e}"))?
-        .ok_or("a segment has no entry column")?;
-    let mut encoded = String::new();
-    if let Some(o) = column.term_ords(addr.doc_id).next() {
-        column.ord_to_str(o, &mut encoded).map_err(|e| format!("an entry is unreadable: {e}"))?;
-    }
-    let entry = StoredEntry::decode(&encoded).ok_or("an entry does not decode")?;
+    let entry = StoredEntry::decode(&encoded_entry_at(searcher, addr)?).ok_or("an entry does not decode")?;
     let all = |field| stored.get_all(field).filter_map(|v| v.as_str()).collect::<Vec<_>>();
     Ok(meaning_text(&entry, &all(fields.headings), &all(fields.body)))
 }

@@ -10,7 +10,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
 use super::meaning::Meaning;
-use super::schema::{Fields, StoredEntry, StoredSection};
+use super::schema::{Fields, StoredEntry, StoredSection, encoded_entry_at};
 use super::words::{QueryWord, parse_words};
 use super::{Entry, Hit, Ranking, Snippet, blend, query, snippet};
 use crate::runbook::library::RunbookRef;
@@ -232,21 +232,7 @@ pub(super) fn entries(reader: &IndexReader, roots: &[PathBuf]) -> Result<Vec<Ent
 
 /// The entry of one hit.
 fn entry_at(searcher: &Searcher, addr: DocAddress, roots: &[PathBuf]) -> Result<Entry, String> {
-    let segment = usize::try_from(addr.segment_ord)
-        .ok()
-        .and_then(|i| searcher.segment_readers().get(i))
-        .ok_or("a hit names no segment")?;
-    let column = segment
-        .fast_fields()
-        .str("entry")
-        .map_err(|e| format!("the entry column is unreadable: {e}"))?
-        .ok_or("a segment has no entry column")?;
-    let ord = column.term_ords(addr.doc_id).next().ok_or("a hit has no entry")?;
-    let mut text = String::new();
-    if !column.ord_to_str(ord, &mut text).map_err(|e| format!("an entry is unreadable: {e}"))? {
-        return Err("an entry is missing".into());
-    }
-    decode(&text, roots)
+    decode(&encoded_entry_at(searcher, addr)?, roots)
 }
 
 fn decode(text: &str, roots: &[PathBuf]) -> Result<Entry, String> {

@@ -291,6 +291,25 @@ pub(super) fn document(f: &Fields, key: &str, rb: &Runbook) -> TantivyDocument {
     doc
 }
 
+/// The `entry` column's text of the runbook at `addr` (`StoredEntry::decode` reads it).
+pub(super) fn encoded_entry_at(searcher: &tantivy::Searcher, addr: tantivy::DocAddress) -> Result<String, String> {
+    let segment = usize::try_from(addr.segment_ord)
+        .ok()
+        .and_then(|i| searcher.segment_readers().get(i))
+        .ok_or("a hit names no segment")?;
+    let column = segment
+        .fast_fields()
+        .str("entry")
+        .map_err(|e| format!("the entry column is unreadable: {e}"))?
+        .ok_or("a segment has no entry column")?;
+    let ord = column.term_ords(addr.doc_id).next().ok_or("a hit has no entry")?;
+    let mut text = String::new();
+    if !column.ord_to_str(ord, &mut text).map_err(|e| format!("an entry is unreadable: {e}"))? {
+        return Err("an entry is missing".into());
+    }
+    Ok(text)
+}
+
 /// Words of a runbook's text given to the meaning model (it reads at most `MAX_TOKENS`
 /// tokens of them).
 const MEANING_WORDS: usize = 300;
