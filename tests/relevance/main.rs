@@ -337,7 +337,7 @@ fn meaning_blend_against_lexical_leave_one_collection_out() {
         "\n| collection | set | queries | BM25 hit@1 · hit@3 · MRR@5 | lexical | blended, share chosen without it |"
     );
     println!("|---|---|---|---|---|---|");
-    let (mut lex_total, mut blend_total) = (Score::default(), Score::default());
+    let (mut lex_total, mut blend_total, mut bm25_total) = (Score::default(), Score::default(), Score::default());
     let mut below = Vec::new();
     for (i, m) in all.iter().enumerate() {
         let others: Vec<usize> = every.iter().copied().filter(|&j| j != i).collect();
@@ -367,6 +367,7 @@ fn meaning_blend_against_lexical_leave_one_collection_out() {
             }
             lex_c.add(lexical);
             blend_c.add(&blended);
+            bm25_total.add(bm25);
         }
         println!("|   | share chosen without it: {} | | | | |", shares[g]);
         if blend_c.hit3 < lex_c.hit3 || blend_c.mrr() + 1e-9 < lex_c.mrr() {
@@ -375,7 +376,13 @@ fn meaning_blend_against_lexical_leave_one_collection_out() {
         lex_total.add(&lex_c);
         blend_total.add(&blend_c);
     }
-    println!("| all | both | {} | | {} | {} |", lex_total.n, lex_total.cell(), blend_total.cell());
+    println!(
+        "| all | both | {} | {} | {} | {} |",
+        lex_total.n,
+        bm25_total.cell(),
+        lex_total.cell(),
+        blend_total.cell()
+    );
     let choice = shares[choose(&table, &every)];
     println!("share chosen on all collections: {choice}");
     assert!(below.is_empty(), "blended below lexical: {below:#?}");
