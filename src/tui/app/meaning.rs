@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::App;
+use crate::problem::Problem;
 use crate::search::{MeaningStats, Progress};
 use crate::tui::background::MeaningState;
 
@@ -30,24 +31,34 @@ impl App {
     }
 
     /// The vectors are made (search ranks by meaning too from now on: the list is ranked
-    /// again), or could not be (search stays by words): said either way.
+    /// again), or could not be (search stays by words). Said on the status line when nothing
+    /// the responder did is being said there (a copy's confirmation is never replaced by
+    /// it); the header's `meaning n/N` mark goes either way, and a failure is also listed
+    /// with the problems (F2).
     pub(crate) fn meaning_made(&mut self, made: Result<MeaningStats, String>, now: Instant) {
-        match made {
+        let said = match made {
             Ok(stats) => {
                 self.meaning = MeaningState::Ready;
-                let mut said = format!("Meaning search ready: {} runbooks", stats.runbooks);
-                if let Some(why) = stats.not_kept {
-                    said.push_str(&format!(" (not kept in the cache: {why})"));
-                }
-                self.say(said, now);
-                if !self.search.query.text.trim().is_empty() {
+                // Ranked again only while the responder has not moved down the list: a list
+                // they are choosing from is not reordered under them (the next key blends).
+                if !self.search.query.text.trim().is_empty() && self.search.selected == 0 {
                     self.search.refresh(&self.index);
+                }
+                match stats.not_kept {
+                    Some(why) => {
+                        format!("Meaning search ready: {} runbooks (not kept in the cache: {why})", stats.runbooks)
+                    }
+                    None => format!("Meaning search ready: {} runbooks", stats.runbooks),
                 }
             }
             Err(why) => {
                 self.meaning = MeaningState::Failed;
-                self.say(format!("Search by words only: {why}"), now);
+                self.add_problem(Problem::warning("meaning search", None, "meaning", why.clone()));
+                format!("Search by words only: {why}")
             }
+        };
+        if self.status_text(now).is_none() {
+            self.say(said, now);
         }
     }
 }
