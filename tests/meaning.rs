@@ -206,10 +206,7 @@ fn the_tui_says_when_meaning_search_is_ready_and_ranks_by_it() {
 
 #[test]
 fn keys_search_by_words_and_each_frame_blends_meaning_in_once() {
-    let catalog = Catalog::scan(&[kit()]);
-    let index = SearchIndex::open(&catalog, &Cache::Off, &Arc::new(Progress::default()));
-    index.attach_meaning(&Embedder::load().unwrap(), &Progress::default()).unwrap();
-    let mut app = drive::app_of(catalog, index, "");
+    let mut app = app_with_meaning();
     let first = |app: &runbook::tui::app::App| app.search().results.first().map(|h| h.entry.id.clone());
     drive::type_text(&mut app, QUESTION);
     // Each key searched by words (a burst of keys costs no model run per key) ...
@@ -217,4 +214,32 @@ fn keys_search_by_words_and_each_frame_blends_meaning_in_once() {
     // ... and the frame that follows has meaning blended in.
     app.tick(std::time::Instant::now());
     assert_eq!(first(&app).as_deref(), Some(ANSWER));
+}
+
+#[test]
+fn a_last_word_that_matches_nothing_is_left_to_words_until_the_query_rests() {
+    let mut app = app_with_meaning();
+    drive::type_text(&mut app, "s");
+    app.tick(std::time::Instant::now());
+    let before: Vec<String> = app.search().results.iter().map(|h| h.entry.id.clone()).collect();
+    assert!(!before.is_empty());
+    // No runbook has the word; two are close to it in meaning.
+    drive::type_text(&mut app, "luggishness");
+    app.tick(std::time::Instant::now());
+    // A word no runbook has: the list stays, marked stale, and the model is not asked.
+    assert!(app.search().stale);
+    let shown: Vec<String> = app.search().results.iter().map(|h| h.entry.id.clone()).collect();
+    // Once the query has rested, meaning answers it.
+    app.tick(std::time::Instant::now() + std::time::Duration::from_secs(1));
+    assert!(!app.search().stale, "meaning was asked once the query rested");
+    let after: Vec<String> = app.search().results.iter().map(|h| h.entry.id.clone()).collect();
+    assert!(!after.is_empty() && after != shown && after.len() < before.len(), "{after:?}");
+}
+
+/// The TUI's `App` on the kit, its index in memory with meaning attached.
+fn app_with_meaning() -> runbook::tui::app::App {
+    let catalog = Catalog::scan(&[kit()]);
+    let index = SearchIndex::open(&catalog, &Cache::Off, &Arc::new(Progress::default()));
+    index.attach_meaning(&Embedder::load().unwrap(), &Progress::default()).unwrap();
+    drive::app_of(catalog, index, "")
 }

@@ -27,13 +27,8 @@ pub fn run(cx: &Context, file: &Path, json: bool, limit: usize) -> anyhow::Resul
         );
     }
     cx.say_notice();
-    // The last way an alert finds its runbook is a search of its words: by meaning too.
-    let embedder = if cx.meaning { super::meaning::embedder() } else { None };
     let (index, found, repaired) =
         SearchIndex::open_repairing(&cx.catalog(), &Cache::Default, &Arc::new(Progress::default()), |i| {
-            if let Some(e) = &embedder {
-                super::meaning::attach(i, e);
-            }
             crate::alert::route_all(i, &alerts, limit.max(1))
         });
     super::report_problems(index.problems(), index.stats.fallback.as_deref());

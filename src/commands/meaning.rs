@@ -25,6 +25,14 @@ pub(crate) fn embedder() -> Option<Embedder> {
 /// Blend meaning into `index`'s searches: the vectors of runbooks not embedded yet are made
 /// now (said on stderr when that takes a while) and kept in the cache for the next run.
 pub(crate) fn attach(index: &SearchIndex, embedder: &Embedder) {
+    // Vectors that cannot be kept would be made again by every search (minutes at 10,000).
+    if index.cache_dir().is_none() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "runbook: note: search by words only: the index is not in the cache folder this run, so the runbooks' meaning vectors could not be kept"
+        );
+        return;
+    }
     let progress = Arc::new(Progress::default());
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
     let watched = Arc::clone(&progress);

@@ -227,7 +227,6 @@ pub fn resolve(flags: Flags<'_>, env: &Environment) -> Result<Settings, Settings
     Ok(Settings { runbooks, name, color, copy, journals, syslog, meaning, files })
 }
 
-/// The value of the first file (user, then system) that sets it, and where.
 /// An on/off setting: its environment variable (`1`/`true`, `0`/`false`; anything else is
 /// `Err` with what was written), else the config files', else `default`.
 fn switch(
@@ -245,6 +244,7 @@ fn switch(
     Ok(Setting { value, source: Source::Env(var) })
 }
 
+/// The value of the first file (user, then system) that sets it, and where.
 fn first<T: Clone>(
     loaded: &[(Role, PathBuf, ConfigFile)],
     get: impl Fn(&ConfigFile) -> Option<&Located<T>>,

@@ -6,10 +6,10 @@
 //! ```text
 //! mod.rs   Vector, the model's folder, errors
 //! model    the model: text -> vectors (candle, tokenizers); absent without feature `meaning`
-//! store    vectors kept beside the index, keyed by runbook and text hash (leaf)
+//! store    vectors kept beside the index, keyed by the hash of the text embedded (leaf)
 //! ```
 //!
-//! Imports `files` and `text`. Without the `meaning` feature, or without the model's files,
+//! Imports `files`. Without the `meaning` feature, or without the model's files,
 //! `Model::load` says why and search is lexical only.
 
 #[cfg(feature = "meaning")]
@@ -80,11 +80,20 @@ pub(crate) fn model_dirs() -> Vec<PathBuf> {
     out
 }
 
-/// The first model folder that has the weights' file.
+/// The first model folder that has the weights' file. The folders found by default (beside
+/// the binary, the source tree's, whose path is compiled in) are used only when they belong
+/// to the user or to root and nobody else may write to them: on a jump box the build
+/// machine's path may be one that anybody can create.
 #[cfg(feature = "meaning")]
 pub(crate) fn find_model() -> Result<PathBuf, MeaningError> {
+    use std::os::unix::fs::MetadataExt;
+    let named = std::env::var_os(MODEL_ENV).is_some_and(|d| !d.is_empty());
+    let me = rustix::process::getuid().as_raw();
+    let trusted = |d: &Path| {
+        named || std::fs::metadata(d).is_ok_and(|m| (m.uid() == me || m.uid() == 0) && m.mode() & 0o022 == 0)
+    };
     let dirs = model_dirs();
-    dirs.iter().find(|d| d.join("model.safetensors").is_file()).cloned().ok_or_else(|| {
+    dirs.iter().find(|d| d.join("model.safetensors").is_file() && trusted(d)).cloned().ok_or_else(|| {
         MeaningError::Missing(dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "))
     })
 }

@@ -2,7 +2,7 @@
 //! its WordPiece tokenizer by HF `tokenizers`, mean pooling, unit length. Read from a model
 //! folder (`model/` of the source tree, or the package's share folder); nothing is fetched.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use candle_core::{D, DType, Device, Tensor};
 use candle_nn::VarBuilder;
@@ -21,15 +21,13 @@ const CONFIG_CAP: u64 = 64 << 10;
 pub(crate) struct Model {
     bert: BertModel,
     tokenizer: Tokenizer,
-    /// Where it was read from, to say so.
-    pub(crate) dir: PathBuf,
-    /// What vectors made by it are kept under: a hash of its weights and of `MAX_TOKENS`.
+    /// What vectors made by it are kept under: a hash of its three files and `MAX_TOKENS`.
     fingerprint: u64,
 }
 
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Model").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("Model").field("fingerprint", &self.fingerprint).finish_non_exhaustive()
     }
 }
 
@@ -42,24 +40,28 @@ impl Model {
     /// The model in `dir` (model.safetensors, tokenizer.json, config.json).
     pub(crate) fn load(dir: &Path) -> Result<Model, MeaningError> {
         let bad = |what: &str, e: &dyn std::fmt::Display| MeaningError::Bad(dir.to_path_buf(), format!("{what}: {e}"));
-        let config: Config =
-            serde_json::from_slice(&read(dir, "config.json", CONFIG_CAP)?).map_err(|e| bad("config.json", &e))?;
+        let config_bytes = read(dir, "config.json", CONFIG_CAP)?;
+        let config: Config = serde_json::from_slice(&config_bytes).map_err(|e| bad("config.json", &e))?;
         if config.hidden_size != DIM {
             return Err(bad("config.json", &format!("vectors of {} numbers, not {DIM}", config.hidden_size)));
         }
-        let mut tokenizer = Tokenizer::from_bytes(read(dir, "tokenizer.json", TOKENIZER_CAP)?)
-            .map_err(|e| bad("tokenizer.json", &e))?;
+        let tokenizer_bytes = read(dir, "tokenizer.json", TOKENIZER_CAP)?;
+        let mut tokenizer = Tokenizer::from_bytes(&tokenizer_bytes).map_err(|e| bad("tokenizer.json", &e))?;
         tokenizer
             .with_truncation(Some(TruncationParams { max_length: super::MAX_TOKENS, ..TruncationParams::default() }))
             .map_err(|e| bad("tokenizer.json", &e))?;
         tokenizer
             .with_padding(Some(PaddingParams { strategy: PaddingStrategy::BatchLongest, ..PaddingParams::default() }));
         let weights = read(dir, "model.safetensors", WEIGHTS_CAP)?;
-        let fingerprint = xxhash_rust::xxh3::xxh3_64(&weights) ^ super::MAX_TOKENS as u64;
+        let hash = xxhash_rust::xxh3::xxh3_64;
+        let fingerprint = hash(&weights)
+            ^ hash(&tokenizer_bytes).rotate_left(21)
+            ^ hash(&config_bytes).rotate_left(42)
+            ^ super::MAX_TOKENS as u64;
         let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
             .map_err(|e| bad("model.safetensors", &e))?;
         let bert = BertModel::load(vb, &config).map_err(|e| bad("model.safetensors", &e))?;
-        Ok(Model { bert, tokenizer, dir: dir.to_path_buf(), fingerprint })
+        Ok(Model { bert, tokenizer, fingerprint })
     }
 
     pub(crate) fn fingerprint(&self) -> u64 {

@@ -79,7 +79,11 @@ impl Vectors {
 
     /// Write them to `dir` (a temporary file renamed over the old one).
     pub(crate) fn write(&self, dir: &Path, fingerprint: u64) -> std::io::Result<()> {
-        let tmp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
+        // Unique to this write: two threads or processes may write at once (the last rename
+        // wins, whole).
+        static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!("{FILE}.{}-{n}.tmp", std::process::id()));
         let result = (|| {
             let mut file = std::fs::File::options().write(true).create_new(true).open(&tmp)?;
             file.write_all(&self.encode(fingerprint))?;

@@ -15,6 +15,9 @@
 //!   cosine to the query is at least `MEANING_FLOOR`, above what unrelated text scores with
 //!   this model; so a search for nothing in particular still finds nothing.
 
+/// Scores of pinned hits are this or more; blended ones are at most 1.
+pub(super) const PINNED: f32 = 2.0;
+
 /// How many of each ranking's best are blended.
 pub(super) const DEPTH: usize = 20;
 
@@ -46,7 +49,7 @@ pub(super) fn blend<T: Copy + PartialEq>(
     let mut out: Vec<(f32, T)> = Vec::new();
     // The pinned first, above every blended score.
     for (i, &(_, item)) in lexical.iter().take(pinned).enumerate() {
-        out.push((3.0 - i as f32 / DEPTH as f32, item));
+        out.push((PINNED + 1.0 - i as f32 / DEPTH as f32, item));
     }
     let rest = lexical.iter().skip(pinned).map(|&(_, t)| t).chain(meaning.iter().map(|&(_, t)| t));
     for item in rest {

@@ -7,7 +7,6 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
 
@@ -42,7 +41,7 @@ impl Embedder {
 }
 
 /// What building the vectors did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeaningStats {
     pub runbooks: usize,
     /// Embedded this time (the rest came from the cache).
@@ -102,7 +101,8 @@ impl Meaning {
         let changed = embedded > 0 || now.0.len() != kept.0.len();
         let not_kept = match dir {
             Some(d) if changed => now.write(d, fingerprint).err().map(|e| format!("{}: {e}", d.display())),
-            _ => None,
+            Some(_) => None,
+            None => Some("the index is not in the cache folder this run".to_owned()),
         };
         let docs = hashes.iter().filter_map(|(a, h)| Some((*a, now.0.get(h)?.clone()))).collect();
         let stats = MeaningStats { runbooks: hashes.len(), embedded, not_kept };

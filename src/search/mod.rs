@@ -7,8 +7,10 @@
 //! imports nothing here).
 //!
 //! ```text
-//! mod.rs    SearchIndex, Entry, Hit, damage       -> store, read, query, schema, writer, cache, integrity
-//! read      hits, rankings, entries from a reader -> snippet, query, words, schema
+//! mod.rs    SearchIndex, Entry, Hit, damage       -> store, read, query, schema, writer, cache, integrity, meaning
+//! read      hits, rankings, entries from a reader -> meaning, blend, snippet, query, words, schema
+//! meaning   every runbook's vector, the query's   -> schema, writer (Progress)
+//! blend     lexical and meaning scores -> order   (leaf)
 //! store     open, refresh or rebuild an index     -> writer, diff, schema, manifest, cache, integrity
 //! writer    parse files, write their documents    -> schema, manifest
 //! diff      the walk against the manifest         -> manifest
@@ -212,7 +214,7 @@ impl SearchIndex {
     }
 
     /// Whether searches blend meaning in.
-    pub fn has_meaning(&self) -> bool {
+    pub(crate) fn has_meaning(&self) -> bool {
         self.meaning.read().is_ok_and(|m| m.is_some())
     }
 

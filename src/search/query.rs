@@ -69,8 +69,9 @@ pub enum Ranking {
     Tuned(Weights),
     /// Plain BM25 over all the text as written (lowercased only): the baseline.
     Bm25,
-    /// This module's ranking blended with meaning, `share` of it (`blend`), when the index
-    /// has its vectors (`SearchIndex::attach_meaning`); else the lexical ranking alone.
+    /// This module's ranking blended with meaning (`blend`): meaning's share is `share` times
+    /// the part of the query's words the best lexical hit lacks; when the index has its
+    /// vectors (`SearchIndex::attach_meaning`), else the lexical ranking alone.
     Blended(Weights, f32),
 }
 
@@ -103,7 +104,7 @@ fn ranked_fields(f: &Fields) -> [(Field, f32, Role); 7] {
 /// Added when the query is exactly a runbook's title, one of its symptoms or aliases, or its
 /// file name. Not tuned: it is the author's own answer to that line, so it comes first
 /// (twice a typical top score for a short query).
-pub(super) const LINE_BONUS: f32 = 50.0;
+const LINE_BONUS: f32 = 50.0;
 
 /// Spellings or completions tried at most, per query word.
 const GUESSES_MAX: usize = 4;

@@ -5,12 +5,14 @@
 
 use std::path::PathBuf;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Value;
-use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument};
+use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument, Term};
 
 use super::meaning::Meaning;
-use super::schema::{Fields, StoredEntry, StoredSection, encoded_entry_at};
+use super::schema::{Fields, StoredEntry, StoredSection, encoded_entry_at, line_key};
 use super::words::{QueryWord, parse_words};
 use super::{Entry, Hit, Ranking, Snippet, blend, query, snippet};
 use crate::runbook::library::RunbookRef;
@@ -65,9 +67,11 @@ pub(super) fn hits(
             section_named,
             snippet,
         };
+        // Not for a pinned exact match (a file name or alias is what matched it).
         if let Some(meaning) = meaning
             && hit.snippet.marks.is_empty()
             && closest_left > 0
+            && score < blend::PINNED
         {
             closest_left -= 1;
             closest_sentence(meaning, text, &sections, &mut hit);
@@ -82,26 +86,19 @@ const CLOSEST_HITS: usize = 3;
 /// Sentences of a runbook the model compares for it: the first two of each section.
 const CLOSEST_SENTENCES: usize = 12;
 
-/// Make `hit`'s snippet the sentence of its sections closest in meaning to `query`, and its
-/// section that sentence's; left as it is when the model fails.
+/// Make `hit`'s snippet the sentence of its sections closest in meaning to `query`; left as it
+/// is when the model fails. Where the runbook opens is not changed by it.
 fn closest_sentence(meaning: &Meaning, query: &str, sections: &[StoredSection], hit: &mut Hit) {
-    let mut candidates: Vec<(usize, String)> = Vec::new();
-    for (i, (_, _, body)) in sections.iter().enumerate() {
-        for sentence in snippet::sentences(body).into_iter().take(2) {
-            if candidates.len() < CLOSEST_SENTENCES {
-                candidates.push((i, sentence));
-            }
-        }
-    }
-    let texts: Vec<&str> = candidates.iter().map(|(_, s)| s.as_str()).collect();
+    let candidates: Vec<String> = sections
+        .iter()
+        .flat_map(|(_, _, body)| snippet::sentences(body).into_iter().take(2))
+        .take(CLOSEST_SENTENCES)
+        .collect();
+    let texts: Vec<&str> = candidates.iter().map(String::as_str).collect();
     let Some(best) = meaning.closest(query, &texts) else { return };
-    let Some(((id, title, _), sentence)) = candidates.get(best).and_then(|(i, s)| Some((sections.get(*i)?, s))) else {
-        return;
-    };
-    hit.snippet = Snippet { text: sentence.clone(), marks: Vec::new() };
-    hit.section = Some(id.clone());
-    hit.section_title = Some(title.clone()).filter(|t| !t.is_empty());
-    hit.section_named = false;
+    if let Some(sentence) = candidates.get(best) {
+        hit.snippet = Snippet { text: sentence.clone(), marks: Vec::new() };
+    }
 }
 
 /// The best `limit` runbooks for `text` under `ranking`, without sections or snippets.
@@ -146,7 +143,12 @@ fn top(
     // A model that fails on this query leaves the lexical ranking as it is.
     let spelled = query::spelled_for_model(searcher, fields, words, text, |w| meaning.knows(w));
     let Ok(near) = meaning.nearest(&spelled, blend::DEPTH) else { return lexical(limit) };
-    let mut pinned = found.iter().take_while(|(s, _)| *s >= query::LINE_BONUS).count();
+    // The runbooks whose title, symptom, alias, alert or file name is the query (the line
+    // key the index keeps for each), at the head of the lexical list.
+    let stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
+    let line = TermQuery::new(Term::from_field_text(fields.pairs, &line_key(&stems)), IndexRecordOption::Basic);
+    let exact = searcher.search(&line, &DocSetCollector).map_err(|e| format!("the search failed: {e}"))?;
+    let mut pinned = found.iter().take_while(|(_, a)| exact.contains(a)).count();
     if pinned == 0
         && let Some((_, first)) = found.first()
         && holds_as_typed(searcher, fields, *first, text)

@@ -87,7 +87,6 @@ impl<'w> Matcher<'w> {
         Matcher { words, probe, memo: FxHashMap::default(), analyzer: word_analyzer(), stem: String::new() }
     }
 
-    /// Call `f(byte range, word index)` for every token of `text` that matches a word.
     /// The share of the query's words found in `texts` (0 to 1).
     pub(crate) fn coverage<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) -> f32 {
         let n = self.words.len();
@@ -102,6 +101,7 @@ impl<'w> Matcher<'w> {
         if n == 0 { 0.0 } else { seen.iter().filter(|s| **s).count() as f32 / n as f32 }
     }
 
+    /// Call `f(byte range, word index)` for every token of `text` that matches a word.
     fn each_match(&mut self, text: &str, mut f: impl FnMut(Range<usize>, usize)) {
         let Matcher { words, memo, analyzer, stem, .. } = self;
         let mut stream = analyzer.token_stream(text);

@@ -50,7 +50,7 @@ pub(crate) enum Built {
     Failed(String),
     /// After `Ready` or `Recovered`: the runbooks' vectors made and attached to that index
     /// (what it took), or why search stays by words only.
-    Meaning(Result<MeaningStats, String>),
+    Meaning(Arc<SearchIndex>, Result<MeaningStats, String>),
 }
 
 thread_local! {
@@ -135,7 +135,13 @@ pub(crate) fn build_index(
             let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 Embedder::load().and_then(|model| index.attach_meaning(&model, &counted))
             }));
-            done(Built::Meaning(made.unwrap_or_else(|payload| Err(failure(payload.as_ref())))));
+            let made = made.map_err(|payload| {
+                let what = LAST_PANIC
+                    .with(|p| p.borrow_mut().take())
+                    .unwrap_or_else(|| crate::problem::panic_message(payload.as_ref()));
+                format!("meaning search failed ({what}); this is a bug in runbook, please report it")
+            });
+            done(Built::Meaning(Arc::clone(&index), made.and_then(|r| r)));
         }
     });
     if let Err(e) = spawned {

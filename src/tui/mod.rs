@@ -273,7 +273,7 @@ fn handle(msg: Msg, app: &mut App, l: &mut Loop<'_>, session: &mut Session) -> b
             app.add_problem(crate::Problem::error("search index", None, "internal", why));
         }
         Msg::Index(background::Built::Failed(why)) => app.index_failed(why),
-        Msg::Index(background::Built::Meaning(made)) => app.meaning_made(made, now),
+        Msg::Index(background::Built::Meaning(index, made)) => app.meaning_made(&index, made, now),
         Msg::FileChanged => {
             if let Some(p) = l.preview.as_deref_mut() {
                 p.quiet.touch(now);

@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use super::App;
 use crate::problem::Problem;
-use crate::search::{MeaningStats, Progress};
-use crate::tui::background::MeaningState;
+use crate::search::{MeaningStats, Progress, SearchIndex};
+use crate::tui::background::{IndexState, MeaningState};
 
 impl App {
     /// Meaning search is wanted (`Some`: its progress, counted by the index thread) or not.
@@ -35,12 +35,17 @@ impl App {
     /// the responder did is being said there (a copy's confirmation is never replaced by
     /// it); the header's `meaning n/N` mark goes either way, and a failure is also listed
     /// with the problems (F2).
-    pub(crate) fn meaning_made(&mut self, made: Result<MeaningStats, String>, now: Instant) {
+    /// Vectors made for an index since replaced (it was built again) are not this one's.
+    pub(crate) fn meaning_made(&mut self, index: &Arc<SearchIndex>, made: Result<MeaningStats, String>, now: Instant) {
+        if !matches!(&self.index, IndexState::Ready(current) if Arc::ptr_eq(current, index)) {
+            return;
+        }
         let said = match made {
             Ok(stats) => {
                 self.meaning = MeaningState::Ready;
-                // Ranked again only while the responder has not moved down the list: a list
-                // they are choosing from is not reordered under them (the next key blends).
+                // Ranked again (by words now, meaning blended in before the frame), unless the
+                // responder has moved down the list: it is not reordered under them, and the
+                // next key blends.
                 if !self.search.query.text.trim().is_empty() && self.search.selected == 0 {
                     self.search.refresh(&self.index);
                 }

@@ -291,7 +291,7 @@ impl App {
     /// blends meaning into results searched by words meanwhile.
     pub fn tick(&mut self, now: Instant) {
         self.search.tick(&mut self.out, now);
-        self.search.settle(&self.index);
+        self.search.settle(&self.index, now);
     }
 
     /// When `tick` next has something to do, or the status line changes: the event loop

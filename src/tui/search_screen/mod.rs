@@ -17,6 +17,9 @@ use crate::search::{Entry, Hit, Snippet};
 /// A query typed and left alone this long is written to the journal.
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(1500);
 
+/// A query whose last word matches nothing is searched by meaning once it has rested this long.
+const MEANING_REST: Duration = Duration::from_millis(400);
+
 /// How soon a second Esc on the empty query must come to quit.
 const ESC_AGAIN: Duration = Duration::from_secs(3);
 
@@ -44,6 +47,9 @@ pub struct SearchScreen {
     /// The results are by words only, and meaning is to be blended in before the next frame
     /// (`settle`): once per frame, not once per key of a burst.
     blend_due: bool,
+    /// Meaning was asked once for a query whose last word matched nothing (not again until
+    /// it changes).
+    rest_asked: bool,
 }
 
 /// The search screen hands over to the `App`.
@@ -182,22 +188,33 @@ impl SearchScreen {
         }
         self.routed = None;
         self.answered = Some(self.query.text.clone());
-        let results = if self.query.text.trim().is_empty() {
+        if !blend {
+            self.rest_asked = false;
+        }
+        let empty = self.query.text.trim().is_empty();
+        let words_first = index.has_meaning() && !blend && !empty;
+        let results = if empty {
             browse(index.entries())
-        } else if index.has_meaning() && !blend {
-            self.blend_due = true;
+        } else if words_first {
             index.search_words(&self.query.text, RESULTS)
         } else {
             index.search(&self.query.text, RESULTS)
         };
         let typing = self.query.text.ends_with(|c: char| !c.is_whitespace());
         if results.is_empty() && typing && !self.results.is_empty() {
+            // A word being typed that matches nothing yet: not blended either (meaning would
+            // guess at half a word), until the query rests (`settle`).
             self.stale = true;
             return;
         }
+        self.blend_due = words_first;
+        // Meaning blended into a list the responder has moved down: the runbook they selected
+        // stays selected where it moved (at the top, the selection stays on the first).
+        let kept =
+            if blend && self.selected > 0 { self.results.get(self.selected).map(|h| h.entry.at.clone()) } else { None };
         self.results = results;
         self.stale = false;
-        self.selected = 0;
+        self.selected = kept.and_then(|at| self.results.iter().position(|h| h.entry.at == at)).unwrap_or(0);
     }
 
     /// Write the query to the journal if it changed since it was last written.
@@ -214,13 +231,20 @@ impl SearchScreen {
 
     /// When a query typed will have rested long enough to be written.
     pub(crate) fn next_timer(&self) -> Option<Instant> {
-        self.query_changed.map(|t| t + SEARCH_DEBOUNCE)
+        let rest = if self.stale && !self.rest_asked { MEANING_REST } else { SEARCH_DEBOUNCE };
+        self.query_changed.map(|t| t + rest)
     }
 
     /// Called before each frame: the results ranked with meaning too, when they were by words
     /// alone (the keys of a burst each searched by words: meaning once, for the last).
-    pub(crate) fn settle(&mut self, index: &IndexState) {
-        if self.blend_due {
+    /// A word that matched nothing (stale) gets meaning's answer once the query has rested.
+    pub(crate) fn settle(&mut self, index: &IndexState, now: Instant) {
+        let rested = self.query_changed.is_some_and(|t| now.saturating_duration_since(t) >= MEANING_REST);
+        let ask = self.stale && rested && !self.rest_asked;
+        // Asked once whether or not meaning is there (the loop's timer waits on it).
+        self.rest_asked |= ask;
+        let meaning = matches!(index, IndexState::Ready(i) if i.has_meaning());
+        if self.blend_due || (ask && meaning) {
             self.run(index, true);
         }
     }
