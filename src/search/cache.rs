@@ -120,11 +120,17 @@ pub(super) fn lock(dir: &Path) -> io::Result<Option<File>> {
 }
 
 /// Whether a file name is one the index or this module writes: tantivy's meta files, its
-/// segment files (`<32 hex digits>.<component>`), its locks, and the segments' stamps.
+/// segment files (`<32 hex digits>.<component>`), its locks, the segments' stamps, and a
+/// meaning vectors' temporary file a killed write left (`meaning.bin.<pid>-<n>.tmp`; the
+/// vectors themselves are kept: they stay right for an index built again).
 fn ours(name: &str) -> bool {
     const META: &[&str] = &["meta.json", ".managed.json", ".tantivy-meta.lock", ".tantivy-writer.lock"];
     const PARTS: &[&str] = &["idx", "pos", "fast", "fieldnorm", "term", "store", "del", "temp"];
     if META.contains(&name) || name.starts_with("segments.stamp") || super::payload::is_manifest_name(name) {
+        return true;
+    }
+    let left = name.strip_prefix("meaning.bin.").and_then(|n| n.strip_suffix(".tmp"));
+    if left.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-')) {
         return true;
     }
     name.split_once('.').is_some_and(|(id, ext)| {
@@ -160,6 +166,15 @@ mod tests {
         assert_eq!(dir_for(Path::new("/c"), &two), dir_for(Path::new("/c"), &swapped));
         assert_ne!(dir_for(Path::new("/c"), &two), dir);
         assert_eq!(Cache::Off.dir(&two), None);
+    }
+
+    #[test]
+    fn a_killed_write_of_the_vectors_is_ours_to_clear_and_the_vectors_are_kept() {
+        assert!(ours("meaning.bin.4242-0.tmp"));
+        assert!(!ours("meaning.bin"), "the vectors stay right for an index built again");
+        for other in ["meaning.bin..tmp", "meaning.bin.x.tmp", "meaning.bin.1.tmp.bak", "notes.tmp"] {
+            assert!(!ours(other), "{other}");
+        }
     }
 
     #[test]
