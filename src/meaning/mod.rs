@@ -46,7 +46,7 @@ pub(crate) enum MeaningError {
     #[error("this build has no meaning search (built without the `meaning` feature)")]
     Disabled,
     #[cfg(feature = "meaning")]
-    #[error("no model folder found (looked in {0}); search is by words only")]
+    #[error("no model folder found (looked in {0})")]
     Missing(String),
     #[cfg(feature = "meaning")]
     #[error("{0}: {1}")]
@@ -65,7 +65,10 @@ pub(crate) const MODEL_ENV: &str = "RUNBOOK_MODEL";
 
 /// Where the model's folder may be, in order: `RUNBOOK_MODEL`; the package's share folder
 /// beside the binary (`/usr/bin/runbook` -> `/usr/share/runbook/model`); the source tree's
-/// `model/` (a build from a clone).
+/// `model/`, only for a binary that lives inside that source tree (a build from a clone:
+/// `target/...`). The source tree's path is compiled in, and on a jump box the build
+/// machine's path means nothing (anybody might create it), so a packaged binary never
+/// looks there.
 #[cfg(feature = "meaning")]
 pub(crate) fn model_dirs() -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -73,28 +76,24 @@ pub(crate) fn model_dirs() -> Vec<PathBuf> {
         out.push(PathBuf::from(dir));
         return out;
     }
-    if let Some(prefix) = std::env::current_exe().ok().and_then(|e| e.parent()?.parent().map(Path::to_path_buf)) {
+    let exe = std::env::current_exe().ok().and_then(|e| e.canonicalize().ok());
+    if let Some(prefix) = exe.as_deref().and_then(|e| e.parent()?.parent()) {
         out.push(prefix.join("share/runbook/model"));
     }
-    out.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("model"));
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if exe.is_some_and(|e| source.canonicalize().is_ok_and(|s| e.starts_with(s))) {
+        out.push(source.join("model"));
+    }
     out
 }
 
-/// The first model folder that has the weights' file. The folders found by default (beside
-/// the binary, the source tree's, whose path is compiled in) are used only when they belong
-/// to the user or to root and nobody else may write to them: on a jump box the build
-/// machine's path may be one that anybody can create.
+/// The first model folder that has the weights' file.
 #[cfg(feature = "meaning")]
 pub(crate) fn find_model() -> Result<PathBuf, MeaningError> {
-    use std::os::unix::fs::MetadataExt;
-    let named = std::env::var_os(MODEL_ENV).is_some_and(|d| !d.is_empty());
-    let me = rustix::process::getuid().as_raw();
-    let trusted = |d: &Path| {
-        named || std::fs::metadata(d).is_ok_and(|m| (m.uid() == me || m.uid() == 0) && m.mode() & 0o022 == 0)
-    };
     let dirs = model_dirs();
-    dirs.iter().find(|d| d.join("model.safetensors").is_file() && trusted(d)).cloned().ok_or_else(|| {
-        MeaningError::Missing(dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "))
+    dirs.iter().find(|d| d.join("model.safetensors").is_file()).cloned().ok_or_else(|| {
+        let looked: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+        MeaningError::Missing(if looked.is_empty() { "no folder".to_owned() } else { looked.join(", ") })
     })
 }
 
