@@ -4,12 +4,12 @@
 //! ranking; this module knows nothing of the index.
 //!
 //! ```text
-//! mod.rs   Vector, the model's folder, errors
+//! mod.rs   Vector, what the model reads of a runbook (passage), the model's folder, errors
 //! model    the model: text -> vectors (candle, tokenizers); absent without feature `meaning`
 //! store    vectors kept beside the index, keyed by the hash of the text embedded (leaf)
 //! ```
 //!
-//! Imports `files`. Without the `meaning` feature, or without the model's files,
+//! Imports `files` and `text`. Without the `meaning` feature, or without the model's files,
 //! `Model::load` says why and search is lexical only.
 
 #[cfg(feature = "meaning")]
@@ -29,6 +29,51 @@ pub(crate) const DIM: usize = 384;
 /// Tokens of a text the model reads at most: a runbook's title, summary, symptoms and the
 /// start of its body fit; the model was trained on up to 256.
 pub(crate) const MAX_TOKENS: usize = 128;
+
+/// Words of a runbook's text given to the model (it reads at most `MAX_TOKENS` tokens).
+const PASSAGE_WORDS: usize = 300;
+
+/// What the model reads of a runbook: its title, summary, symptoms and alert names
+/// (`lines`; identifiers split into words), what the page says it covers (its section
+/// titles), then what it says: the first `PASSAGE_WORDS` words of all that.
+pub(crate) fn passage(title: &str, summary: &str, lines: &[&str], headings: &[&str], bodies: &[&str]) -> String {
+    let mut text = words_of(title);
+    text.push_str(". ");
+    text.push_str(summary);
+    for line in lines {
+        text.push_str(". ");
+        text.push_str(&words_of(line));
+    }
+    let titled: Vec<&str> = headings.iter().copied().filter(|h| !h.is_empty()).collect();
+    if !titled.is_empty() {
+        text.push_str(". ");
+        text.push_str(&titled.join("; "));
+    }
+    // Enough of the text, not all of it (a page can be 80 KB).
+    for body in bodies {
+        if text.len() > PASSAGE_WORDS * 12 {
+            break;
+        }
+        text.push_str(". ");
+        let cut = body.char_indices().nth(PASSAGE_WORDS * 12).map_or(body.len(), |(i, _)| i);
+        text.push_str(body.get(..cut).unwrap_or(body));
+    }
+    text.split_whitespace().take(PASSAGE_WORDS).collect::<Vec<_>>().join(" ")
+}
+
+/// Identifiers split into words ("KubePodCrashLooping" -> "Kube Pod Crash Looping").
+fn words_of(line: &str) -> String {
+    line.split_whitespace()
+        .map(|w| {
+            if w.chars().any(char::is_lowercase) && w.chars().skip(1).any(char::is_uppercase) {
+                crate::text::split_words(w).join(" ")
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// A unit vector: the dot product of two is their cosine.
 #[derive(Debug, Clone, PartialEq)]

@@ -310,51 +310,12 @@ pub(super) fn encoded_entry_at(searcher: &tantivy::Searcher, addr: tantivy::DocA
     Ok(text)
 }
 
-/// Words of a runbook's text given to the meaning model (it reads at most `MAX_TOKENS`
-/// tokens of them).
-const MEANING_WORDS: usize = 300;
-
-/// What the meaning model reads of a runbook: its title, summary, symptoms and alert names
-/// (identifiers split into words), what the page says it covers (its section titles), then
-/// what it says, the first `MEANING_WORDS` words of all that. The same from the runbook when
-/// it is indexed (its hash is kept) and from the stored fields when it is embedded.
+/// What the meaning model reads of a runbook (`meaning::passage`), from its entry and its
+/// sections' titles and text: the same when it is indexed (its hash is kept) and when it is
+/// embedded from the stored fields.
 pub(super) fn meaning_text(entry: &StoredEntry, headings: &[&str], bodies: &[&str]) -> String {
-    let mut text = words_of(&entry.title);
-    text.push_str(". ");
-    text.push_str(&entry.summary);
-    for line in entry.symptoms.iter().chain(&entry.alerts) {
-        text.push_str(". ");
-        text.push_str(&words_of(line));
-    }
-    let titled: Vec<&str> = headings.iter().copied().filter(|h| !h.is_empty()).collect();
-    if !titled.is_empty() {
-        text.push_str(". ");
-        text.push_str(&titled.join("; "));
-    }
-    // Enough of the text, not all of it (a page can be 80 KB).
-    for body in bodies {
-        if text.len() > MEANING_WORDS * 12 {
-            break;
-        }
-        text.push_str(". ");
-        let cut = body.char_indices().nth(MEANING_WORDS * 12).map_or(body.len(), |(i, _)| i);
-        text.push_str(body.get(..cut).unwrap_or(body));
-    }
-    text.split_whitespace().take(MEANING_WORDS).collect::<Vec<_>>().join(" ")
-}
-
-/// Identifiers split into words ("KubePodCrashLooping" -> "Kube Pod Crash Looping").
-fn words_of(line: &str) -> String {
-    line.split_whitespace()
-        .map(|w| {
-            if w.chars().any(char::is_lowercase) && w.chars().skip(1).any(char::is_uppercase) {
-                crate::text::split_words(w).join(" ")
-            } else {
-                w.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let lines: Vec<&str> = entry.symptoms.iter().chain(&entry.alerts).map(String::as_str).collect();
+    crate::meaning::passage(&entry.title, &entry.summary, &lines, headings, bodies)
 }
 
 #[cfg(test)]
