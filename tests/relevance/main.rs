@@ -180,6 +180,13 @@ fn choose(table: &[Vec<Score>], sets: &[usize]) -> usize {
     best
 }
 
+/// The grid point chosen on every collection but `i` (leave one out); with one collection
+/// only there is nothing to choose on: `shipped`.
+fn chosen_without(table: &[Vec<Score>], i: usize, shipped: usize) -> usize {
+    let others: Vec<usize> = (0..table.len()).filter(|&j| j != i).collect();
+    if others.is_empty() { shipped } else { choose(table, &others) }
+}
+
 fn print_misses(set: &Set) {
     if std::env::var_os("RELEVANCE_MISSES").is_none() {
         return;
@@ -233,9 +240,7 @@ fn blind_query_sets_against_plain_bm25() {
     let mut worse = Vec::new();
     for (i, set) in sets.iter().enumerate() {
         let base = score(set, &Ranking::Bm25);
-        let others: Vec<usize> = all.iter().copied().filter(|&j| j != i).collect();
-        // With one collection only, there is nothing to choose on: the shipped constants.
-        let chosen = if others.is_empty() { shipped.unwrap_or(0) } else { choose(&table, &others) };
+        let chosen = chosen_without(&table, i, shipped.unwrap_or(0));
         let loo = table[i][chosen];
         let ours = table[i][shipped.unwrap_or(0)];
         println!("| {} | {} | {} | {} | {} |", set.name, set.cases.len(), base.cell(), loo.cell(), ours.cell());
@@ -340,12 +345,8 @@ fn meaning_blend_against_lexical_leave_one_collection_out() {
     let (mut lex_total, mut blend_total, mut bm25_total) = (Score::default(), Score::default(), Score::default());
     let mut below = Vec::new();
     for (i, m) in all.iter().enumerate() {
-        let others: Vec<usize> = every.iter().copied().filter(|&j| j != i).collect();
-        let g = if others.is_empty() {
-            shares.iter().position(|&s| s == runbook::search::MEANING_SHARE).unwrap_or(0)
-        } else {
-            choose(&table, &others)
-        };
+        let shipped = shares.iter().position(|&s| s == runbook::search::MEANING_SHARE).unwrap_or(0);
+        let g = chosen_without(&table, i, shipped);
         let (mut lex_c, mut blend_c) = (Score::default(), Score::default());
         for (label, cases, bm25, lexical, per_share) in &m.sets {
             let blended = score_of(&per_share[g]);
